@@ -1,0 +1,180 @@
+"""Command line: parse options, call the library, map errors to exit codes and messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pressroom import GENERATOR
+from pressroom.errors import ContentError, PressroomError
+
+EXIT_CONTENT = 1
+
+
+def _brandbook_option(f):
+    return click.option(
+        "--brandbook",
+        "brandbook",
+        default="brandbook",
+        show_default=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="The brand book folder.",
+    )(f)
+
+
+def _debug_option(f):
+    return click.option("--debug", is_flag=True, help="Show tracebacks.")(f)
+
+
+def _report(exc: Exception, debug: bool) -> None:
+    if debug:
+        raise exc
+    if isinstance(exc, ContentError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        n = len(exc.problems)
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_CONTENT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(message=GENERATOR, version="")
+def main() -> None:
+    """pressroom: turns a campaign's words into its whole media kit."""
+
+
+@main.command()
+@_brandbook_option
+@click.option(
+    "--out",
+    default="output",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The output folder.",
+)
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "formats", multiple=True, help="Only this format (repeatable).")
+@click.option("--message", "messages", multiple=True, help="Only this message id (repeatable).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to render with [default: all cores].",
+)
+@click.option("--force", is_flag=True, help="Render everything, even what is unchanged.")
+@_debug_option
+def build(brandbook, out, locales, formats, messages, jobs, force, debug) -> None:
+    """Render the selected assets (default: everything) and the download page."""
+    from pressroom.build import build as run_build
+
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = run_build(
+            brandbook,
+            out,
+            locales=locales,
+            formats=formats,
+            messages=messages,
+            jobs=jobs,
+            force=force,
+            progress=bar,
+        )
+    except PressroomError as exc:
+        if bar:
+            bar.close()
+        _report(exc, debug)
+        return
+    if bar:
+        bar.close()
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(
+        f"built {result.built} assets ({result.unchanged} unchanged) in {result.seconds:.1f} s"
+    )
+
+
+class _ProgressBar:
+    """click's progress bar, on stderr, created on the first report."""
+
+    def __init__(self):
+        self._bar = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total == 0:
+                return
+            self._bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+@main.command()
+@_brandbook_option
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@_debug_option
+def check(brandbook, locales, debug) -> None:
+    """Validate everything a build needs, without writing anything."""
+    from pressroom.check import check as run_check
+
+    try:
+        result = run_check(brandbook, locales)
+    except PressroomError as exc:
+        _report(exc, debug)
+        return
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(
+        f"ok: {result.locales} locales, {result.messages} messages, {result.formats} "
+        f"formats, {result.layouts} layouts checked"
+        + (f", {len(result.warnings)} warnings" if result.warnings else "")
+    )
+
+
+@main.command(name="list")
+@_brandbook_option
+@_debug_option
+def list_(brandbook, debug) -> None:
+    """Formats, locales and messages, as tables."""
+    from pressroom.brandbook import load
+
+    book, problems = load(brandbook)
+    if book is None:
+        try:
+            problems.raise_if_errors()
+        except PressroomError as exc:
+            _report(exc, debug)
+        return
+    rows = [("FORMAT", "SIZE", "USE")]
+    for f in book.formats:
+        size = f"{f.width:g}×{f.height:g} {f.unit}" + (f" +{f.bleed:g} bleed" if f.bleed else "")
+        rows.append((f.name, size, f.use))
+    _table(rows)
+    click.echo()
+    rows = [("LOCALE", "NAME", "SCRIPT", "DIR", "MESSAGES")]
+    for x in book.locales:
+        rows.append((x.code, x.name, x.script, x.direction, str(len(x.messages))))
+    _table(rows)
+    click.echo()
+    ref = next((x for x in book.locales if x.code == book.brand.reference_locale), None)
+    rows = [("MESSAGE", "KIND", "TEXT")]
+    for m in ref.messages if ref else ():
+        rows.append((m.id, m.kind, m.texts.get("headline") or m.texts.get("figure", "")))
+    _table(rows)
+    for problem in problems.items:
+        click.echo(str(problem), err=True)
+
+
+def _table(rows) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())

@@ -1,0 +1,139 @@
+"""Compose a job: lay out each of its texts in its slot and decide what fills every slot.
+
+Everything that can be wrong with content (missing glyphs, text that cannot fit, a slot with no
+content, content with no slot) is found here, before anything is rendered or written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pressroom.errors import Problems
+from pressroom.fill import QrFill, TextFill
+from pressroom.fonts import load_face
+from pressroom.layout import Box, FitError, fit
+from pressroom.model import BRAND_SLOTS, MESSAGE_TEXTS, OPTIONAL_TEXTS, QR_SLOT, Brandbook, Slot
+from pressroom.plan import Job
+from pressroom.qr import make_qr
+from pressroom.shaping import uncovered
+
+
+@dataclass(frozen=True)
+class Composed:
+    job: Job
+    contents: dict[str, TextFill | QrFill]
+
+
+def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
+    """Lay out every slot of `job`'s template; report problems; None if any."""
+    template = book.templates.get(job.format.name)
+    if template is None:
+        return None
+    kind = job.message.kind
+    slots = {s.name: s for s in template.slots_for(kind)}
+    before = len(problems.errors)
+    msg = job.message
+    texts = {**msg.texts, "wordmark": job.locale.wordmark, "url": _display_url(job.locale.url)}
+    for key in MESSAGE_TEXTS[kind]:
+        if key in msg.texts and key not in slots and key not in template.omit:
+            problems.add(
+                template.path,
+                0,
+                f"slot-{key}",
+                f"the template has no slot for the {kind}'s {key!r}",
+                f'add a rect with id="slot-{key}" (data-kind="{kind}")',
+            )
+    contents: dict[str, TextFill | QrFill] = {}
+    palette = book.brand.palette
+    for name, slot in slots.items():
+        if name == QR_SLOT:
+            contents[name] = QrFill(
+                make_qr(job.locale.url),
+                (slot.x, slot.y, slot.width, slot.height),
+                palette.get(slot.attrs.get("data-color", ""), "#000000"),
+                palette.get(slot.attrs.get("data-on", ""), "#FFFFFF"),
+            )
+            continue
+        text = texts.get(name)
+        if text is None:
+            if name not in OPTIONAL_TEXTS and name not in BRAND_SLOTS:
+                problems.add(
+                    template.path,
+                    slot.line,
+                    f"slot-{name}",
+                    f"a {kind} has no {name!r} to put in this slot",
+                    f'add data-kind="{_other(kind)}" to the slot, or remove it',
+                )
+            continue
+        filled = _fit_text(book, job, slot, name, text, problems)
+        if filled is not None:
+            contents[name] = filled
+    if len(problems.errors) > before:
+        return None
+    return Composed(job, contents)
+
+
+def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, problems: Problems):
+    role = slot.attrs.get("data-font", "text")
+    chain = tuple(load_face(p) for p in book.brand.fonts[role])
+    path, line, key = _where(book, job, name)
+    missing = uncovered(text, chain)
+    for u in missing:
+        problems.add(
+            path,
+            line,
+            key,
+            f"character {u.char!r} (U+{ord(u.char):04X}) is in no font "
+            f"of the {role!r} chain ({', '.join(f.path.name for f in chain)})",
+            "replace the character, or add a font that has it to brand.yaml fonts",
+        )
+    if missing:
+        return None
+    a = slot.attrs
+    box = Box(
+        slot.x,
+        slot.y,
+        slot.width,
+        slot.height,
+        float(a["data-max-size"]),
+        float(a["data-min-size"]),
+        float(a.get("data-line-height", 1.15)),
+        int(float(a.get("data-max-lines", 99))),
+        a.get("data-align", "start"),
+        a.get("data-valign", "top"),
+    )
+    try:
+        block = fit(text, chain, box, job.locale.lang)
+    except FitError as exc:
+        cut = max(5, round((1 - 1 / exc.need) * 100)) if exc.need > 1 else 5
+        problems.add(
+            path,
+            line,
+            key,
+            f"does not fit slot-{name} of {job.format.name} ({job.format.template}): {exc.reason}",
+            f"shorten it by about {cut}%, or give the slot more room",
+        )
+        return None
+    colour = book.brand.palette.get(a.get("data-color", ""), "#000000")
+    return TextFill(block, chain, colour)
+
+
+def _where(book: Brandbook, job: Job, name: str) -> tuple:
+    if name in BRAND_SLOTS:
+        if name == "wordmark":
+            return (
+                job.locale.path,
+                job.locale.lines.get(("campaign", "wordmark"), 0),
+                "campaign.wordmark",
+            )
+        return book.brand.path, 0, f"urls.{job.locale.code}"
+    msg = job.message
+    return job.locale.path, msg.lines.get(name, msg.where.line), f"messages.{msg.id}.{name}"
+
+
+def _display_url(url: str) -> str:
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def _other(kind: str) -> str:
+    return next(k for k in MESSAGE_TEXTS if k != kind)

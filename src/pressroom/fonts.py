@@ -1,0 +1,103 @@
+"""Font files loaded by path (never through fontconfig): coverage, metrics and glyph outlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import uharfbuzz as hb
+from fontTools.pens.svgPathPen import SVGPathPen
+from fontTools.ttLib import TTFont, TTLibError
+
+from pressroom.errors import PressroomError
+
+
+class FontFileError(PressroomError):
+    """A font file is missing, truncated or not a font."""
+
+    def __init__(self, path: Path, why: str):
+        self.path, self.why = path, why
+        super().__init__(f"{path}: {why}")
+
+
+@dataclass(frozen=True)
+class FaceMetrics:
+    """Vertical metrics in em units (fractions of the font size)."""
+
+    ascender: float
+    descender: float  # negative
+
+
+class Face:
+    """One font file: HarfBuzz font for shaping and drawing, cmap for coverage."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            data = path.read_bytes()
+            tt = TTFont(path, lazy=True)
+            self.codepoints = frozenset(tt.getBestCmap() or {})
+            self.name = tt["name"].getDebugName(4) or path.stem
+            tt.close()
+        except (OSError, TTLibError, KeyError, AssertionError, ValueError) as exc:
+            raise FontFileError(path, f"cannot be read as a font ({exc})") from exc
+        if not self.codepoints:
+            raise FontFileError(path, "has no character map")
+        self.hb_face = hb.Face(hb.Blob(data))
+        self.hb_font = hb.Font(self.hb_face)
+        self.upem = self.hb_face.upem
+        ext = self.hb_font.get_font_extents("ltr")
+        self.metrics = FaceMetrics(ext.ascender / self.upem, ext.descender / self.upem)
+        self._paths: dict[int, str] = {}
+        self._ink: dict[int, tuple[float, float, float, float]] = {}
+
+    def covers(self, cluster: str) -> bool:
+        """True when every character of `cluster` has a glyph (default-ignorables excepted)."""
+        return all(ord(c) in self.codepoints or _ignorable(c) for c in cluster)
+
+    def glyph_path(self, gid: int) -> str:
+        """SVG path data of glyph `gid` in font units, y up."""
+        path = self._paths.get(gid)
+        if path is None:
+            pen = SVGPathPen(None, ntos=_num)
+            self.hb_font.draw_glyph_with_pen(gid, pen)
+            path = self._paths[gid] = pen.getCommands()
+        return path
+
+    def ink(self, gid: int) -> tuple[float, float, float, float]:
+        """Ink box (xmin, ymin, xmax, ymax) of glyph `gid` in em units, y up."""
+        box = self._ink.get(gid)
+        if box is None:
+            e = self.hb_font.get_glyph_extents(gid)
+            if e is None or e.width == 0:
+                box = (0.0, 0.0, 0.0, 0.0)
+            else:
+                u = self.upem
+                x0, x1 = e.x_bearing / u, (e.x_bearing + e.width) / u
+                y1, y0 = e.y_bearing / u, (e.y_bearing + e.height) / u
+                box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            self._ink[gid] = box
+        return box
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
+
+
+def _ignorable(c: str) -> bool:
+    cp = ord(c)
+    return (
+        cp in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFEFF)
+        or 0x200B <= cp <= 0x200F
+        or 0x202A <= cp <= 0x202E
+        or 0x2060 <= cp <= 0x206F
+        or 0xFE00 <= cp <= 0xFE0F
+        or cp == 0x0A  # line breaks are layout, not glyphs
+    )
+
+
+@cache
+def load_face(path: Path) -> Face:
+    """One Face per file per process: fonts are parsed once, however many jobs use them."""
+    return Face(path)

@@ -1,0 +1,180 @@
+"""The brand book as frozen dataclasses. Every value a user wrote knows its file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The texts each kind of message has, in the order a translator meets them. Required ones first.
+MESSAGE_TEXTS = {
+    "slogan": ("headline", "body", "cta"),
+    "fact": ("figure", "claim", "source"),
+}
+OPTIONAL_TEXTS = frozenset({"body"})
+META_TEXTS = ("alt", "caption")
+PAGE_KEYS = (
+    "title",
+    "intro",
+    "safety",
+    "download",
+    "download_all",
+    "copy",
+    "copied",
+    "alt_text",
+    "caption",
+    "print_howto",
+    "verify_howto",
+    "language_label",
+)
+# Slots a template may have besides the message texts.
+BRAND_SLOTS = ("wordmark", "url")
+QR_SLOT = "qr"
+
+
+@dataclass(frozen=True)
+class Where:
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    kind: str
+    texts: dict[str, str]  # headline/body/cta or figure/claim/source
+    alt: str
+    caption: str
+    where: Where
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Locale:
+    code: str  # BCP 47, e.g. kk or kk-Latn
+    path: Path
+    name: str
+    english_name: str
+    script: str
+    direction: str
+    wordmark: str
+    page: dict[str, str]
+    messages: tuple[Message, ...]
+    url: str  # the campaign page of this language (the QR payload)
+    lines: dict[tuple, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def lang(self) -> str:
+        return self.code.split("-")[0]
+
+    def message(self, mid: str) -> Message:
+        return next(m for m in self.messages if m.id == mid)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    use: str
+    width: float  # px, or trim width in mm
+    height: float
+    unit: str  # px | mm
+    safe: tuple[float, float, float, float]  # top, right, bottom, left
+    template: str
+    keep_clear: tuple[tuple[float, float, float, float], ...] = ()
+    bleed: float = 0.0
+    dpi: int = 0
+    preview_dpi: int = 0
+    qr_min: float = 0.0
+    source: str = ""
+    checked: str = ""
+
+    @property
+    def is_print(self) -> bool:
+        return self.unit == "mm"
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """Page size in template units: px, or mm including bleed."""
+        return (self.width + 2 * self.bleed, self.height + 2 * self.bleed)
+
+    @property
+    def safe_rect(self) -> tuple[float, float, float, float]:
+        """x0, y0, x1, y1 of the area text may use, in template units."""
+        top, right, bottom, left = self.safe
+        b = self.bleed
+        return (b + left, b + top, b + self.width - right, b + self.height - bottom)
+
+    @property
+    def pixel_size(self) -> tuple[int, int]:
+        """Size of the PNG: the screen size, or the print preview."""
+        if not self.is_print:
+            return (round(self.width), round(self.height))
+        w, h = self.page_size
+        return (round(w / 25.4 * self.preview_dpi), round(h / 25.4 * self.preview_dpi))
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    reference_locale: str
+    primary_locale: str
+    urls: dict[str, str]
+    palette: dict[str, str]
+    fonts: dict[str, tuple[Path, ...]]
+    path: Path
+    lines: dict[tuple, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A named rectangle in a template that content fills."""
+
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+    attrs: dict[str, str]
+    line: int
+
+    @property
+    def kind(self) -> str | None:
+        return self.attrs.get("data-kind")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A template for one kind of message: SVG text parts with slot names between them."""
+
+    parts: tuple[str, ...]
+    slots: tuple[str, ...]  # len(parts) == len(slots) + 1
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    path: Path
+    width: float
+    height: float
+    slots: tuple[Slot, ...]
+    variants: dict[str, Variant]  # by message kind
+    digest: str  # of the cleaned, coloured SVG
+    omit: frozenset[str] = frozenset()  # message texts this layout leaves out on purpose
+
+    def slots_for(self, kind: str) -> tuple[Slot, ...]:
+        return tuple(s for s in self.slots if s.kind in (None, kind))
+
+
+@dataclass(frozen=True)
+class Brandbook:
+    root: Path
+    brand: Brand
+    formats: tuple[Format, ...]
+    locales: tuple[Locale, ...]
+    templates: dict[str, Template]
+    font_digest: str
+
+    def format(self, name: str) -> Format:
+        return next(f for f in self.formats if f.name == name)
+
+    def locale(self, code: str) -> Locale:
+        return next(x for x in self.locales if x.code == code)

@@ -1,0 +1,150 @@
+"""Safe YAML reading that remembers the line of every value.
+
+Only plain data is accepted (maps, lists, strings, numbers, booleans, null); any other tag,
+a duplicate key, too many aliases, too deep nesting or too large a file is a problem with its
+line, never a crash. Values are looked up by key path; `line(path)` gives where each one is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+MAX_ALIASES = 100
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, problem: str, fix: str):
+        super().__init__(problem)
+        self.line, self.problem, self.fix = line, problem, fix
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that counts aliases and nesting while composing."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                line = self.peek_event().start_mark.line + 1
+                raise _Refused(line, f"more than {MAX_ALIASES} aliases", "write the values out")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1
+                raise _Refused(line, f"nested deeper than {MAX_DEPTH} levels", "flatten the file")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+@dataclass
+class YamlDoc:
+    """A YAML file's data plus the line of every key path in it."""
+
+    path: Path
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, *keys) -> int:
+        """Line of the value at `keys`, or of its nearest parent that has one."""
+        keys = tuple(keys)
+        while keys:
+            if keys in self.lines:
+                return self.lines[keys]
+            keys = keys[:-1]
+        return self.lines.get((), 1)
+
+
+def read_yaml(path: Path) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
+    """Read `path`; return the document, or None with a list of (line, problem, fix)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [(0, f"cannot read the file ({exc.strerror})", "check that it exists")]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            (
+                0,
+                f"file is {len(raw):,} bytes, over the {MAX_BYTES:,} limit",
+                "split it or shorten it",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [(line, "not valid UTF-8", "save the file as UTF-8")]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        doc = YamlDoc(path, None)
+        doc.data = _plain(node, (), doc, loader) if node is not None else None
+        return doc, []
+    except _Refused as exc:
+        return None, [(exc.line, exc.problem, exc.fix)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        return None, [
+            (
+                line,
+                f"invalid YAML: {what}",
+                "fix the syntax (indentation, a missing quote or colon)",
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return None, [(0, f"invalid YAML: {exc}", "fix the syntax")]
+    finally:
+        loader.dispose()
+
+
+def _plain(node, keys: tuple, doc: YamlDoc, loader: _Loader):
+    line = node.start_mark.line + 1
+    doc.lines[keys] = line
+    if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
+        return node.value  # dates stay text: 2026-11-22
+    if node.tag not in _PLAIN_TAGS:
+        raise _Refused(
+            line,
+            f"the tag {node.tag!r} is not allowed",
+            "remove the tag: only plain text, numbers, lists and maps are read",
+        )
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out: dict = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                raise _Refused(
+                    knode.start_mark.line + 1, "a key must be plain text", "write the key as a word"
+                )
+            key = loader.construct_scalar(knode)
+            if key in out:
+                raise _Refused(
+                    knode.start_mark.line + 1, f"the key {key!r} appears twice", "keep one of them"
+                )
+            out[key] = _plain(vnode, keys + (key,), doc, loader)
+            doc.lines[keys + (key,)] = knode.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v, keys + (i,), doc, loader) for i, v in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)

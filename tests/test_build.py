@@ -1,0 +1,189 @@
+"""A real build: every QR decodes, sizes are right, PDFs are print-ready, outputs are clean."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from io import BytesIO
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from pressroom.brandbook import load
+from pressroom.build import build
+from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES
+
+BOOK, _ = load(BRANDBOOK)
+MM = 72 / 25.4
+
+
+def manifest(out):
+    return json.loads((out / "manifest.json").read_text())
+
+
+def test_every_locale_format_and_message_is_built(sample_build):
+    paths = {a["path"] for a in manifest(sample_build)["assets"]}
+    for locale in BOOK.locales:
+        for fmt in BOOK.formats:
+            for mid in SAMPLE_MESSAGES:
+                base = f"{locale.code}/{fmt.name}/{mid}"
+                wanted = {base + ".pdf", base + ".png"} if fmt.is_print else {base + ".png"}
+                assert wanted <= paths
+                for rel in wanted:
+                    assert (sample_build / rel).is_file()
+
+
+def test_manifest_entries_have_every_field(sample_build):
+    doc = manifest(sample_build)
+    assert doc["generator"].startswith("pressroom ")
+    assets = doc["assets"]
+    assert [a["path"] for a in assets] == sorted(a["path"] for a in assets)
+    for a in assets:
+        data = (sample_build / a["path"]).read_bytes()
+        assert a["bytes"] == len(data)
+        assert a["sha256"] == hashlib.sha256(data).hexdigest()
+        assert a["alt"] and a["caption"]
+        assert a["media_type"] in ("image/png", "application/pdf")
+        if a["media_type"] == "image/png":
+            assert (a["width"], a["height"]) == Image.open(BytesIO(data)).size
+        else:
+            assert a["width_mm"] > 0 and a["height_mm"] > 0
+
+
+@pytest.mark.parametrize("fmt", [f for f in BOOK.formats if not f.is_print], ids=lambda f: f.name)
+def test_png_size_per_format(sample_build, fmt):
+    for locale in BOOK.locales:
+        image = Image.open(sample_build / locale.code / fmt.name / f"{SAMPLE_MESSAGES[0]}.png")
+        assert image.size == (fmt.width, fmt.height)
+
+
+def _decode(image):
+    return [
+        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+
+
+def test_every_qr_decodes_at_full_and_half_size(sample_build):
+    checked = 0
+    for a in manifest(sample_build)["assets"]:
+        if a["media_type"] != "image/png" or a["qr"] is None:
+            continue
+        image = Image.open(sample_build / a["path"]).convert("L")
+        assert _decode(image) == [a["qr"]], a["path"]
+        half = image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS)
+        assert _decode(half) == [a["qr"]], a["path"] + " at half size"
+        checked += 1
+    assert checked >= len(BOOK.locales) * 2 * 5
+
+
+def test_qr_urls_are_the_locale_campaign_pages(sample_build):
+    for a in manifest(sample_build)["assets"]:
+        if a["qr"] is not None:
+            assert a["qr"] == BOOK.locale(a["locale"]).url
+            assert "utm_" not in a["qr"]
+
+
+@pytest.mark.parametrize("fmt", [f for f in BOOK.formats if f.is_print], ids=lambda f: f.name)
+def test_pdf_page_is_trim_plus_bleed_with_boxes(sample_build, fmt):
+    for locale in BOOK.locales:
+        reader = PdfReader(sample_build / locale.code / fmt.name / f"{SAMPLE_MESSAGES[0]}.pdf")
+        assert len(reader.pages) == 1
+        page = reader.pages[0]
+        w, h = (fmt.width + 2 * fmt.bleed) * MM, (fmt.height + 2 * fmt.bleed) * MM
+        assert float(page.mediabox.width) == pytest.approx(w, abs=0.01)
+        assert float(page.mediabox.height) == pytest.approx(h, abs=0.01)
+        trim, bleed = page.trimbox, page.bleedbox
+        assert float(trim.left) == pytest.approx(fmt.bleed * MM, abs=0.01)
+        assert float(trim.width) == pytest.approx(fmt.width * MM, abs=0.01)
+        assert float(trim.height) == pytest.approx(fmt.height * MM, abs=0.01)
+        assert float(bleed.width) == pytest.approx(w, abs=0.01)
+        meta = reader.metadata or {}
+        assert set(meta) <= {"/Producer", "/Creator"}
+        assert "/CreationDate" not in meta and "/ModDate" not in meta
+        assert "/Metadata" not in reader.trailer["/Root"]
+
+
+def test_pdf_is_vector(sample_build):
+    """Posters carry outlines, not a page-sized raster: no images, small files."""
+    for fmt in (f for f in BOOK.formats if f.is_print):
+        path = sample_build / "en" / fmt.name / f"{SAMPLE_MESSAGES[0]}.pdf"
+        page = PdfReader(path).pages[0]
+        assert not page.images
+        assert path.stat().st_size < 300_000
+
+
+def test_poster_qr_is_wide_enough_to_scan(sample_build):
+    for fmt in (f for f in BOOK.formats if f.is_print):
+        slot = next(s for s in BOOK.templates[fmt.name].slots if s.name == "qr")
+        assert min(slot.width, slot.height) >= fmt.qr_min
+    assert {f.name: f.qr_min for f in BOOK.formats if f.is_print} == {
+        "poster-a4": 30,
+        "poster-a3": 40,
+    }
+
+
+def _png_chunks(data: bytes) -> list[bytes]:
+    chunks, i = [], 8
+    while i < len(data):
+        length = int.from_bytes(data[i : i + 4], "big")
+        chunks.append(data[i + 4 : i + 8])
+        i += 12 + length
+    return chunks
+
+
+def test_pngs_carry_no_metadata(sample_build):
+    allowed = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"pHYs", b"sRGB", b"gAMA"}
+    for png in sample_build.rglob("*.png"):
+        assert set(_png_chunks(png.read_bytes())) <= allowed, png
+
+
+def test_sums_cover_every_file(sample_build):
+    lines = (sample_build / "SHA256SUMS").read_text().splitlines()
+    listed = {}
+    for line in lines:
+        digest, rel = line.split("  ", 1)
+        listed[rel] = digest
+    files = {p.relative_to(sample_build).as_posix() for p in sample_build.rglob("*") if p.is_file()}
+    assert set(listed) == files - {"SHA256SUMS"}
+    for rel, digest in listed.items():
+        assert hashlib.sha256((sample_build / rel).read_bytes()).hexdigest() == digest
+
+
+def test_locale_zips_hold_their_assets(sample_build):
+    assets = manifest(sample_build)["assets"]
+    for locale in BOOK.locales:
+        with zipfile.ZipFile(sample_build / "downloads" / f"{locale.code}.zip") as zf:
+            names = zf.namelist()
+            assert names == sorted(a["path"] for a in assets if a["locale"] == locale.code)
+            assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        build(BRANDBOOK, out, locales=("kk",), messages=SAMPLE_MESSAGES, jobs=2)
+        outs.append(out)
+    files_a = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), rel
+
+
+def test_rebuild_skips_unchanged_and_force_renders(tmp_path):
+    from tests.conftest import REPO
+
+    book = REPO / "tests" / "data" / "mini"
+    first = build(book, tmp_path / "out")
+    assert first.built == 12 and first.unchanged == 0
+    again = build(book, tmp_path / "out")
+    assert again.built == 0 and again.unchanged == 12
+    forced = build(book, tmp_path / "out", force=True)
+    assert forced.built == 12
+    (tmp_path / "out" / "en" / "card" / "equal.png").write_bytes(b"truncated")
+    repaired = build(book, tmp_path / "out")
+    assert repaired.built == 1

@@ -1,0 +1,199 @@
+"""The command line, as a user meets it: one test per command, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pressroom.cli import main
+from tests.conftest import REPO
+
+MINI = REPO / "tests" / "data" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A copy of the mini brand book whose font_dir still points at the repository's fonts."""
+    dest = tmp_path / "bb"
+    shutil.copytree(MINI, dest)
+    brand = dest / "brand.yaml"
+    brand.write_text(
+        brand.read_text().replace("font_dir: ../../../fonts", f"font_dir: {REPO / 'fonts'}")
+    )
+    return dest
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_build_writes_assets_and_one_summary_line(mini, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", "--brandbook", mini, "--out", out, "--jobs", 1)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"built 12 assets \(0 unchanged\) in [0-9.]+ s\n", result.output)
+    assert (out / "index.html").is_file() and (out / "manifest.json").is_file()
+    again = run("build", "--brandbook", mini, "--out", out)
+    assert "built 0 assets (12 unchanged)" in again.output
+
+
+def test_build_selectors(mini, tmp_path):
+    out = tmp_path / "out"
+    result = run(
+        "build",
+        "--brandbook",
+        mini,
+        "--out",
+        out,
+        "--locale",
+        "ru",
+        "--format",
+        "card",
+        "--message",
+        "equal",
+    )
+    assert result.exit_code == 0, result.output
+    paths = [a["path"] for a in json.loads((out / "manifest.json").read_text())["assets"]]
+    assert paths == ["ru/card/equal.png"]
+
+
+def test_unknown_selector_is_a_clear_error(mini, tmp_path):
+    result = run("build", "--brandbook", mini, "--out", tmp_path / "o", "--format", "poster-b9")
+    assert result.exit_code == 1
+    assert "there is no format 'poster-b9'" in result.output and "card" in result.output
+
+
+def test_check_passes_on_the_default_brand_book():
+    result = run("check", "--brandbook", REPO / "brandbook")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 3 locales")
+
+
+def test_list_shows_formats_locales_and_messages(mini):
+    result = run("list", "--brandbook", mini)
+    assert result.exit_code == 0, result.output
+    for word in ("card", "sheet", "100×70 mm", "Русский", "equal", "cases", "slogan", "fact"):
+        assert word in result.output
+
+
+def test_usage_error_is_exit_2():
+    assert run("build", "--jobs", "zero").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def broken(mini: Path, file: str, old: str, new: str) -> None:
+    path = mini / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def expect_refused(mini, tmp_path, *needles):
+    """build and check both exit 1 with every needle, no traceback, and nothing written."""
+    out = tmp_path / "out"
+    for args in (("build", "--out", out), ("check",)):
+        result = run(*args, "--brandbook", mini)
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        for needle in needles:
+            assert needle in result.output, result.output
+    assert not out.exists()
+    return result.output
+
+
+def test_broken_yaml_names_file_and_line(mini, tmp_path):
+    broken(mini, "locales/ru.yaml", "  wordmark: Мини", "  wordmark: [Мини")
+    expect_refused(mini, tmp_path, "ru.yaml:", "invalid YAML")
+
+
+def test_missing_message_names_the_message_and_the_fix(mini, tmp_path):
+    path = mini / "locales/ru.yaml"
+    text = path.read_text()
+    path.write_text(text[: text.index("  cases:")])
+    out = expect_refused(
+        mini,
+        tmp_path,
+        f"ru.yaml:{line_of(path, 'messages:')}:",
+        "messages.cases",
+        "is missing",
+        "translate",
+    )
+    assert "en.yaml" in out
+
+
+def test_overlong_text_names_file_line_key_and_format(mini, tmp_path):
+    broken(
+        mini,
+        "locales/en.yaml",
+        "headline: Equal rights for everyone",
+        "headline: " + "Equal rights for everyone, everywhere, always and forever " * 6,
+    )
+    line = line_of(mini / "locales/en.yaml", "headline:")
+    expect_refused(
+        mini,
+        tmp_path,
+        f"en.yaml:{line}: messages.equal.headline:",
+        "does not fit slot-headline of card",
+        "shorten it",
+    )
+
+
+def test_uncovered_character_is_named_with_code_point(mini, tmp_path):
+    broken(mini, "locales/en.yaml", "cta: Share it", "cta: Share it \U00013000")
+    line = line_of(mini / "locales/en.yaml", "cta:")
+    expect_refused(
+        mini, tmp_path, f"en.yaml:{line}: messages.equal.cta:", "U+13000", "Inter-Regular.otf"
+    )
+
+
+def test_unknown_key_is_refused(mini, tmp_path):
+    broken(mini, "locales/en.yaml", "    cta: Share it", "    cta: Share it\n    cat: Share it")
+    line = line_of(mini / "locales/en.yaml", "cat:")
+    expect_refused(mini, tmp_path, f"en.yaml:{line}: messages.equal.cat:", "unknown key 'cat'")
+
+
+def test_all_problems_are_reported_at_once(mini, tmp_path):
+    broken(mini, "locales/en.yaml", "cta: Share it", "cta: Share \U00013000")
+    broken(mini, "locales/ru.yaml", "  name: Русский", "  name: Русский\n  nmae: x")
+    out = expect_refused(mini, tmp_path, "U+13000", "unknown key 'nmae'")
+    assert "2 problems found" in out
+
+
+def test_python_tags_are_refused(mini, tmp_path):
+    broken(mini, "locales/en.yaml", "cta: Share it", "cta: !!python/object/apply:os.system [ls]")
+    expect_refused(mini, tmp_path, "en.yaml:", "is not allowed")
+
+
+def test_template_with_text_element_is_refused(mini, tmp_path):
+    broken(mini, "templates/card.svg", "</svg>", '<text x="1" y="1">Hi</text></svg>')
+    expect_refused(mini, tmp_path, "card.svg:", "<text>")
+
+
+def test_template_fetching_outside_is_refused(mini, tmp_path):
+    broken(mini, "templates/card.svg", "</svg>", '<image href="https://example.org/x.png"/></svg>')
+    expect_refused(mini, tmp_path, "card.svg:", "https://example.org/x.png")
+
+
+def test_debug_shows_the_traceback(mini, tmp_path):
+    broken(mini, "locales/en.yaml", "  wordmark: Mini", "  wordmark: [Mini")
+    result = run("build", "--brandbook", mini, "--out", tmp_path / "o", "--debug")
+    assert result.exit_code != 0 and result.exception is not None
+
+
+def test_failed_build_keeps_the_previous_output(mini, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "--brandbook", mini, "--out", out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    broken(mini, "locales/en.yaml", "cta: Share it", "cta: Share \U00013000")
+    assert run("build", "--brandbook", mini, "--out", out).exit_code == 1
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert before == after

@@ -16,6 +16,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from pressroom.colour import MIN_LARGE, MIN_TEXT, contrast, luminance
 from pressroom.errors import Problems
 from pressroom.model import (
     BRAND_SLOTS,
@@ -330,6 +331,7 @@ def _check_slot(slot: Slot, path, fmt: Format, brand: Brand, problems: Problems)
                 f"colour {a[attr]!r} is not in the palette",
                 f"use one of {', '.join(sorted(brand.palette))}",
             )
+    _check_contrast(slot, path, brand, problems)
     if slot.name == QR_SLOT:
         side = min(slot.width, slot.height)
         if fmt.qr_min and side < fmt.qr_min - 1e-6:
@@ -379,6 +381,39 @@ def _check_slot(slot: Slot, path, fmt: Format, brand: Brand, problems: Problems)
     for k in ("data-line-height", "data-max-lines"):
         if a.get(k) is not None and (_num(a[k]) is None or _num(a[k]) <= 0):
             problems.add(path, slot.line, k, f"is {a[k]!r}", "use a positive number")
+
+
+def _check_contrast(slot: Slot, path, brand: Brand, problems: Problems) -> None:
+    """Text on its background, and a QR code's dark modules on its light ones."""
+    a, sid = slot.attrs, f"slot-{slot.name}"
+    qr = slot.name == QR_SLOT
+    fg = brand.palette.get(a.get("data-color", ""), "#000000" if qr else None)
+    bg = brand.palette.get(a.get("data-on", ""), "#FFFFFF" if qr else None)
+    if fg is None or bg is None:
+        if not qr:
+            problems.add(
+                path,
+                slot.line,
+                sid,
+                "data-color and data-on are needed",
+                'name the text colour and the colour behind it, e.g. data-color="ink" '
+                'data-on="paper"',
+            )
+        return
+    need = MIN_LARGE if a.get("data-font") == "display" else MIN_TEXT
+    ratio = contrast(fg, bg)
+    if ratio < need - 1e-9:
+        problems.add(
+            path,
+            slot.line,
+            sid,
+            f"contrast of {fg} on {bg} is {ratio:.2f}:1, below {need:g}:1",
+            "choose colours further apart in brand.yaml or here",
+        )
+    if qr and luminance(fg) >= luminance(bg):
+        problems.add(
+            path, slot.line, sid, "QR codes must be dark on light", "swap data-color and data-on"
+        )
 
 
 def _variant(root, kind: str) -> Variant:

@@ -197,3 +197,8 @@ def test_failed_build_keeps_the_previous_output(mini, tmp_path):
     assert run("build", "--brandbook", mini, "--out", out).exit_code == 1
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_low_contrast_text_is_refused(mini, tmp_path):
+    broken(mini, "brand.yaml", 'accent: "#5B2A86"', 'accent: "#EEEEEE"')
+    expect_refused(mini, tmp_path, "card.svg:", "slot-cta", "contrast of #EEEEEE on #FFFFFF")

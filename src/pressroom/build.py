@@ -17,7 +17,7 @@ from pressroom import GENERATOR
 from pressroom.brandbook import load
 from pressroom.compose import Composed, compose
 from pressroom.errors import Problem, Problems
-from pressroom.fill import fill
+from pressroom.fill import document
 from pressroom.model import QR_SLOT, Brandbook
 from pressroom.plan import Job, plan
 from pressroom.render import render_job
@@ -93,14 +93,14 @@ def build(
     old = {a.get("path"): a for a in output.old_manifest().get("assets", []) if isinstance(a, dict)}
     work, entries, unchanged = [], {}, 0
     for item in composed:
-        svg = fill(book.templates[item.job.format.name], item.job.message.kind, item.contents)
-        digest = _job_digest(item.job, svg)
+        doc = document(book.templates[item.job.format.name], item.job.message.kind, item.contents)
+        digest = _job_digest(item.job, doc.svg)
         reuse = None if force else _reusable(book, output, item.job, digest, old)
         if reuse is not None:
             entries.update(reuse)
             unchanged += len(reuse)
         else:
-            work.append((item.job, svg, digest))
+            work.append((item.job, doc, digest))
     built = 0
     for job, digest, data in _render_all(work, jobs, progress):
         for rel, blob in zip(job.outputs, data, strict=True):

@@ -1,4 +1,9 @@
-"""Fill a template: laid-out text becomes glyph outlines, the QR slot a vector code."""
+"""Fill a template: laid-out text becomes glyph outlines, the QR slot a vector code.
+
+The result is a `Document`: the complete SVG (the reference, and what golden tests compare),
+plus the same content as drawing layers over the template's static art, which the renderer
+composites without parsing glyph outlines as SVG when the template allows it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from pressroom.fonts import Face
 from pressroom.layout import TextBlock
 from pressroom.model import Template
-from pressroom.qr import QrCode, qr_svg
+from pressroom.qr import QUIET, QrCode, qr_svg
 
 
 @dataclass(frozen=True)
@@ -25,24 +30,59 @@ class QrFill:
     light: str
 
 
+@dataclass(frozen=True)
+class GlyphLayer:
+    """Glyphs of one colour: (font file, glyph id, scale, x, y) each, in template units."""
+
+    colour: str
+    glyphs: tuple[tuple[str, int, float, float, float], ...]
+
+
+@dataclass(frozen=True)
+class QrLayer:
+    """A light square with dark module runs (x, y, length) on a grid of `unit` from `origin`."""
+
+    light: str
+    dark: str
+    square: tuple[float, float, float]  # x, y, side
+    origin: tuple[float, float]
+    unit: float
+    runs: tuple[tuple[int, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    svg: str
+    static: str | None  # the template without content, when content can be drawn on top
+    layers: tuple[GlyphLayer | QrLayer, ...]
+
+
 def fill(template: Template, kind: str, contents: dict[str, TextFill | QrFill]) -> str:
     """One SVG document: the template's parts joined with each slot's drawing."""
+    return document(template, kind, contents).svg
+
+
+def document(template: Template, kind: str, contents: dict[str, TextFill | QrFill]) -> Document:
     variant = template.variants[kind]
     defs: dict[str, str] = {}
     out = [variant.parts[0]]
+    layers = []
     for name, part in zip(variant.slots, variant.parts[1:], strict=True):
         content = contents.get(name)
         if isinstance(content, TextFill):
             out.append(_text(content, defs))
+            layers.append(_glyph_layer(content))
         elif isinstance(content, QrFill):
             out.append(qr_svg(content.code, *content.box, content.dark, content.light))
+            layers.append(_qr_layer(content))
         out.append(part)
     svg = "".join(out)
     if defs:
         glyphs = "".join(f'<path id="{k}" d="{d}"/>' for k, d in sorted(defs.items()))
         cut = svg.rindex("</svg>")
         svg = f"{svg[:cut]}<defs>{glyphs}</defs>{svg[cut:]}"
-    return svg
+    static = variant.static if variant.slots_on_top else None
+    return Document(svg, static, tuple(layers))
 
 
 def _text(content: TextFill, defs: dict[str, str]) -> str:
@@ -58,3 +98,28 @@ def _text(content: TextFill, defs: dict[str, str]) -> str:
             f'<use href="#{key}" transform="matrix({s:.6g} 0 0 {-s:.6g} {g.x:.3f} {g.y:.3f})"/>'
         )
     return f'<g fill="{content.colour}">{"".join(uses)}</g>'
+
+
+def _glyph_layer(content: TextFill) -> GlyphLayer:
+    block = content.block
+    glyphs = []
+    for g in block.glyphs:
+        face = content.chain[g.face]
+        glyphs.append((str(face.path), g.gid, block.size / face.upem, g.x, g.y))
+    return GlyphLayer(content.colour, tuple(glyphs))
+
+
+def _qr_layer(content: QrFill) -> QrLayer:
+    x, y, w, h = content.box
+    code = content.code
+    side = min(w, h)
+    unit = side / (code.modules + 2 * QUIET)
+    ox, oy = x + (w - side) / 2, y + (h - side) / 2
+    return QrLayer(
+        content.light,
+        content.dark,
+        (ox, oy, side),
+        (ox + QUIET * unit, oy + QUIET * unit),
+        unit,
+        code.runs,
+    )

@@ -147,6 +147,12 @@ class Variant:
 
     parts: tuple[str, ...]
     slots: tuple[str, ...]  # len(parts) == len(slots) + 1
+    slots_on_top: bool = False  # nothing is drawn after the first slot: text can be composited
+
+    @property
+    def static(self) -> str:
+        """The template with every slot empty: the layer under the content."""
+        return "".join(self.parts)
 
 
 @dataclass(frozen=True)

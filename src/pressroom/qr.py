@@ -14,7 +14,12 @@ QUIET = 4
 class QrCode:
     url: str
     modules: int  # modules per side, without the quiet zone
-    path: str  # dark modules, 1 unit each, origin at the first module (inside the quiet zone)
+    runs: tuple[tuple[int, int, int], ...]  # dark modules as (x, y, length) runs along rows
+
+    @property
+    def path(self) -> str:
+        """SVG path of the dark modules, 1 unit each, origin at the first module."""
+        return "".join(f"M{x} {y}h{n}v1h-{n}z" for x, y, n in self.runs)
 
 
 def make_qr(url: str) -> QrCode:
@@ -25,7 +30,7 @@ def make_qr(url: str) -> QrCode:
     code.add_data(url.encode("ascii"))
     code.make(fit=True)
     matrix = code.get_matrix()
-    parts = []
+    runs = []
     for y, row in enumerate(matrix):
         x = 0
         while x < len(row):
@@ -33,10 +38,10 @@ def make_qr(url: str) -> QrCode:
                 start = x
                 while x < len(row) and row[x]:
                     x += 1
-                parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+                runs.append((start, y, x - start))
             else:
                 x += 1
-    return QrCode(url, len(matrix), "".join(parts))
+    return QrCode(url, len(matrix), tuple(runs))
 
 
 def qr_svg(

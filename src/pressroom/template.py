@@ -442,4 +442,6 @@ def _variant(root, kind: str) -> Variant:
             del el.attrib[name]
     text = ET.tostring(tree, encoding="unicode")
     pieces = re.split("\x00slot:([a-z-]+)\x00", text)
-    return Variant(tuple(pieces[0::2]), tuple(pieces[1::2]))
+    after = "".join(pieces[2::2])
+    on_top = re.sub(r"</?(g|svg)\b[^>]*>|\s+", "", after) == ""
+    return Variant(tuple(pieces[0::2]), tuple(pieces[1::2]), on_top)

@@ -1,0 +1,66 @@
+"""Rendering: the composited fast path draws what the full SVG draws."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+
+from pressroom.brandbook import load
+from pressroom.compose import compose
+from pressroom.errors import Problems
+from pressroom.fill import document
+from pressroom.plan import plan
+from pressroom.render import rasterize
+from tests.conftest import BRANDBOOK, REPO
+
+BOOK, _ = load(BRANDBOOK)
+
+
+def docs(book, keys):
+    for job in plan(book):
+        if job.key in keys:
+            composed = compose(book, job, Problems())
+            yield (
+                job,
+                document(book.templates[job.format.name], job.message.kind, composed.contents),
+            )
+
+
+def test_composited_text_matches_the_full_svg_render():
+    keys = {
+        "kk/story/our-home",
+        "ru/square/astana-raids",
+        "en/poster-a4/iccpr-19-26",
+        "kk/x-header/not-propaganda",
+    }
+    seen = 0
+    for job, doc in docs(BOOK, keys):
+        assert doc.static is not None
+        w, h = job.format.pixel_size
+        fast = np.asarray(rasterize(doc, w, h)).astype(int)
+        full = np.asarray(rasterize(doc.svg, w, h)).astype(int)
+        diff = np.abs(fast - full).max(axis=2)
+        assert (diff > 8).mean() < 0.002, job.key  # anti-aliasing differences on edges only
+        assert diff.mean() < 0.1, job.key
+        seen += 1
+    assert seen == len(keys)
+
+
+def test_art_drawn_over_a_slot_uses_the_full_svg(tmp_path):
+    book_dir = tmp_path / "mini"
+    shutil.copytree(REPO / "tests" / "data" / "mini", book_dir)
+    brand = book_dir / "brand.yaml"
+    brand.write_text(brand.read_text().replace("../../../fonts", str(REPO / "fonts")))
+    card = book_dir / "templates" / "card.svg"
+    card.write_text(
+        card.read_text().replace(
+            "</svg>", '<rect x="0" y="40" width="400" height="10" fill="#FF0000"/></svg>'
+        )
+    )
+    book, problems = load(book_dir)
+    assert not problems.errors
+    job, doc = next(docs(book, {"en/card/equal"}))
+    assert doc.static is None
+    image = np.asarray(rasterize(doc, 400, 300))
+    assert tuple(image[45, 30]) == (255, 0, 0)  # the red bar is above the headline

@@ -41,3 +41,9 @@ def test_newline_is_a_mandatory_break():
     text = "one\ntwo three"
     assert (4, True) in breaks(text, "en")
     assert breaks(text, "en")[-1] == (len(text), True)
+
+
+@pytest.mark.parametrize("text", ["19 және 26-баптары", "80-нен астам", "the 2024-2025 bill"])
+def test_a_number_keeps_its_hyphenated_suffix(text):
+    for b, _ in breaks(text, "kk")[:-1]:
+        assert not (text[b - 1] == "-" and text[b - 2].isdigit()), text[:b]

@@ -8,14 +8,15 @@ from uniseg.linebreak import line_break_boundaries
 KEEP_SHORT_WORDS = frozenset({"ru", "kk", "uk", "be", "bg", "sr", "mk", "ky", "tg", "uz"})
 _MANDATORY = "\n\u2028\u2029\r\x0b\x0c\x85"
 _DASHES = "—–"
+_HYPHENS = "-\u2010\u2011"
 
 
 def breaks(text: str, lang: str = "") -> tuple[tuple[int, bool], ...]:
     """Positions where a line may end, with whether the break is mandatory.
 
     The end of the text is always the last entry. Tailoring on top of UAX #14: a line never
-    starts with a dash, and in `KEEP_SHORT_WORDS` languages a word of one or two letters never
-    ends a line.
+    starts with a dash, a number never parts from a suffix joined by a hyphen, and in
+    `KEEP_SHORT_WORDS` languages a word of one or two letters never ends a line.
     """
     keep_short = lang.split("-")[0].lower() in KEEP_SHORT_WORDS
     out: list[tuple[int, bool]] = []
@@ -29,6 +30,8 @@ def breaks(text: str, lang: str = "") -> tuple[tuple[int, bool], ...]:
         if not mandatory:
             if text[b] in _DASHES:
                 continue
+            if text[b - 1] in _HYPHENS and b >= 2 and text[b - 2].isdigit():
+                continue  # 26-баптары, 80-нен, 14-бап: a number keeps its suffix
             if keep_short and _short_word_before(text, b):
                 continue
         out.append((b, mandatory))

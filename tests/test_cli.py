@@ -71,7 +71,7 @@ def test_unknown_selector_is_a_clear_error(mini, tmp_path):
 def test_check_passes_on_the_default_brand_book():
     result = run("check", "--brandbook", REPO / "brandbook")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: 3 locales")
+    assert result.output.startswith("ok: 4 locales")
 
 
 def test_list_shows_formats_locales_and_messages(mini):

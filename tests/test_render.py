@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import numpy as np
+from PIL import Image
 
+from pressroom import render
 from pressroom.brandbook import load
 from pressroom.compose import compose
 from pressroom.errors import Problems
 from pressroom.fill import document
 from pressroom.plan import plan
-from pressroom.render import rasterize
+from pressroom.png import AREA_TOLERANCE, MAX_ERROR
+from pressroom.render import rasterize, render_job, render_png
 from tests.conftest import BRANDBOOK, REPO
 
 BOOK, _ = load(BRANDBOOK)
@@ -64,3 +68,44 @@ def test_art_drawn_over_a_slot_uses_the_full_svg(tmp_path):
     assert doc.static is None
     image = np.asarray(rasterize(doc, 400, 300))
     assert tuple(image[45, 30]) == (255, 0, 0)  # the red bar is above the headline
+
+
+def png_pixels(data: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.mode == "P"  # flat art and text: always a palette
+        return np.asarray(image.convert("RGB")).astype(int)
+
+
+def test_png_is_close_to_the_lossless_render():
+    keys = {
+        "ru/story/our-home",
+        "kk/poster-a3/documented-cases",
+        "en/link-card/love-is-not-a-crime",
+    }
+    seen = 0
+    for job, doc in docs(BOOK, keys):
+        w, h = job.format.pixel_size
+        lossless = np.asarray(rasterize(doc, w, h)).astype(int)
+        diff = np.abs(png_pixels(render_png(doc, w, h)) - lossless).max(axis=2)
+        assert diff.max() <= MAX_ERROR, job.key
+        assert (diff > AREA_TOLERANCE).mean() < 0.03, job.key  # only on anti-aliased edges
+        seen += 1
+    assert seen == len(keys)
+
+
+def test_bytes_do_not_depend_on_the_caches():
+    """A job renders to the same bytes in a fresh process and after other jobs (any --jobs)."""
+    keys = {"en/story/our-home", "en/story/love-is-not-a-crime", "en/post/our-home"}
+    jobs = list(docs(BOOK, keys))
+    warm = {job.key: render_job(doc, job.format) for job, doc in jobs}
+    render._ARTS.clear()
+    for job, doc in reversed(jobs):
+        render._ARTS.clear()
+        assert render_job(doc, job.format) == warm[job.key], job.key
+
+
+def test_one_cached_art_per_template_and_size():
+    render._ARTS.clear()
+    for job, doc in docs(BOOK, {"ru/story/our-home", "kk/story/our-home", "en/story/our-home"}):
+        render_png(doc, *job.format.pixel_size)
+    assert len(render._ARTS) == 1

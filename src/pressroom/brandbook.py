@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
 
+from pressroom import translation
 from pressroom.errors import Problems
 from pressroom.fonts import FontFileError, load_face
 from pressroom.model import (
@@ -90,7 +91,7 @@ def load(root: Path) -> tuple[Brandbook | None, Problems]:
     chosen = tuple(_load_locales(root / "locales", brand, problems))
     templates = {}
     for fmt in formats:
-        tpl = load_template(root / "templates" / fmt.template, fmt, brand, problems)
+        tpl = load_template(root / "templates" / fmt.template, fmt, brand, problems, root)
         if tpl is not None:
             templates[fmt.name] = tpl
     if not chains_ok:
@@ -281,7 +282,7 @@ def _load_formats(path: Path, problems: Problems) -> list[Format]:
     out = []
     for name, spec in doc.data.items():
         key = str(name)
-        if not SLUG.match(key):
+        if not SLUG.fullmatch(key):
             problems.add(
                 path,
                 doc.line(name),
@@ -446,7 +447,7 @@ def _load_locales(folder: Path, brand: Brand, problems: Problems) -> list[Locale
 
 def _load_locale(file: Path, brand: Brand, schema, problems: Problems) -> Locale | None:
     code = file.stem
-    if not LOCALE_CODE.match(code):
+    if not LOCALE_CODE.fullmatch(code):
         problems.add(
             file,
             0,
@@ -467,13 +468,31 @@ def _load_locale(file: Path, brand: Brand, schema, problems: Problems) -> Locale
         return None
     data = doc.data
     lang = data["language"]
+    all_texts = translation.leaves(data)
+    translation.check_own(file, all_texts, doc.line, problems)
+    _check_script(file, code, lang, doc, problems)
+    url = brand.urls.get(code) or brand.urls.get(code.split("-")[0]) or brand.urls.get("default")
+    if not url:
+        problems.add(
+            brand.path,
+            brand.lines.get(("urls",), 0),
+            "urls",
+            f"no campaign URL for {code}",
+            f"add urls: {{{code}: https://…}} or a default",
+        )
+        return None
+    values = {"url": url, "wordmark": data["campaign"]["wordmark"]}
+
+    def fill_in(text: str) -> str:
+        return translation.substitute(text, values)
+
     messages = []
     for mid, m in data["messages"].items():
         kind = m["kind"]
         texts = {}
         for key in MESSAGE_TEXTS[kind]:
             if key in m:
-                texts[key] = m[key]
+                texts[key] = fill_in(m[key])
             elif key not in OPTIONAL_TEXTS:
                 problems.add(
                     file,
@@ -507,24 +526,14 @@ def _load_locale(file: Path, brand: Brand, schema, problems: Problems) -> Locale
                 mid,
                 kind,
                 texts,
-                m["alt"],
-                m["caption"],
+                fill_in(m["alt"]),
+                fill_in(m["caption"]),
                 Where(file, doc.line("messages", mid)),
                 lines,
             )
         )
     script = lang["script"]
     direction = lang.get("direction") or ("rtl" if script in RTL_SCRIPTS else "ltr")
-    url = brand.urls.get(code) or brand.urls.get(code.split("-")[0]) or brand.urls.get("default")
-    if not url:
-        problems.add(
-            brand.path,
-            brand.lines.get(("urls",), 0),
-            "urls",
-            f"no campaign URL for {code}",
-            f"add urls: {{{code}: https://…}} or a default",
-        )
-        return None
     return Locale(
         code,
         file,
@@ -533,11 +542,25 @@ def _load_locale(file: Path, brand: Brand, schema, problems: Problems) -> Locale
         script,
         direction,
         data["campaign"]["wordmark"],
-        dict(data["page"]),
+        {k: fill_in(v) for k, v in data["page"].items()},
         tuple(messages),
         url,
         dict(doc.lines),
+        all_texts,
     )
+
+
+def _check_script(file: Path, code: str, lang: dict, doc: YamlDoc, problems: Problems) -> None:
+    """A script subtag in the code (kk-Latn) must agree with language.script."""
+    subtag = next((p for p in code.split("-")[1:] if len(p) == 4), None)
+    if subtag and lang.get("script") != subtag:
+        problems.add(
+            file,
+            doc.line("language", "script"),
+            "language.script",
+            f"is {lang.get('script')!r} but the file name says {subtag}",
+            f"set script: {subtag}, or rename the file",
+        )
 
 
 def _schema_message(err, keys):
@@ -575,6 +598,12 @@ def _schema_message(err, keys):
         )
     if v in ("minLength", "minProperties"):
         return "is empty", "write the text", keys
+    if v == "maxLength" and keys and keys[-1] == "alt":
+        return (
+            f"alt text is {len(err.instance)} characters",
+            "X (Twitter) accepts at most 1,000: shorten it",
+            keys,
+        )
     if v == "maxLength":
         return (
             f"is {len(err.instance)} characters, over {err.validator_value}",
@@ -610,6 +639,9 @@ def _compare(locale: Locale, ref: Locale, problems: Problems) -> None:
                 f"is {mine.kind!r}, {ref.path.name} says {m.kind!r}",
                 f"set kind: {m.kind}",
             )
+    translation.compare(
+        locale.path, locale.texts, lambda *k: locale.lines.get(k, 0), ref.path, ref.texts, problems
+    )
     ref_ids = {m.id for m in ref.messages}
     for m in locale.messages:
         if m.id not in ref_ids:

@@ -28,14 +28,15 @@ def _debug_option(f):
     return click.option("--debug", is_flag=True, help="Show tracebacks.")(f)
 
 
-def _report(exc: Exception, debug: bool) -> None:
+def _report(exc: Exception, debug: bool, wrote: bool = True) -> None:
     if debug:
         raise exc
     if isinstance(exc, ContentError):
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         n = len(exc.problems)
-        click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+        tail = "; nothing was written." if wrote else "."
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found{tail}", err=True)
     else:
         click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_CONTENT)
@@ -129,7 +130,7 @@ def check(brandbook, locales, debug) -> None:
     try:
         result = run_check(brandbook, locales)
     except PressroomError as exc:
-        _report(exc, debug)
+        _report(exc, debug, wrote=False)
         return
     for warning in result.warnings:
         click.echo(str(warning), err=True)
@@ -138,6 +139,36 @@ def check(brandbook, locales, debug) -> None:
         f"formats, {result.layouts} layouts checked"
         + (f", {len(result.warnings)} warnings" if result.warnings else "")
     )
+
+
+@main.group()
+def locale() -> None:
+    """Add languages."""
+
+
+@locale.command(name="new")
+@click.argument("code")
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    metavar="CODE",
+    help="The locale to start from [default: the reference locale].",
+)
+@_brandbook_option
+@_debug_option
+def locale_new(code, source, brandbook, debug) -> None:
+    """Write locales/CODE.yaml with every text of the reference, marked to translate."""
+    from pressroom.newlocale import BadLocaleCode, LocaleExists, new_locale
+
+    try:
+        path = new_locale(brandbook, code, source)
+    except (BadLocaleCode, LocaleExists) as exc:
+        raise click.BadParameter(str(exc), param_hint="CODE") from exc
+    except PressroomError as exc:
+        _report(exc, debug)
+        return
+    click.echo(f"wrote {path}: translate every value marked TRANSLATE:, then run pressroom check")
 
 
 @main.command(name="list")

@@ -6,7 +6,7 @@ content, content with no slot) is found here, before anything is rendered or wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pressroom.errors import Problems
 from pressroom.fill import QrFill, TextFill
@@ -16,12 +16,17 @@ from pressroom.model import BRAND_SLOTS, MESSAGE_TEXTS, OPTIONAL_TEXTS, QR_SLOT,
 from pressroom.plan import Job
 from pressroom.qr import make_qr
 from pressroom.shaping import uncovered
+from pressroom.translation import MARKER
 
 
 @dataclass(frozen=True)
 class Composed:
     job: Job
     contents: dict[str, TextFill | QrFill]
+
+    @property
+    def mirrored(self) -> bool:
+        return self.job.locale.direction == "rtl"
 
 
 def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
@@ -30,7 +35,10 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
     if template is None:
         return None
     kind = job.message.kind
-    slots = {s.name: s for s in template.slots_for(kind)}
+    rtl = job.locale.direction == "rtl"
+    # Right-to-left languages get the whole layout mirrored: art, slots and QR code swap sides.
+    slots = {s.name: replace(s, x=template.width - s.x - s.width) if rtl else s
+             for s in template.slots_for(kind)}
     before = len(problems.errors)
     msg = job.message
     texts = {**msg.texts, "wordmark": job.locale.wordmark, "url": _display_url(job.locale.url)}
@@ -65,6 +73,8 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
                     f'add data-kind="{_other(kind)}" to the slot, or remove it',
                 )
             continue
+        if text.lstrip().startswith(MARKER):
+            continue  # reported once as untranslated; not laid out
         filled = _fit_text(book, job, slot, name, text, problems)
         if filled is not None:
             contents[name] = filled
@@ -103,7 +113,7 @@ def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, probl
         a.get("data-valign", "top"),
     )
     try:
-        block = fit(text, chain, box, job.locale.lang)
+        block = fit(text, chain, box, job.locale.lang, job.locale.direction == "rtl")
     except FitError as exc:
         cut = max(5, round((1 - 1 / exc.need) * 100)) if exc.need > 1 else 5
         problems.add(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,11 +39,13 @@ class Face:
         self.path = path
         try:
             data = path.read_bytes()
-            tt = TTFont(path, lazy=True)
-            self.codepoints = frozenset(tt.getBestCmap() or {})
-            self.name = tt["name"].getDebugName(4) or path.stem
-            tt.close()
-        except (OSError, TTLibError, KeyError, AssertionError, ValueError) as exc:
+            with _quiet_fonttools():
+                tt = TTFont(io.BytesIO(data), lazy=True)
+                _check_tables(tt, len(data))
+                self.codepoints = frozenset(tt.getBestCmap() or {})
+                self.name = tt["name"].getDebugName(4) or path.stem
+                tt.close()
+        except Exception as exc:  # fontTools raises many kinds on a damaged file
             raise FontFileError(path, f"cannot be read as a font ({exc})") from exc
         if not self.codepoints:
             raise FontFileError(path, "has no character map")
@@ -79,6 +84,30 @@ class Face:
                 box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
             self._ink[gid] = box
         return box
+
+
+@contextlib.contextmanager
+def _quiet_fonttools():
+    """A damaged font makes fontTools log a line per bad record; the one problem we report is
+    enough."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _check_tables(tt: TTFont, size: int) -> None:
+    """Every table the font lists must lie inside the file: a truncated font is refused here,
+    not drawn with missing glyphs later."""
+    for tag, entry in tt.reader.tables.items():
+        if entry.offset + entry.length > size:
+            raise TTLibError(
+                f"the file is truncated: table {tag.strip()!r} ends at byte "
+                f"{entry.offset + entry.length:,}, the file has {size:,}"
+            )
 
 
 def _num(value: float) -> str:

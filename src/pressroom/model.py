@@ -61,6 +61,7 @@ class Locale:
     messages: tuple[Message, ...]
     url: str  # the campaign page of this language (the QR payload)
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
+    texts: dict[tuple, str] = field(default_factory=dict, compare=False)  # every value, raw
 
     @property
     def lang(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_H
@@ -22,6 +23,7 @@ class QrCode:
         return "".join(f"M{x} {y}h{n}v1h-{n}z" for x, y, n in self.runs)
 
 
+@lru_cache(maxsize=256)
 def make_qr(url: str) -> QrCode:
     """Encode `url` (ASCII only) as a path of unit squares, merged along rows."""
     if not url.isascii():

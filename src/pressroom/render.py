@@ -1,45 +1,44 @@
 """Render a filled document: PNG for screens, vector PDF (+ PNG preview) for print.
 
 CairoSVG draws the template and is never allowed to fetch anything. When a template draws nothing
-above its slots, its static art is rendered once per process and size, and text and QR codes are
-drawn straight onto it with cairo (glyph outlines from HarfBuzz, cached per glyph); otherwise the
-whole SVG goes through CairoSVG. PNGs are re-encoded without metadata chunks; PDFs get
-TrimBox/BleedBox and fixed, anonymous metadata.
+above its slots, its static art is rendered once per process and size (a small cache, least
+recently used out), and text and QR codes are drawn straight onto a copy with cairo (glyph
+outlines from HarfBuzz, encoded as cairo paths once per glyph); otherwise the whole SVG goes
+through CairoSVG. The art's PNG encoding is kept too, so a PNG only pays for the pixels its
+content changed (png.py). PNGs carry no metadata chunks; PDFs get TrimBox/BleedBox and fixed,
+anonymous metadata.
 """
 
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
 import cairocffi as cairo
+import numpy as np
 import pikepdf
+from cairocffi import cairo as cairo_lib
+from cairocffi import ffi
 from cairosvg.parser import Tree
 from cairosvg.surface import PDFSurface, PNGSurface
 from fontTools.pens.basePen import BasePen
 from PIL import Image
 
-from pressroom.errors import PressroomError
+from pressroom.assets import FetchRefused, inline_fetcher  # noqa: F401 (re-exported)
 from pressroom.fill import Document, GlyphLayer, QrLayer
 from pressroom.fonts import load_face
 from pressroom.model import Format
-from pressroom.png import encode_png
+from pressroom.png import Base, encode_packed, make_base
 
 MM = 72 / 25.4  # PDF points per millimetre
 PDF_PRODUCER = "pressroom"  # the fixed, documented Producer/Creator of every PDF
 
 
-class FetchRefused(PressroomError):
-    """A template tried to load something; nothing is ever fetched."""
-
-
-def _refuse(url, *args, **kwargs):
-    raise FetchRefused(f"refused to fetch {url!r}: templates cannot load anything")
-
-
 def _tree(svg: str) -> Tree:
-    return Tree(bytestring=svg.encode(), url_fetcher=_refuse, unsafe=False)
+    """Parse a filled SVG; the fetcher only decodes the cleaned images templates inline."""
+    return Tree(bytestring=svg.encode(), url_fetcher=inline_fetcher, unsafe=False)
 
 
 # --- drawing content with cairo ------------------------------------------------------------------
@@ -72,6 +71,25 @@ def _glyph_items(font: str, gid: int) -> tuple:
     return tuple(pen.items)
 
 
+@lru_cache(maxsize=20_000)
+def _glyph_path(font: str, gid: int) -> tuple:
+    """The glyph's outline as a cairo path, made once: (cairo_path_t *, its data), which must
+    stay alive together."""
+    items = _glyph_items(font, gid)
+    size = sum(1 + len(points) // 2 for _, points in items)
+    data = ffi.new("cairo_path_data_t[]", max(1, size))
+    n = 0
+    for kind, points in items:
+        data[n].header.type = kind
+        data[n].header.length = 1 + len(points) // 2
+        n += 1
+        for i in range(0, len(points), 2):
+            data[n].point.x, data[n].point.y = points[i], points[i + 1]
+            n += 1
+    path = ffi.new("cairo_path_t *", {"status": 0, "data": data, "num_data": size})
+    return path, data
+
+
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
     return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
@@ -84,11 +102,7 @@ def draw_layers(ctx: cairo.Context, layers) -> None:
             ctx.set_source_rgb(*_rgb(layer.colour))
             ctx.new_path()
             base = ctx.get_matrix()
-            for font, gid, scale, x, y in layer.glyphs:
-                ctx.set_matrix(base)
-                ctx.translate(x, y)
-                ctx.scale(scale, -scale)
-                ctx.append_path(_glyph_items(font, gid))
+            _append_glyphs(ctx, base.as_tuple(), layer.glyphs)
             ctx.set_matrix(base)
             ctx.fill()
         elif isinstance(layer, QrLayer):
@@ -108,6 +122,22 @@ def draw_layers(ctx: cairo.Context, layers) -> None:
         ctx.restore()
 
 
+def _append_glyphs(ctx: cairo.Context, base: tuple, glyphs) -> None:
+    """Append each glyph's outline, placed at (x, y) and scaled by (s, -s) in template units.
+
+    One matrix per glyph, computed here (base · translate · scale), and the glyph's path encoded
+    once per process: cairocffi's own append_path would encode the path again for every glyph.
+    """
+    xx, yx, xy, yy, x0, y0 = base
+    matrix = ffi.new("cairo_matrix_t *")
+    pointer = ctx._pointer  # cairocffi's documented handle for calling cairo directly
+    for font, gid, s, x, y in glyphs:
+        matrix.xx, matrix.yx, matrix.xy, matrix.yy = xx * s, yx * s, -xy * s, -yy * s
+        matrix.x0, matrix.y0 = xx * x + xy * y + x0, yx * x + yy * y + y0
+        cairo_lib.cairo_set_matrix(pointer, matrix)
+        cairo_lib.cairo_append_path(pointer, _glyph_path(font, gid)[0])
+
+
 def _crisp(ctx: cairo.Context, layer: QrLayer) -> bool:
     """Modules at least 2 device pixels wide are drawn without anti-aliasing (sharp edges)."""
     dx, _ = ctx.user_to_device_distance(layer.unit, 0)
@@ -116,30 +146,83 @@ def _crisp(ctx: cairo.Context, layer: QrLayer) -> bool:
 
 # --- PNG -----------------------------------------------------------------------------------------
 
+ART_CACHE_BYTES = 64_000_000  # static art kept per process: the templates of the jobs at hand
 
-@lru_cache(maxsize=64)
-def _background(static: str, width: int, height: int):
-    """The template's static art at this size, and the matrix from template units to pixels."""
-    surface = PNGSurface(_tree(static), None, 96, output_width=width, output_height=height)
+
+class _Art:
+    """A template's static art at one size: cairo surface, template-to-pixel matrix, and its
+    PNG base (palette, indices, compressed rows), made on first use."""
+
+    def __init__(self, static: str, width: int, height: int):
+        surface = PNGSurface(_tree(static), None, 96, output_width=width, output_height=height)
+        surface.cairo.flush()
+        self.surface = surface.cairo
+        self.matrix = surface.context.get_matrix()
+        self._base: Base | None = None
+
+    @property
+    def base(self) -> Base:
+        if self._base is None:
+            self._base = make_base(_packed(self.surface))
+        return self._base
+
+    @property
+    def nbytes(self) -> int:
+        held = self.surface.get_stride() * self.surface.get_height()
+        return held + (self._base.nbytes if self._base is not None else 0)
+
+
+_ARTS: OrderedDict[tuple[str, int, int], _Art] = OrderedDict()
+
+
+def _art(static: str, width: int, height: int) -> _Art:
+    """The art for (static, size), from a small per-process cache (least recently used first
+    out), so jobs of one template share it and memory stays bounded."""
+    key = (static, width, height)
+    art = _ARTS.get(key)
+    if art is not None:
+        _ARTS.move_to_end(key)
+        return art
+    art = _ARTS[key] = _Art(static, width, height)
+    while len(_ARTS) > 1 and sum(a.nbytes for a in _ARTS.values()) > ART_CACHE_BYTES:
+        _ARTS.popitem(last=False)
+    return art
+
+
+def _packed(surface: cairo.ImageSurface) -> np.ndarray:
+    """The pixels of an RGB24/ARGB32 surface as h×w uint32 0xRRGGBB (a copy)."""
+    w, h, stride = surface.get_width(), surface.get_height(), surface.get_stride()
+    data = np.frombuffer(surface.get_data(), dtype=np.uint32).reshape(h, stride // 4)
+    return data[:, :w] & 0xFFFFFF
+
+
+def _composite(doc: Document, width: int, height: int) -> tuple[_Art, cairo.ImageSurface]:
+    """The document's layers drawn over its cached static art."""
+    art = _art(doc.static, width, height)
+    target = cairo.ImageSurface(cairo.FORMAT_RGB24, width, height)
+    ctx = cairo.Context(target)
+    ctx.set_operator(cairo.OPERATOR_SOURCE)
+    ctx.set_source_surface(art.surface)
+    ctx.paint()
+    ctx.set_operator(cairo.OPERATOR_OVER)
+    ctx.set_matrix(art.matrix)
+    draw_layers(ctx, doc.layers)
+    target.flush()
+    return art, target
+
+
+def _full(svg: str, width: int, height: int) -> cairo.ImageSurface:
+    surface = PNGSurface(_tree(svg), None, 96, output_width=width, output_height=height)
     surface.cairo.flush()
-    return surface.cairo, surface.context.get_matrix()
+    return surface.cairo
 
 
 def rasterize(doc: Document | str, width: int, height: int) -> Image.Image:
     """The document as an RGB image of width×height px."""
     if isinstance(doc, Document) and doc.static is not None:
-        background, matrix = _background(doc.static, width, height)
-        target = cairo.ImageSurface(cairo.FORMAT_RGB24, width, height)
-        ctx = cairo.Context(target)
-        ctx.set_source_surface(background)
-        ctx.paint()
-        ctx.set_matrix(matrix)
-        draw_layers(ctx, doc.layers)
+        _, target = _composite(doc, width, height)
     else:
-        svg = doc.svg if isinstance(doc, Document) else doc
-        surface = PNGSurface(_tree(svg), None, 96, output_width=width, output_height=height)
-        target = surface.cairo
-    target.flush()
+        target = _full(doc.svg if isinstance(doc, Document) else doc, width, height)
     return Image.frombuffer(
         "RGB",
         (target.get_width(), target.get_height()),
@@ -152,7 +235,12 @@ def rasterize(doc: Document | str, width: int, height: int) -> Image.Image:
 
 
 def render_png(doc: Document | str, width: int, height: int) -> bytes:
-    return encode_png(rasterize(doc, width, height))
+    """PNG of the document; over cached static art, only what the content changes is encoded."""
+    if isinstance(doc, Document) and doc.static is not None:
+        art, target = _composite(doc, width, height)
+        return encode_packed(_packed(target), art.base)
+    target = _full(doc.svg if isinstance(doc, Document) else doc, width, height)
+    return encode_packed(_packed(target))
 
 
 # --- PDF -----------------------------------------------------------------------------------------

@@ -1,16 +1,24 @@
-"""Text → glyphs: font fallback per grapheme cluster, then HarfBuzz shaping per run.
+"""Text → glyphs: font fallback per grapheme cluster, bidi runs, HarfBuzz shaping per run.
 
-Pure: takes a string and a chain of faces, returns glyph ids and advances in em units.
+Pure: a string and a chain of faces in, glyph ids and advances in em units out. A paragraph is
+shaped once in logical order to measure it; each line is shaped again on its own (so joining and
+kerning at a line's ends are right) and its runs are placed in visual order.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import uharfbuzz as hb
-from uniseg.graphemecluster import grapheme_cluster_boundaries
 
+from pressroom.direction import levels as bidi_levels
+from pressroom.direction import visual_order
 from pressroom.fonts import Face
+from pressroom.linebreak import grapheme_clusters
+
+HYPHEN = "-"
 
 
 @dataclass(frozen=True)
@@ -27,11 +35,14 @@ class Glyph:
 
 @dataclass(frozen=True)
 class Shaped:
-    """A shaped paragraph: glyphs in logical order and per-character advances (em)."""
+    """A paragraph: per-character advances (em, logical order), fonts and bidi levels."""
 
     text: str
-    glyphs: tuple[Glyph, ...]
     advances: tuple[float, ...]
+    faces: tuple[int, ...]  # face index per character
+    levels: tuple[int, ...]  # bidi embedding level per character
+    rtl: bool
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,8 @@ class Uncovered:
     index: int
 
 
-def uncovered(text: str, chain: tuple[Face, ...]) -> list[Uncovered]:
+@lru_cache(maxsize=2048)
+def uncovered(text: str, chain: tuple[Face, ...]) -> tuple[Uncovered, ...]:
     """Every character of `text` that no face in `chain` covers (first occurrence each)."""
     seen, out = set(), []
     for start, end in _clusters(text):
@@ -52,44 +64,100 @@ def uncovered(text: str, chain: tuple[Face, ...]) -> list[Uncovered]:
                 if ch not in seen and not any(face.covers(ch) for face in chain):
                     seen.add(ch)
                     out.append(Uncovered(ch, start + offset))
-    return out
+    return tuple(out)
 
 
-def shape(text: str, chain: tuple[Face, ...], lang: str = "") -> Shaped:
-    """Shape `text` left to right; each cluster uses the first face that covers all of it.
+@lru_cache(maxsize=2048)
+def shape(text: str, chain: tuple[Face, ...], lang: str = "", rtl: bool = False) -> Shaped:
+    """Measure `text`: choose a face per cluster, resolve bidi levels, shape every run."""
+    faces = _choose_faces(text, chain)
+    levels = bidi_levels(text, rtl)
+    advances = [0.0] * len(text)
+    for start, end, level in _runs(faces, levels, 0, len(text)):
+        for g in _shape_run(text, start, end, chain[faces[start]], faces[start], level, lang):
+            advances[g.char] += g.advance
+    return Shaped(text, tuple(advances), tuple(faces), levels, rtl, lang)
 
-    Clusters no face covers are given to the first face (they were reported by `uncovered`).
-    """
-    runs: list[tuple[int, int, int]] = []  # (start, end, face)
+
+def hyphen_advance(shaped: Shaped, chain: tuple[Face, ...], at: int) -> float:
+    """Width (em) of the hyphen drawn when a line breaks after character `at - 1`."""
+    face = shaped.faces[max(0, at - 1)] if shaped.text else 0
+    return sum(g.advance for g in _shape_run(HYPHEN, 0, 1, chain[face], face, 0, shaped.lang))
+
+
+def shape_line(
+    shaped: Shaped, chain: tuple[Face, ...], start: int, end: int, hyphen: bool = False
+) -> list[Glyph]:
+    """Glyphs of text[start:end] in visual order, each run shaped on its own; with a hyphen
+    at the end of the line (logically) when the line breaks inside a word."""
+    text = shaped.text
+    pieces = []
+    for run_start, run_end, level in visual_order(_runs(shaped.faces, shaped.levels, start, end)):
+        face = shaped.faces[run_start]
+        glyphs = _shape_run(text, run_start, run_end, chain[face], face, level, shaped.lang)
+        if hyphen and run_end == end:
+            mark = _shape_run(HYPHEN, 0, 1, chain[face], face, level, shaped.lang)
+            mark = [Glyph(-1, g.face, g.gid, g.advance, g.dx, g.dy) for g in mark]  # not in text
+            glyphs = mark + glyphs if level % 2 else glyphs + mark
+        pieces.append(glyphs)
+    return [g for piece in pieces for g in piece]
+
+
+def _shape_run(
+    text: str, start: int, end: int, face: Face, face_index: int, level: int, lang: str
+) -> list[Glyph]:
+    buf = hb.Buffer()
+    buf.add_codepoints([ord(c) for c in text[start:end]])
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if level % 2 else "ltr"
+    if lang:
+        buf.language = lang
+    hb.shape(face.hb_font, buf, {})
+    scale = 1.0 / face.upem
+    return [
+        Glyph(
+            start + info.cluster,
+            face_index,
+            info.codepoint,
+            pos.x_advance * scale,
+            pos.x_offset * scale,
+            pos.y_offset * scale,
+        )
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+    ]
+
+
+def _choose_faces(text: str, chain: tuple[Face, ...]) -> list[int]:
+    """First face covering each cluster; spaces and punctuation stay in the face around them."""
+    faces = [0] * len(text)
+    previous = None
     for start, end in _clusters(text):
         cluster = text[start:end]
-        face = next((i for i, f in enumerate(chain) if f.covers(cluster)), 0)
-        if runs and runs[-1][2] == face and runs[-1][1] == start:
-            runs[-1] = (runs[-1][0], end, face)
+        neutral = all(unicodedata.category(c)[0] in "ZPSC" for c in cluster)
+        if neutral and previous is not None and chain[previous].covers(cluster):
+            face = previous
         else:
-            runs.append((start, end, face))
-    glyphs: list[Glyph] = []
-    advances = [0.0] * len(text)
-    for start, end, fi in runs:
-        face = chain[fi]
-        buf = hb.Buffer()
-        buf.add_codepoints([ord(c) for c in text[start:end]])
-        buf.guess_segment_properties()
-        buf.direction = "ltr"
-        if lang:
-            buf.language = lang
-        hb.shape(face.hb_font, buf, {})
-        scale = 1.0 / face.upem
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-            index = start + info.cluster
-            adv = pos.x_advance * scale
-            advances[index] += adv
-            glyphs.append(
-                Glyph(index, fi, info.codepoint, adv, pos.x_offset * scale, pos.y_offset * scale)
-            )
-    return Shaped(text, tuple(glyphs), tuple(advances))
+            face = next((i for i, f in enumerate(chain) if f.covers(cluster)), 0)
+        faces[start:end] = [face] * (end - start)
+        previous = face
+    return faces
 
 
-def _clusters(text: str) -> list[tuple[int, int]]:
-    bounds = list(grapheme_cluster_boundaries(text))
-    return list(zip(bounds, bounds[1:], strict=False))
+def _runs(faces, levels, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Maximal runs (start, end, level) of one face and one bidi level, in logical order."""
+    runs: list[tuple[int, int, int]] = []
+    for i in range(start, end):
+        if (
+            runs
+            and runs[-1][1] == i
+            and faces[runs[-1][0]] == faces[i]
+            and runs[-1][2] == levels[i]
+        ):
+            runs[-1] = (runs[-1][0], i + 1, levels[i])
+        else:
+            runs.append((i, i + 1, levels[i]))
+    return runs
+
+
+def _clusters(text: str) -> tuple[tuple[int, int], ...]:
+    return grapheme_clusters(text)

@@ -4,6 +4,12 @@ A slot is an element with id `slot-NAME` (a rect the designer draws in Inkscape)
 attributes say how text is set in it. Elements with `data-kind="fact"` (or "slogan") appear only
 on assets of that kind. The result is a list of SVG text parts with slots between them, so
 filling a template is joining strings.
+
+Safety: DTDs and entities are refused before anything resolves them; <text>, <script> and
+<foreignObject> are refused; editor data, metadata, comments and event attributes are dropped; a
+reference (href, url(), @import) may only point inside the template (`#id`), except an <image>,
+which may name a file inside the brand book or carry a data: URI. Such images are inlined at load
+(assets.py): rasters re-encoded without metadata, SVG assets cleaned like a template and nested.
 """
 
 from __future__ import annotations
@@ -12,10 +18,12 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from pressroom import assets
 from pressroom.colour import MIN_LARGE, MIN_TEXT, contrast, luminance
 from pressroom.errors import Problems
 from pressroom.model import (
@@ -42,6 +50,8 @@ _FORBIDDEN_TAGS = {"text", "tspan", "textPath", "flowRoot", "script", "foreignOb
 _PAINT_ATTRS = {"data-fill": "fill", "data-stroke": "stroke", "data-stop-color": "stop-color"}
 _URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.I)
 _IMPORT = re.compile(r"@import", re.I)
+MAX_TEMPLATE_BYTES = 30_000_000
+MAX_IMAGE_NESTING = 4  # an SVG asset may show images too, this many levels deep
 _SLOT_MARK = "\x00slot:{}\x00"
 
 
@@ -54,6 +64,15 @@ def _line_of(raw: str, needle: str) -> int:
     return raw.count("\n", 0, i) + 1 if i >= 0 else 0
 
 
+def _ref_line(raw: str, ref: str) -> int:
+    """The line of a reference, as written in the file (attribute values are XML-escaped)."""
+    for needle in (ref[:40], escape(ref[:40]), escape(ref[:40], {'"': "&quot;"})):
+        line = _line_of(raw, needle)
+        if line:
+            return line
+    return 0
+
+
 def _num(value: str | None) -> float | None:
     if value is None:
         return None
@@ -61,10 +80,17 @@ def _num(value: str | None) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def load_template(path: Path, fmt: Format, brand: Brand, problems: Problems) -> Template | None:
-    """Read, check and prepare one template; every problem goes to `problems`."""
+def load_template(
+    path: Path, fmt: Format, brand: Brand, problems: Problems, book_root: Path | None = None
+) -> Template | None:
+    """Read, check and prepare one template; every problem goes to `problems`.
+
+    `book_root` is the brand book folder (by default the folder above templates/): images the
+    template links must lie inside it.
+    """
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
         problems.add(
             path,
@@ -74,26 +100,18 @@ def load_template(path: Path, fmt: Format, brand: Brand, problems: Problems) -> 
             f"create it or fix `template:` of format {fmt.name} in formats.yaml",
         )
         return None
-    raw = data.decode("utf-8", errors="replace")
-    try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
+    if len(data) > MAX_TEMPLATE_BYTES:
         problems.add(
             path,
             0,
             "",
-            f"the SVG declares a DTD or entities ({type(exc).__name__})",
-            "remove the <!DOCTYPE …> and entity declarations",
+            f"the template is over {MAX_TEMPLATE_BYTES:,} bytes",
+            "link large images from brandbook/assets/ instead of embedding them",
         )
         return None
-    except ET.ParseError as exc:
-        problems.add(
-            path,
-            exc.position[0],
-            "",
-            f"not well-formed SVG ({exc.msg})",
-            "open and re-save it in Inkscape, or fix the XML at that line",
-        )
+    raw = data.decode("utf-8", errors="replace")
+    root = _parse(data, path, problems)
+    if root is None:
         return None
     before = len(problems.errors)
     if _local(root.tag) != "svg":
@@ -102,6 +120,8 @@ def load_template(path: Path, fmt: Format, brand: Brand, problems: Problems) -> 
     width, height = _check_size(root, path, fmt, problems)
     _clean(root)
     _check_safety(root, raw, path, problems)
+    book = (book_root or path.parent.parent).resolve()
+    _inline_images(root, raw, path, path.parent, book, problems, _ids(root), 0)
     _apply_palette(root, raw, path, brand, problems)
     slots = _find_slots(root, raw, path, fmt, brand, problems)
     if len(problems.errors) > before:
@@ -121,6 +141,33 @@ def load_template(path: Path, fmt: Format, brand: Brand, problems: Problems) -> 
     source = ET.tostring(root, encoding="unicode")
     digest = hashlib.sha256(source.encode()).hexdigest()
     return Template(path.name, path, width, height, tuple(slots), variants, digest, omit)
+
+
+def _parse(data: bytes, path: Path, problems: Problems):
+    """The XML root, with DTDs, entities and external references refused before any resolving."""
+    try:
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        problems.add(
+            path,
+            0,
+            "",
+            f"the SVG declares a DTD or entities ({type(exc).__name__})",
+            "remove the <!DOCTYPE …> and entity declarations",
+        )
+    except ET.ParseError as exc:
+        problems.add(
+            path,
+            exc.position[0],
+            "",
+            f"not well-formed SVG ({exc.msg})",
+            "open and re-save it in Inkscape, or fix the XML at that line",
+        )
+    except (ValueError, RecursionError) as exc:  # e.g. nesting too deep for the parser
+        problems.add(
+            path, 0, "", f"cannot be read as SVG ({type(exc).__name__})", "re-save it as SVG"
+        )
+    return None
 
 
 def _check_size(root, path, fmt: Format, problems: Problems) -> tuple[float, float]:
@@ -163,12 +210,17 @@ def _clean(root) -> None:
                 parent.remove(child)
     for el in root.iter():
         for name in list(el.attrib):
-            if name.startswith("{") and not name.startswith("{" + XLINK):
+            if (name.startswith("{") and not name.startswith("{" + XLINK)) or name.startswith("on"):
                 del el.attrib[name]
 
 
 def _check_safety(root, raw: str, path, problems: Problems) -> None:
-    """Refuse text elements (cairo would use system fonts) and any outside reference."""
+    """Refuse text elements (cairo would use system fonts) and any outside reference.
+
+    An <image>'s own link is checked when it is inlined; everything else (use, gradients,
+    patterns, url() in attributes and styles) may only point inside the template.
+    """
+    outside = "embed it or draw it in the template; nothing is ever fetched"
     for el in root.iter():
         tag = _local(el.tag)
         if tag in _FORBIDDEN_TAGS:
@@ -180,27 +232,190 @@ def _check_safety(root, raw: str, path, problems: Problems) -> None:
                 "put text in a slot (a rect with id slot-NAME), or convert it to a path"
                 " (Inkscape: Path ▸ Object to Path)",
             )
-        refs = [v for k, v in el.attrib.items() if _local(k) == "href"]
-        refs += _URL.findall(el.get("style", "") + " " + " ".join(el.attrib.values()))
-        if tag == "style":
-            refs += _URL.findall(el.text or "")
-            if _IMPORT.search(el.text or ""):
+        refs = [v for k, v in el.attrib.items() if _local(k) == "href" and tag != "image"]
+        styles = [el.get("style") or ""] + ([el.text or ""] if tag == "style" else [])
+        for text in [v for k, v in el.attrib.items() if _local(k) != "href"] + styles[1:]:
+            refs += _URL.findall(text)
+        for text in styles:
+            if "\\" in text:
+                problems.add(
+                    path,
+                    _line_of(raw, "\\"),
+                    tag,
+                    "CSS escapes (\\) are not allowed in templates",
+                    "write the plain characters",
+                )
+            if _IMPORT.search(text):
                 problems.add(
                     path,
                     _line_of(raw, "@import"),
-                    "style",
+                    tag,
                     "@import is not allowed",
                     "put the styles in the template itself",
                 )
         for ref in refs:
-            if not (ref.startswith("#") or re.match(r"data:image/(png|jpeg);base64,", ref)):
+            if not ref.strip().startswith("#"):
                 problems.add(
                     path,
-                    _line_of(raw, ref[:40]),
+                    _ref_line(raw, ref),
                     tag,
                     f"refers to {ref[:60]!r} outside the template",
-                    "embed it or draw it in the template; nothing is ever fetched",
+                    outside,
                 )
+
+
+def _ids(root) -> set[str]:
+    return {el.get("id") for el in root.iter() if el.get("id")}
+
+
+def _href(el) -> str:
+    return el.get(f"{{{XLINK}}}href", el.get("href")) or ""
+
+
+def _inline_images(root, raw, path, base_dir, book, problems, taken, depth) -> None:
+    """Replace every <image>'s link by a cleaned data URI, or by the cleaned SVG it names."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for el in [e for e in root.iter() if _local(e.tag) == "image"]:
+        ref = _href(el)
+        line = (_ref_line(raw, ref) if ref else 0) or _line_of(raw, "<image")
+        name = "the embedded image" if ref.startswith("data:") else ref[:80]
+        if not ref.strip():
+            if el in parents:
+                parents[el].remove(el)
+            continue
+        try:
+            if depth >= MAX_IMAGE_NESTING:
+                raise assets.AssetError(
+                    f"images are nested more than {MAX_IMAGE_NESTING} levels deep",
+                    "embed the innermost images as PNG",
+                )
+            kind, data, file = assets.load_ref(ref, base_dir, book)
+            if kind == "raster":
+                uri = assets.png_data_uri(assets.clean_raster(data, name))
+                el.attrib.pop("href", None)
+                el.set(f"{{{XLINK}}}href", uri)
+                continue
+        except assets.AssetError as exc:
+            problems.add(path, line, "image", exc.problem, exc.fix)
+            continue
+        if file is None:  # an embedded SVG: its problems are reported at the <image>
+            found = Problems(problems.root)
+            nested = _svg_asset(data, path, book, found, taken, depth)
+            for p in found.items:
+                problems.add(path, line, "image", f"the embedded SVG: {p.problem}", p.fix)
+            if nested is None:
+                continue
+            replacement = _nest(el, nested, path, problems)
+        else:
+            nested = _svg_asset(data, file, book, problems, taken, depth)
+            if nested is None:
+                continue
+            replacement = _nest(el, nested, file, problems)
+        if replacement is not None and el in parents:
+            parent = parents[el]
+            parent.insert(list(parent).index(el), replacement)
+            parent.remove(el)
+
+
+def _svg_asset(data, file, book, problems, taken, depth):
+    """An SVG image file parsed and cleaned like a template, its ids made unique."""
+    before = len(problems.errors)
+    sub = _parse(data, file, problems)
+    if sub is None:
+        return None
+    if _local(sub.tag) != "svg":
+        problems.add(file, 1, "", "the root element is not <svg>", "save the file as SVG")
+        return None
+    raw = data.decode("utf-8", errors="replace")
+    _clean(sub)
+    _check_safety(sub, raw, file, problems)
+    _inline_images(sub, raw, file, file.parent, book, problems, taken, depth + 1)
+    if len(problems.errors) > before:
+        return None
+    n = 1
+    while any(i.startswith(f"asset{n}-") for i in taken):
+        n += 1
+    prefix = f"asset{n}-"
+    ids = {i: prefix + i for i in _ids(sub)}
+    taken.update(ids.values())
+    scope = prefix + "root"
+    taken.add(scope)
+
+    def rename(text: str) -> str:
+        return re.sub(
+            r"url\(\s*(['\"]?)#([^'\")\s]+)",
+            lambda m: f"url({m.group(1)}#{ids.get(m.group(2), m.group(2))}",
+            text,
+        )
+
+    for el in sub.iter():
+        for name in [a for a in el.attrib if a.startswith("data-")]:
+            del el.attrib[name]
+        for name, value in list(el.attrib.items()):
+            if name == "id":
+                el.set(name, ids.get(value, value))
+            elif _local(name) == "href" and value.startswith("#"):
+                el.set(name, "#" + ids.get(value[1:], value[1:]))
+            elif "url(" in value:
+                el.set(name, rename(value))
+        if _local(el.tag) == "style" and el.text:
+            el.text = _scope_css(rename(el.text), scope, ids)
+    sub.set("id", scope)
+    return sub
+
+
+def _scope_css(css: str, scope: str, ids: dict[str, str]) -> str:
+    """Confine an SVG asset's style sheet to the asset: each selector gets `#scope ` in front,
+    and #id selectors follow the renamed ids."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    chunks = re.split(r"([{};])", css)
+    out = []
+    for i, chunk in enumerate(chunks):
+        follows = chunks[i + 1] if i + 1 < len(chunks) else ""
+        if follows == "{" and chunk.strip() and not chunk.strip().startswith("@"):
+            selectors = []
+            for sel in chunk.split(","):
+                sel = re.sub(
+                    r"#([A-Za-z_][\w-]*)", lambda m: "#" + ids.get(m.group(1), m.group(1)), sel
+                )
+                selectors.append(f"#{scope} {sel.strip()}")
+            chunk = ", ".join(selectors)
+        out.append(chunk)
+    return "".join(out)
+
+
+def _nest(image, sub, file, problems):
+    """A <g> with the <image>'s attributes, holding the asset as a nested <svg> in its box."""
+    box = (sub.get("viewBox") or "").replace(",", " ").split()
+    if len(box) != 4:
+        w, h = _num(sub.get("width")), _num(sub.get("height"))
+        if not w or not h:
+            problems.add(
+                file,
+                1,
+                "viewBox",
+                "the SVG image has no viewBox or size",
+                "save it with a viewBox (Inkscape: Document Properties ▸ Scale)",
+            )
+            return None
+        sub.set("viewBox", f"0 0 {w:g} {h:g}")
+        box = ["0", "0", f"{w:g}", f"{h:g}"]
+    geometry = {"x", "y", "width", "height", "preserveAspectRatio"}
+    for name in ("x", "y", "width", "height"):
+        sub.attrib.pop(name, None)
+    for name in ("x", "y"):
+        if image.get(name) is not None:
+            sub.set(name, image.get(name))
+    for name, default in (("width", box[2]), ("height", box[3])):
+        sub.set(name, image.get(name) or default)
+    if image.get("preserveAspectRatio"):
+        sub.set("preserveAspectRatio", image.get("preserveAspectRatio"))
+    group = ET.Element(f"{{{SVG}}}g")
+    for name, value in image.attrib.items():
+        if name not in geometry and _local(name) != "href":
+            group.set(name, value)
+    group.append(sub)
+    return group
 
 
 def _apply_palette(root, raw, path, brand: Brand, problems: Problems) -> None:

@@ -1,8 +1,10 @@
 """Safe YAML reading that remembers the line of every value.
 
 Only plain data is accepted (maps, lists, strings, numbers, booleans, null); any other tag,
-a duplicate key, too many aliases, too deep nesting or too large a file is a problem with its
-line, never a crash. Values are looked up by key path; `line(path)` gives where each one is.
+a merge key, a duplicate key, too many aliases, too deep nesting (also through aliases), too many
+values once aliases are expanded, a number too long to convert or too large a file is a problem
+with its line, never a crash. Values are looked up by key path; `line(path)` gives where each one
+is.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import yaml
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 MAX_ALIASES = 100
+MAX_NODES = 200_000  # values after alias expansion: a "billion laughs" stops here
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -39,6 +42,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._aliases = 0
         self._depth = 0
+        self.expanded = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -77,14 +81,16 @@ class YamlDoc:
 def read_yaml(path: Path) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
     """Read `path`; return the document, or None with a list of (line, problem, fix)."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [(0, f"cannot read the file ({exc.strerror})", "check that it exists")]
     if len(raw) > MAX_BYTES:
+        line = raw[:MAX_BYTES].count(b"\n") + 1
         return None, [
             (
-                0,
-                f"file is {len(raw):,} bytes, over the {MAX_BYTES:,} limit",
+                line,
+                f"the file is over the {MAX_BYTES:,} byte limit (reached at this line)",
                 "split it or shorten it",
             )
         ]
@@ -93,14 +99,24 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [(line, "not valid UTF-8", "save the file as UTF-8")]
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         doc = YamlDoc(path, None)
-        doc.data = _plain(node, (), doc, loader) if node is not None else None
+        doc.data = _plain(node, (), doc, loader, 1) if node is not None else None
         return doc, []
     except _Refused as exc:
         return None, [(exc.line, exc.problem, exc.fix)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        return None, [
+            (
+                line,
+                f"the character U+{exc.character:04X} is not allowed in YAML",
+                "remove it (control characters cannot be written in a YAML file)",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -115,11 +131,26 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
     except yaml.YAMLError as exc:
         return None, [(0, f"invalid YAML: {exc}", "fix the syntax")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
-def _plain(node, keys: tuple, doc: YamlDoc, loader: _Loader):
+def _plain(node, keys: tuple, doc: YamlDoc, loader: _Loader, depth: int):
+    """The node as plain Python data, counting values and depth as aliases are expanded."""
     line = node.start_mark.line + 1
+    loader.expanded += 1
+    if loader.expanded > MAX_NODES:
+        raise _Refused(
+            doc.lines.get(keys[:1], line),  # the top-level entry whose aliases explode
+            f"more than {MAX_NODES:,} values once aliases are expanded",
+            "write the values out instead of repeating aliases",
+        )
+    if depth > MAX_DEPTH:
+        raise _Refused(
+            doc.lines.get(keys[:1], line),
+            f"nested deeper than {MAX_DEPTH} levels (through aliases)",
+            "flatten the file",
+        )
     doc.lines[keys] = line
     if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
         return node.value  # dates stay text: 2026-11-22
@@ -130,21 +161,26 @@ def _plain(node, keys: tuple, doc: YamlDoc, loader: _Loader):
             "remove the tag: only plain text, numbers, lists and maps are read",
         )
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
         out: dict = {}
         for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
-                raise _Refused(
-                    knode.start_mark.line + 1, "a key must be plain text", "write the key as a word"
-                )
+            kline = knode.start_mark.line + 1
+            if knode.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(kline, "merge keys (<<) are not allowed", "write the keys out")
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag not in _PLAIN_TAGS:
+                raise _Refused(kline, "a key must be plain text", "write the key as a word")
             key = loader.construct_scalar(knode)
             if key in out:
-                raise _Refused(
-                    knode.start_mark.line + 1, f"the key {key!r} appears twice", "keep one of them"
-                )
-            out[key] = _plain(vnode, keys + (key,), doc, loader)
-            doc.lines[keys + (key,)] = knode.start_mark.line + 1
+                raise _Refused(kline, f"the key {key!r} appears twice", "keep one of them")
+            out[key] = _plain(vnode, keys + (key,), doc, loader, depth + 1)
+            doc.lines[keys + (key,)] = kline
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(v, keys + (i,), doc, loader) for i, v in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [_plain(v, keys + (i,), doc, loader, depth + 1) for i, v in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        raise _Refused(
+            line,
+            f"the number {node.value[:20]}… is too long to read",
+            "quote it to keep it as text, or shorten it",
+        ) from exc

@@ -1,0 +1,39 @@
+(function () {
+  "use strict";
+  // Copy buttons: shown only when this script runs; the texts stay selectable without it.
+  var status = document.getElementById("status");
+  function fallback(text, button) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "sr";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    button.focus();
+    return ok;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    var label = button.textContent;
+    var timer = 0;
+    function done() {
+      button.textContent = button.getAttribute("data-done");
+      status.textContent = button.getAttribute("data-done");
+      clearTimeout(timer);
+      timer = setTimeout(function () { button.textContent = label; status.textContent = ""; }, 2500);
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = document.getElementById(button.getAttribute("data-copy")).textContent;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () {
+          if (fallback(text, button)) { done(); }
+        });
+      } else if (fallback(text, button)) {
+        done();
+      }
+    });
+  });
+})();

@@ -1,0 +1,114 @@
+"""Preview thumbnails for the download page: small WebP files made from the rendered PNGs.
+
+The page shows every asset in a box of `BOX` CSS pixels. A thumbnail is the asset scaled to fit
+that box at `SCALE` device pixels per CSS pixel (sharp on phone screens), encoded as lossy WebP
+with no metadata. Its name is a hash of the source PNG's sha256 and of these settings, so a
+thumbnail is made once per distinct image and a changed asset gets a new name (no stale caches
+on a static host). Thumbnails listed with a matching digest in the previous SHA256SUMS are kept
+as they are; any other is made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PIL import Image
+
+from pressroom.writer import SUMS, Output, sha256
+
+FOLDER = "thumbs"
+BOX = (156, 140)  # CSS px: the preview box on the page
+SCALE = 2  # device px per CSS px
+QUALITY = 80
+METHOD = 6  # libwebp effort: slowest, smallest
+SPEC = f"webp-q{QUALITY}-m{METHOD}-box{BOX[0]}x{BOX[1]}-x{SCALE}-lanczos-v1"
+
+
+@dataclass(frozen=True)
+class Thumb:
+    path: str  # relative to output/
+    width: int  # CSS px, as shown on the page
+    height: int
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return (self.width * SCALE, self.height * SCALE)
+
+
+def plan_thumb(source_sha256: str, width: int, height: int) -> Thumb:
+    """The thumbnail of a `width`×`height` PNG whose digest is `source_sha256`."""
+    scale = min(BOX[0] / width, BOX[1] / height, 1 / SCALE)
+    css = (max(1, round(width * scale)), max(1, round(height * scale)))
+    key = hashlib.sha256(f"{SPEC}|{source_sha256}".encode()).hexdigest()[:20]
+    return Thumb(f"{FOLDER}/{key}.webp", *css)
+
+
+def make_thumb(png: bytes, thumb: Thumb) -> bytes:
+    """Scale a PNG down to the thumbnail's pixel size and encode it as WebP, without metadata."""
+    with Image.open(io.BytesIO(png)) as source:
+        source.load()
+        alpha = "A" in source.getbands() or "transparency" in source.info
+        image = source.convert("RGBA" if alpha else "RGB")
+    small = image.resize(thumb.pixels, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    buf = io.BytesIO()
+    small.save(buf, "WEBP", quality=QUALITY, method=METHOD)
+    return buf.getvalue()
+
+
+def write_thumbs(out: Output, sources: dict[str, dict]) -> dict[str, Thumb]:
+    """Write a thumbnail for each PNG asset in `sources` (path → manifest entry); return them by
+    asset path. Thumbnails no longer used are removed."""
+    thumbs = {
+        path: plan_thumb(a["sha256"], a["width"], a["height"])
+        for path, a in sorted(sources.items())
+    }
+    kept = _previous_sums(out)
+    todo: dict[str, tuple[str, Thumb]] = {}
+    for path, thumb in thumbs.items():
+        if thumb.path in todo or (thumb.path in kept and _intact(out, thumb.path, kept)):
+            continue
+        todo[thumb.path] = (path, thumb)
+
+    def job(item: tuple[str, Thumb]) -> bytes:
+        path, thumb = item
+        data = out.read(path)
+        if data is None:
+            raise FileNotFoundError(out.path(path))
+        return make_thumb(data, thumb)
+
+    workers = max(1, min(os.cpu_count() or 1, len(todo)))
+    with ThreadPoolExecutor(workers) as pool:  # Pillow releases the GIL while it works
+        for rel, data in zip(todo, pool.map(job, todo.values()), strict=True):
+            out.write(rel, data)
+    _remove_unused(out, {t.path for t in thumbs.values()})
+    return thumbs
+
+
+def _previous_sums(out: Output) -> dict[str, str]:
+    """rel path → sha256 from the last build's SHA256SUMS (empty when there is none)."""
+    data = out.read(SUMS) or b""
+    found = {}
+    for line in data.decode("utf-8", "replace").splitlines():
+        digest, sep, rel = line.partition("  ")
+        if sep and rel.startswith(FOLDER + "/"):
+            found[rel] = digest
+    return found
+
+
+def _intact(out: Output, rel: str, sums: dict[str, str]) -> bool:
+    data = out.read(rel)
+    return data is not None and sha256(data) == sums[rel]
+
+
+def _remove_unused(out: Output, used: set[str]) -> None:
+    folder = out.root / FOLDER
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.rglob("*")):
+        rel = file.relative_to(out.root).as_posix()
+        if file.is_file() and not file.name.startswith(".tmp-") and rel not in used:
+            out.remove(rel)

@@ -1,0 +1,257 @@
+"""Incremental and reproducible builds: what a rebuild renders, rewrites and keeps."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pressroom.brandbook import load
+from pressroom.build import build
+from pressroom.plan import Digests, plan
+from tests.conftest import REPO
+
+MINI = REPO / "tests" / "data" / "mini"
+ALL = 12  # 2 locales × 2 messages × (card PNG + sheet PDF and PNG)
+
+
+def copy_mini(dest: Path, fonts: Path = REPO / "fonts") -> Path:
+    shutil.copytree(MINI, dest)
+    brand = dest / "brand.yaml"
+    brand.write_text(brand.read_text().replace("font_dir: ../../../fonts", f"font_dir: {fonts}"))
+    return dest
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    return copy_mini(tmp_path / "bb")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def state(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file's mtime and bytes."""
+    return {
+        p.relative_to(out).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    return {p for p in after if before.get(p) != after[p]} | (set(before) - set(after))
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text())
+
+
+def assets(paths) -> set[str]:
+    return {p for p in paths if p.count("/") == 2}
+
+
+def first_build(mini: Path, out: Path) -> dict:
+    result = build(mini, out)
+    assert (result.built, result.unchanged) == (ALL, 0)
+    time.sleep(0.01)  # so that a rewrite would show in the mtimes
+    return state(out)
+
+
+def test_nothing_changed_renders_and_rewrites_nothing(mini, tmp_path):
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    again = build(mini, out)
+    assert (again.built, again.unchanged) == (0, ALL)
+    assert changed(before, state(out)) == set()  # not even the zips, page, manifest or sums
+
+
+def test_one_locale_file_changed_renders_only_that_locale(mini, tmp_path):
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    edit(mini / "locales" / "ru.yaml", "headline: Равные права для всех", "headline: Равные права")
+    edit(mini / "locales" / "ru.yaml", 'figure: "80+"', 'figure: "90+"')
+    result = build(mini, out)
+    ru = {a["path"] for a in manifest(out)["assets"] if a["locale"] == "ru"}
+    assert (result.built, result.unchanged) == (len(ru), ALL - len(ru))
+    diff = changed(before, state(out))
+    assert assets(diff) == ru  # every ru asset is new, no en asset was touched
+    assert "downloads/ru.zip" in diff and "downloads/en.zip" not in diff
+    assert {"manifest.json", "SHA256SUMS"} <= diff
+
+
+def test_one_message_changed_renders_only_its_assets(mini, tmp_path):
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    edit(mini / "locales" / "ru.yaml", "headline: Равные права для всех", "headline: Равные права")
+    result = build(mini, out)
+    assert result.built == 3  # card PNG, sheet PDF, sheet PNG
+    assert assets(changed(before, state(out))) == {
+        "ru/card/equal.png",
+        "ru/sheet/equal.pdf",
+        "ru/sheet/equal.png",
+    }
+
+
+def test_alt_text_changes_the_manifest_only(mini, tmp_path):
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    edit(mini / "locales" / "ru.yaml", "alt: Карточка", "alt: Новая карточка")
+    result = build(mini, out)
+    assert result.built == 0
+    assert assets(changed(before, state(out))) == set()
+    alts = {a["path"]: a["alt"] for a in manifest(out)["assets"]}
+    assert alts["ru/card/equal.png"].startswith("Новая карточка")
+
+
+def test_template_changed_renders_only_its_format(mini, tmp_path):
+    out = tmp_path / "out"
+    first_build(mini, out)
+    card = mini / "templates" / "card.svg"
+    card.write_text(card.read_text().replace("</svg>", '<circle r="5" fill="#111111"/></svg>'))
+    result = build(mini, out)
+    assert result.built == 4  # 2 locales × 2 messages, card only
+
+
+def test_palette_changed_renders_everything(mini, tmp_path):
+    out = tmp_path / "out"
+    first_build(mini, out)
+    edit(mini / "brand.yaml", 'accent: "#5B2A86"', 'accent: "#5B2A87"')
+    assert build(mini, out).built == ALL
+
+
+def test_font_file_changed_renders_everything(tmp_path):
+    fonts = tmp_path / "fonts"
+    shutil.copytree(REPO / "fonts", fonts)
+    mini = copy_mini(tmp_path / "bb", fonts)
+    out = tmp_path / "out"
+    first_build(mini, out)
+    face = fonts / "NotoSans-Regular.ttf"
+    face.write_bytes(face.read_bytes() + b"\0\0\0\0")  # same glyphs, different file
+    assert build(mini, out).built == ALL
+
+
+def test_digest_from_another_tool_version_renders_again(mini, tmp_path):
+    out = tmp_path / "out"
+    first_build(mini, out)
+    doc = manifest(out)
+    for a in doc["assets"]:
+        a["build"] = "0" * 64
+    (out / "manifest.json").write_text(json.dumps(doc))
+    assert build(mini, out).built == ALL
+
+
+@pytest.mark.parametrize("damage", ["truncate", "same-size edit", "delete"])
+def test_damaged_file_is_rendered_again(mini, tmp_path, damage):
+    out = tmp_path / "out"
+    first_build(mini, out)
+    target = out / "en" / "card" / "equal.png"
+    good = target.read_bytes()
+    if damage == "truncate":
+        target.write_bytes(good[: len(good) // 2])
+    elif damage == "same-size edit":
+        target.write_bytes(good[:-20] + bytes(b ^ 0xFF for b in good[-20:]))
+    else:
+        target.unlink()
+    result = build(mini, out)
+    assert (result.built, result.unchanged) == (1, ALL - 1)
+    assert target.read_bytes() == good
+
+
+def test_force_renders_everything_and_changes_no_byte(mini, tmp_path):
+    out = tmp_path / "out"
+    first_build(mini, out)
+    files = {p: b for p, (_, b) in state(out).items()}
+    assert build(mini, out, force=True).built == ALL
+    assert {p: b for p, (_, b) in state(out).items()} == files
+
+
+def test_any_number_of_jobs_gives_the_same_files(mini, tmp_path):
+    outs = [tmp_path / "one", tmp_path / "two"]
+    build(mini, outs[0], jobs=1)
+    build(mini, outs[1], jobs=2)
+    a, b = ({p: b for p, (_, b) in state(o).items()} for o in outs)
+    assert sorted(a) == sorted(b)
+    for path in a:
+        assert a[path] == b[path], path
+
+
+def test_same_brand_book_elsewhere_gives_the_same_digests(tmp_path):
+    books = [copy_mini(tmp_path / "a"), copy_mini(tmp_path / "somewhere" / "else")]
+    digests = []
+    for book_dir in books:
+        book, _ = load(book_dir)
+        digest = Digests(book)
+        digests.append([digest(job) for job in plan(book)])
+    assert digests[0] == digests[1]
+    assert len(set(digests[0])) == len(digests[0])  # one per job
+
+
+def test_source_date_epoch_sets_zip_times(mini, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    out = tmp_path / "out"
+    build(mini, out)
+    with zipfile.ZipFile(out / "downloads" / "ru.zip") as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_partial_build_keeps_the_other_locales(mini, tmp_path):
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    edit(mini / "locales" / "en.yaml", 'figure: "80+"', 'figure: "90+"')
+    edit(mini / "locales" / "ru.yaml", 'figure: "80+"', 'figure: "90+"')
+    result = build(mini, out, locales=("ru",))
+    assert (result.built, result.unchanged) == (3, 3)  # ru only: its "cases" assets
+    assert assets(changed(before, state(out))) == {
+        "ru/card/cases.png",
+        "ru/sheet/cases.pdf",
+        "ru/sheet/cases.png",
+    }
+    assert len(manifest(out)["assets"]) == ALL
+    assert build(mini, out).built == 3  # now en's
+
+
+def test_damaged_zip_or_page_is_written_again(mini, tmp_path):
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    zip_file, page = out / "downloads" / "en.zip", out / "index.html"
+    zip_file.write_bytes(zip_file.read_bytes()[:-10] + b"\0" * 10)  # same size, other bytes
+    page.write_text("<p>defaced</p>")
+    result = build(mini, out)
+    assert result.built == 0
+    assert zip_file.read_bytes() == before["downloads/en.zip"][1]
+    assert page.read_bytes() == before["index.html"][1]
+
+
+def test_a_file_added_to_the_output_is_summed(mini, tmp_path):
+    out = tmp_path / "out"
+    first_build(mini, out)
+    (out / "notes.txt").write_text("added by hand")
+    build(mini, out)
+    assert "notes.txt" in (out / "SHA256SUMS").read_text()
+
+
+def test_a_new_source_date_epoch_rewrites_the_zips(mini, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first_build(mini, out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(mini, out).built == 0
+    with zipfile.ZipFile(out / "downloads" / "en.zip") as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_manifest_records_the_inputs_and_stays_reproducible(tmp_path):
+    outs = []
+    for name in ("a", "b"):
+        book = copy_mini(tmp_path / name / "bb")
+        build(book, tmp_path / name / "out")
+        outs.append(manifest(tmp_path / name / "out"))
+    assert outs[0] == outs[1]
+    assert len(outs[0]["inputs"]) == 64

@@ -1,0 +1,570 @@
+"""The download page, opened in a real browser: Debian's headless Chromium driven by Playwright.
+
+One full build of the default brand book per session; every language's page is opened at phone
+and desktop sizes from file://. Screenshots go to tests/_actual/page/ for a person to look at.
+Nothing here is skipped: without Chromium, Playwright or axe-core the tests fail and say how to
+install them (`bash scripts/test` does).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import json
+import re
+import shutil
+import struct
+import threading
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from pressroom.brandbook import load
+from pressroom.build import build
+from pressroom.colour import contrast
+from pressroom.site import page_colours, write_page, write_zips
+from pressroom.thumbs import BOX, SCALE
+from pressroom.writer import Output
+from tests.conftest import BRANDBOOK, REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE = REPO / "tests" / "page" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = REPO / "tests" / "_actual" / "page"
+SIZES = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+FIRST_VIEW_BUDGET = 1_000_000  # bytes a phone may load before the user scrolls
+
+BOOK, _ = load(BRANDBOOK)
+LOCALES = [x.code for x in BOOK.locales]
+PRIMARY = BOOK.brand.primary_locale
+
+
+def page_file(code: str) -> str:
+    return "index.html" if code == PRIMARY else f"{code}.html"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The default brand book, built in full once for the session."""
+    out = tmp_path_factory.mktemp("page") / "output"
+    build(BRANDBOOK, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def assets(site) -> list[dict]:
+    return json.loads((site / "manifest.json").read_text())["assets"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/test`, which installs chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def static_host(site):
+    """The output folder on a local static web server (127.0.0.1), as a host would serve it."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class Visit:
+    """A page opened in a fresh context, with every request it made and every error it logged."""
+
+    def __init__(self, browser, url: str, allow: str = "file:", images=True, **options):
+        self.context = browser.new_context(**options)
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        # Anything that is not a local file is refused (and recorded): nothing may leave file://.
+        self.context.route(re.compile(f"^(?!{re.escape(allow)})"), self._block)
+        if not images:  # tests of links: skip the 100-odd previews a page without JS loads
+            self.context.route("**/thumbs/*", lambda route: route.abort())
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if url:
+            self.page.goto(url)
+
+    def _block(self, route):
+        self.blocked.append(route.request.url)
+        route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_(url: str, allow: str = "file:", images=True, **options) -> Visit:
+        v = Visit(browser, url, allow, images, **options)
+        opened.append(v)
+        return v
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
+def url_of(site: Path, code: str) -> str:
+    return (site / page_file(code)).as_uri()
+
+
+def local_path(url: str) -> Path:
+    return Path(unquote(urlparse(url).path))
+
+
+# Scroll down the page a screen at a time (as a reader would), then wait until every image has
+# loaded or failed.
+LOAD_ALL_IMAGES = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const step = Math.max(200, window.innerHeight);
+  for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+    window.scrollTo({top: y, behavior: "instant"});
+    await frame();
+  }
+  await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener("load", r); i.addEventListener("error", r);
+  })));
+  window.scrollTo({top: 0, behavior: "instant"});
+  await frame();
+  return [...document.images].map(i => {
+    const box = i.getBoundingClientRect();
+    return {src: i.getAttribute("src"), alt: i.getAttribute("alt"), loading: i.loading,
+            ok: i.complete && i.naturalWidth > 0, nw: i.naturalWidth, nh: i.naturalHeight,
+            w: box.width, h: box.height};
+  });
+}"""
+
+
+SCROLL_TO = "e => e.scrollIntoView({block: 'start', behavior: 'instant'})"
+
+
+def shoot(page, name: str, **options) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), **options)
+
+
+# ---------------------------------------------------------------------------------------------
+# In the browser
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("code", LOCALES)
+def test_every_image_loads_from_file_and_nothing_leaves(site, visit, code, size):
+    v = visit(url_of(site, code), **SIZES[size])
+    images = v.page.evaluate(LOAD_ALL_IMAGES)
+    shoot(v.page, f"{code}-{size}")
+    if size == "desktop":
+        shoot(v.page, f"{code}-{size}-full", full_page=True)
+    else:
+        for part, selector in (("cards", ".msg"), ("end", ".howto")):
+            v.page.locator(selector).first.evaluate(SCROLL_TO)
+            shoot(v.page, f"{code}-{size}-{part}")
+    assert len(images) >= len(BOOK.locale(code).messages) * len(BOOK.formats)
+    for img in images:
+        assert img["ok"], f"{img['src']} did not load"
+        assert img["alt"], f"{img['src']} has no alt text"
+        assert img["loading"] == "lazy"
+        # a thumbnail made in the build, at most SCALE× the size the page shows it at
+        assert img["src"].startswith("thumbs/") and img["src"].endswith(".webp")
+        assert img["nw"] <= SCALE * BOX[0] and img["nh"] <= SCALE * BOX[1]
+        assert img["nw"] <= SCALE * img["w"] * 1.15 + 1, img
+    assert v.blocked == []
+    assert all(u.startswith("file://") for u in v.requests), v.requests
+    assert v.errors == []
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_first_view_on_a_phone_loads_at_most_1_mb(site, visit, code):
+    v = visit(url_of(site, code), **SIZES["phone"])
+    v.page.wait_for_load_state("networkidle")
+    files = sorted({local_path(u) for u in v.requests})
+    total = sum(f.stat().st_size for f in files)
+    thumbs = [f for f in files if f.parent.name == "thumbs"]
+    on_page = v.page.locator("img").count()
+    # For the record (not a limit): without JavaScript nothing is lazy; the whole page loads.
+    no_js = visit(url_of(site, code), java_script_enabled=False, **SIZES["phone"])
+    no_js.page.wait_for_load_state("networkidle")
+    whole = sum(f.stat().st_size for f in {local_path(u) for u in no_js.requests})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"{code}-phone-first-view.json").write_text(
+        json.dumps(
+            {"bytes": total, "files": len(files), "thumbs": len(thumbs), "images": on_page}
+            | {"whole_page_without_js": whole}
+        )
+    )
+    assert total <= FIRST_VIEW_BUDGET, f"{total} bytes in {len(files)} files"
+    assert 0 < len(thumbs) < on_page, "thumbnails below the first view must load lazily"
+    assert v.blocked == [] and all(u.startswith("file://") for u in v.requests)
+
+
+def axe_violations(page) -> list[str]:
+    """Every rule axe-core runs by default (WCAG 2.x A and AA, and best practices)."""
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+             .map(x => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3)
+             .map(n => n.target.join(" ")).join(", ")}`)"""
+    )
+
+
+def with_axe(visit, url: str, size: str) -> Visit:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `bash scripts/test` (npm ci in tests/page)")
+    v = visit("", **SIZES[size])
+    v.context.add_init_script(path=str(AXE))  # runs beside the page, outside its CSP
+    v.page.goto(url)
+    return v
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("code", LOCALES)
+def test_axe_core_finds_no_violations(site, visit, code, size):
+    v = with_axe(visit, url_of(site, code), size)
+    assert axe_violations(v.page) == []
+    assert v.errors == []
+
+
+def test_axe_core_catches_what_it_should(site, visit):
+    """The check can fail: a missing alt text and grey-on-cream text are reported."""
+    v = with_axe(visit, url_of(site, PRIMARY), "desktop")
+    v.page.evaluate(
+        """() => { document.images[0].removeAttribute("alt");
+                   document.querySelector(".lead").style.color = "#C8C2B8"; }"""
+    )
+    found = {x.split(" ")[0] for x in axe_violations(v.page)}
+    assert {"image-alt", "color-contrast"} <= found
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, code):
+    v = visit(url_of(site, code), java_script_enabled=False)
+    links = v.page.evaluate(
+        """() => [...document.querySelectorAll("a[href]")].map(a => ({
+             raw: a.getAttribute("href"), url: a.href, download: a.getAttribute("download")}))"""
+    )
+    by_path = {x["raw"]: x for x in links}
+    mine = [a for a in assets if a["locale"] == code]
+    assert mine
+    for a in mine:
+        link = by_path.get(a["path"])
+        assert link is not None, f"{a['path']} has no link on {page_file(code)}"
+        data = local_path(link["url"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == a["sha256"]
+        assert link["download"] == f"{code}-{a['format']}-{a['message']}.{a['path'][-3:]}"
+    for link in links:
+        if link["raw"].startswith("#"):
+            assert v.page.locator(link["raw"]).count() == 1, link
+        else:
+            assert link["url"].startswith("file://") and local_path(link["url"]).is_file(), link
+    assert f"downloads/{code}.zip" in by_path and "SHA256SUMS" in by_path
+    others = {a["path"] for a in assets if a["locale"] != code}
+    assert not others & set(by_path), "a page links only its own language's assets"
+
+
+@pytest.mark.parametrize("start", LOCALES)
+def test_language_switcher_reaches_every_language(site, visit, start):
+    v = visit("", images=False, java_script_enabled=False)
+    for locale in BOOK.locales:
+        v.page.goto(url_of(site, start))
+        nav = v.page.get_by_role("navigation", name=BOOK.locale(start).page["language_label"])
+        nav.get_by_role("link", name=locale.name, exact=True).click()
+        v.page.wait_for_url(url_of(site, locale.code))
+        root = v.page.locator("html")
+        assert root.get_attribute("lang") == locale.code
+        assert root.get_attribute("dir") == locale.direction
+        assert v.page.locator("h1").inner_text() == locale.page["title"]
+        current = v.page.locator("nav a[aria-current=page]")
+        assert current.count() == 1 and current.get_attribute("hreflang") == locale.code
+    assert v.blocked == []
+
+
+def _downloads(page, selectors) -> list:
+    """Click each link and return (its download attribute, the Download); the page is reloaded
+    first each time, since Chromium holds back a page's many downloads as "automatic"."""
+    got = []
+    for sel in selectors:
+        page.reload()
+        link = page.locator(sel).first
+        with page.expect_download() as info:
+            link.click()
+        got.append((link.get_attribute("download"), info.value))
+    return got
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_downloads_work_with_javascript_off(site, assets, visit, static_host, code):
+    """On a static host every link downloads, under its own name; from file:// the zip downloads
+    and the other files open in the browser, which can save them."""
+    mine = {a["path"]: a for a in assets if a["locale"] == code}
+    first = BOOK.locale(code).messages[0].id
+    files = sorted(p for p, a in mine.items() if a["message"] == first)
+    selectors = [f'a[href="{p}"]' for p in files]
+    selectors += [f'a[href="downloads/{code}.zip"]', 'a[href="SHA256SUMS"]']
+
+    served = visit(
+        static_host + page_file(code),
+        allow=static_host,
+        images=False,
+        java_script_enabled=False,
+        accept_downloads=True,
+    )
+    assert served.page.locator("button.copy").first.is_hidden()
+    paths = [*files, f"downloads/{code}.zip", "SHA256SUMS"]
+    for (name, download), path in zip(_downloads(served.page, selectors), paths, strict=True):
+        data = Path(download.path()).read_bytes()
+        assert data == (site / path).read_bytes(), path
+        if path in mine:
+            assert hashlib.sha256(data).hexdigest() == mine[path]["sha256"]
+        assert download.suggested_filename == (name or Path(path).name)
+
+    local = visit(
+        url_of(site, code), images=False, java_script_enabled=False, accept_downloads=True
+    )
+    (_, download), *_ = _downloads(local.page, [f'a[href="downloads/{code}.zip"]'])
+    assert Path(download.path()).read_bytes() == (site / "downloads" / f"{code}.zip").read_bytes()
+    for path in files[:2]:
+        local.page.goto(url_of(site, code))
+        local.page.locator(f'a[href="{path}"]').click()
+        local.page.wait_for_url((site / path).as_uri())
+    assert local.blocked == [] and served.blocked == []
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_copy_buttons_copy_the_alt_text_and_the_caption(site, assets, visit, code):
+    v = visit(url_of(site, code), **SIZES["phone"])
+    v.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    first = BOOK.locale(code).messages[0]
+    entry = next(a for a in assets if a["locale"] == code and a["message"] == first.id)
+    strings = BOOK.locale(code).page
+    for kind, wanted in (("alt", entry["alt"]), ("caption", entry["caption"])):
+        button = v.page.locator(f'button[data-copy="{kind}-{first.id}"]')
+        assert button.is_visible() and button.inner_text() == strings["copy"]
+        button.click()
+        assert v.page.evaluate("navigator.clipboard.readText()") == wanted
+        assert button.inner_text() == strings["copied"]
+        assert v.page.locator("#status").inner_text() == strings["copied"]
+    assert v.errors == []
+
+
+def test_keyboard_focus_is_always_visible(site, visit):
+    v = visit(url_of(site, PRIMARY), **SIZES["desktop"])
+    seen = []
+    for _ in range(24):
+        v.page.keyboard.press("Tab")
+        focus = v.page.evaluate(
+            """() => {
+              const e = document.activeElement, s = getComputedStyle(e);
+              let p = e.parentElement, bg = "rgba(0, 0, 0, 0)";
+              while (p && (bg = getComputedStyle(p).backgroundColor) === "rgba(0, 0, 0, 0)")
+                p = p.parentElement;
+              return {tag: e.tagName, text: e.textContent.trim().slice(0, 30),
+                      style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                      color: s.outlineColor, behind: bg};
+            }"""
+        )
+        seen.append(focus)
+        assert focus["style"] == "solid" and focus["width"] >= 2, focus
+        assert contrast(_hex(focus["color"]), _hex(focus["behind"])) >= 3, focus
+    assert {f["tag"] for f in seen} >= {"A", "BUTTON"}
+
+
+def _hex(css: str) -> str:
+    r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code):
+    v = visit(url_of(site, code), java_script_enabled=False)
+    levels = v.page.evaluate(
+        "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+    )
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    text = v.page.locator("body").inner_text()
+    strings = BOOK.locale(code).page
+    for key in ("title", "intro", "safety", "download_all", "print_howto", "alt_text"):
+        assert strings[key] in text, key
+    locale = BOOK.locale(code)
+    for message in locale.messages:
+        section = v.page.locator(f"article:has(h2[id='{message.id}'])")
+        assert section.locator("h3").all_inner_texts() == [f.name for f in BOOK.formats]
+    posters = v.page.locator("li.card:has(a[href$='.pdf'])")
+    assert posters.count() == len(locale.messages) * sum(f.is_print for f in BOOK.formats)
+    for i in range(posters.count()):
+        card = posters.nth(i)
+        assert card.locator("a[href='#print']").count() == 1
+        assert re.search(r"\bA[34] · \d+", card.inner_text()), card.inner_text()
+        assert f"{strings['bleed']}: 3" in card.inner_text()
+    assert strings["print_howto"] in v.page.locator("#print").inner_text()
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_open_graph_uses_the_link_card_of_the_page_language(site, assets, visit, code):
+    v = visit(url_of(site, code), java_script_enabled=False)
+    meta = v.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll("meta[property],meta[name]")]
+             .map(m => [m.getAttribute("property") || m.getAttribute("name"),
+                        m.getAttribute("content")]))"""
+    )
+    image = meta["og:image"]
+    entry = next(a for a in assets if a["path"] == image)
+    assert entry["locale"] == code and entry["format"] == "link-card"
+    assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == (1200, 630)
+    assert meta["og:image:alt"] == entry["alt"] == meta["twitter:image:alt"]
+    assert meta["twitter:card"] == "summary_large_image" and meta["twitter:image"] == image
+    assert meta["og:title"] == BOOK.locale(code).page["title"]
+    assert meta["og:locale"].split("_")[0] == code.split("-")[0]
+    assert (site / image).is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# The files themselves
+
+
+def _webp_chunks(data: bytes) -> list[bytes]:
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    assert struct.unpack("<I", data[4:8])[0] + 8 == len(data)
+    chunks, i = [], 12
+    while i < len(data):
+        size = struct.unpack("<I", data[i + 4 : i + 8])[0]
+        chunks.append(data[i : i + 4])
+        i += 8 + size + (size & 1)
+    return chunks
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {code: (site / page_file(code)).read_text() for code in LOCALES}
+
+
+def test_thumbnails_are_small_clean_webp_and_none_is_left_over(site):
+    used = set()
+    for html in _pages(site).values():
+        for src, w, h in re.findall(r'<img src="([^"]+)" width="(\d+)" height="(\d+)"', html):
+            used.add((src, int(w), int(h)))
+    on_disk = {p.relative_to(site).as_posix() for p in (site / "thumbs").iterdir()}
+    assert {u[0] for u in used} == on_disk
+    for src, w, h in used:
+        data = (site / src).read_bytes()
+        assert set(_webp_chunks(data)) <= {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}, src
+        assert Image.open(site / src).size == (w * SCALE, h * SCALE)
+        assert w <= BOX[0] and h <= BOX[1] and len(data) < 40_000, src
+
+
+def test_pages_are_small_private_and_pinned_by_their_csp(site):
+    for code, html in _pages(site).items():
+        assert len(html.encode()) < 200_000, code
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)[1]
+        assert "default-src 'none'" in csp and "img-src 'self'" in csp
+        for tag, directive in (("style", "style-src"), ("script", "script-src")):
+            body = re.search(rf"<{tag}>(.*?)</{tag}>", html, re.S)[1]
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"{directive} 'sha256-{digest}'" in csp
+        links = re.findall(r'(?:src|href|srcset|action|poster)="([^"]*)"', html)
+        assert not [r for r in links if re.match(r"(?i)^([a-z][a-z0-9+.-]*:|//)", r)], code
+        contents = re.findall(r'content="([^"]*)"', html)
+        assert not [r for r in contents if re.match(r"(?i)^(https?:|//)", r)], code
+        assert "@import" not in html and "url(" not in html
+        assert f'<html lang="{code}" dir="{BOOK.locale(code).direction}">' in html
+
+
+def test_page_zips_and_thumbnails_are_reproducible_and_stale_files_go(site, assets, tmp_path):
+    copy = tmp_path / "output"
+    shutil.copytree(site, copy)
+    for name in [*LOCALES, "index"]:
+        (copy / f"{name}.html").unlink(missing_ok=True)
+    shutil.rmtree(copy / "thumbs")
+    shutil.rmtree(copy / "downloads")
+    (copy / "xx.html").write_text("an old language")
+    (copy / "thumbs").mkdir()
+    (copy / "thumbs" / "0123456789abcdef0123.webp").write_bytes(b"old")
+    (copy / "downloads").mkdir()
+    (copy / "downloads" / "xx.zip").write_bytes(b"old")
+    out = Output(copy)
+    write_zips(out, BOOK, assets)
+    write_page(out, BOOK, assets)
+    out.write_sums()
+    before = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+    after = {p.relative_to(copy) for p in copy.rglob("*") if p.is_file()}
+    assert before == after
+    for rel in sorted(before):
+        assert (site / rel).read_bytes() == (copy / rel).read_bytes(), rel
+    for code in LOCALES:
+        with zipfile.ZipFile(copy / "downloads" / f"{code}.zip") as zf:
+            names = zf.namelist()
+            assert names == sorted(names) and names
+            assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize(
+    "palette",
+    [
+        {},
+        {"ink": "#17112B", "paper": "#FFF8EC", "violet": "#5B2A86", "sun": "#FFC53D"},
+        {"ink": "#777777", "paper": "#888888", "violet": "#FFFF00", "sun": "#FFFFFF"},
+        {"black": "#000000", "white": "#FFFFFF", "accent": "#FF6B5A"},
+        {"ink": "#111111", "paper": "#FFFFFF", "accent": "#5B2A86"},
+    ],
+)
+def test_page_colours_always_keep_contrast(palette):
+    c = page_colours(palette)
+    for fg, bg in [
+        ("ink", "paper"),
+        ("ink", "surface"),
+        ("ink", "tint"),
+        ("muted", "paper"),
+        ("muted", "surface"),
+        ("muted", "tint"),
+        ("accent", "paper"),
+        ("accent", "surface"),
+        ("accent", "tint"),
+        ("on_accent", "accent"),
+        ("mark", "accent"),
+        ("ink", "sun"),
+    ]:
+        assert contrast(c[fg], c[bg]) >= 4.5, (fg, bg, c)

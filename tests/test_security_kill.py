@@ -1,0 +1,219 @@
+"""Kill-safety: `pressroom build` killed (SIGKILL, with its workers) at random moments leaves
+only complete files under final names, and the next build completes the output exactly.
+
+The kills land in the writing phase: each killed build starts like any other, the test waits for
+its first rename, then kills it a random time later (up to how long a whole rebuild's writing
+lasts). The builds alternate between two states of the brand book whose every file differs, so
+every kill interrupts files being replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+from PIL import Image
+from pypdf import PdfReader
+
+from pressroom.writer import TMP_PREFIX, Output
+from tests.test_security import copy_book
+
+KILLS = 8
+SEED = 20261122
+
+
+def _build(book: Path, out: Path, *extra: str) -> subprocess.Popen:
+    """`pressroom build` in its own process group, so a kill takes its workers too."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pressroom", "build", "--brandbook", str(book), "--out", str(out)]
+        + list(extra),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _complete(path: Path) -> str | None:
+    """Why `path` is not a complete file of its kind, or None."""
+    data = path.read_bytes()
+    suffix = path.suffix
+    try:
+        if suffix == ".png":
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+            if not data.endswith(b"IEND\xaeB`\x82"):
+                return "PNG without IEND"
+        elif suffix == ".webp":
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+        elif suffix == ".pdf":
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                assert len(pdf.pages) == 1
+            assert len(PdfReader(io.BytesIO(data)).pages) == 1
+            if not data.rstrip().endswith(b"%%EOF"):
+                return "PDF without %%EOF"
+        elif suffix == ".zip":
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                bad = zf.testzip()
+                if bad is not None:
+                    return f"zip member {bad} is damaged"
+        elif suffix == ".json":
+            json.loads(data)
+        elif suffix == ".html":
+            if not data.rstrip().endswith(b"</html>"):
+                return "HTML cut short"
+        elif path.name == "SHA256SUMS":
+            text = data.decode()
+            if text and not text.endswith("\n"):
+                return "sums cut short"
+            for line in text.splitlines():
+                digest, _, rel = line.partition("  ")
+                if len(digest) != 64 or not rel:
+                    return f"bad line {line!r}"
+    except Exception as exc:  # any failure to read it back is what we are looking for
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _final_files(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*") if p.is_file() and not p.name.startswith(TMP_PREFIX))
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in _final_files(out)}
+
+
+def _more_messages(book: Path, copies: int) -> None:
+    """Each message of the mini book `copies` more times (new ids), for a longer build."""
+    for locale in (book / "locales").glob("*.yaml"):
+        text = locale.read_text()
+        blocks = re.findall(r"^  ([a-z]+):\n((?:    .*\n)+)", text, re.M)
+        assert blocks, locale
+        extra = "".join(
+            f"  {mid}-{n}:\n{body}" for n in range(2, copies + 2) for mid, body in blocks
+        )
+        locale.write_text(text + extra)
+
+
+def _inodes(out: Path) -> dict[Path, int]:
+    return {p: p.stat().st_ino for p in _final_files(out)}
+
+
+def _first_write(out: Path, before: dict[Path, int], proc: subprocess.Popen) -> float:
+    """Wait until the build replaces its first file (a rename gives it a new inode) or ends;
+    return when that was."""
+    while proc.poll() is None:
+        try:
+            if _inodes(out) != before:
+                break
+        except FileNotFoundError:  # a file replaced while we looked: that is a write
+            break
+        time.sleep(0.005)
+    return time.monotonic()
+
+
+def test_a_build_killed_at_any_moment_leaves_only_complete_files(tmp_path):
+    # Two states of one brand book whose every asset differs (the paper and accent colours), so
+    # each build below rewrites every file, over the other state's version.
+    books = [copy_book(tmp_path / "a"), copy_book(tmp_path / "b")]
+    for book in books:
+        _more_messages(book, 4)
+    brand = books[1] / "brand.yaml"
+    brand.write_text(
+        brand.read_text().replace('"#FFFFFF"', '"#FAFAF5"').replace('"#5B2A86"', '"#5B2A80"')
+    )
+    reference = tmp_path / "reference"
+    proc = _build(books[0], reference, "--jobs", "8")
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    expected = _snapshot(reference)
+    assert len(expected) > 60
+    # How long the writing of a whole rebuild lasts, from its first rename to its end.
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    before = _inodes(out)
+    proc = _build(books[1], out, "--jobs", "8")
+    first = _first_write(out, before, proc)
+    _, err = proc.communicate()
+    writing = time.monotonic() - first
+    assert proc.returncode == 0, err.decode()
+
+    rng = random.Random(SEED)
+    for n in range(KILLS):
+        delay = rng.uniform(0, writing)
+        before = _inodes(out)
+        proc = _build(books[n % 2], out, "--jobs", "8")
+        _first_write(out, before, proc)
+        time.sleep(delay)
+        _kill(proc)
+        broken = {p.relative_to(out).as_posix(): _complete(p) for p in _final_files(out)}
+        broken = {k: v for k, v in broken.items() if v}
+        assert broken == {}, f"kill {n}, {delay:.2f} s into the writing"
+        if os.environ.get("PRESSROOM_KILL_LOG"):
+            temps = len(list(out.rglob(f"{TMP_PREFIX}*")))
+            fresh = sum(before.get(p) != i for p, i in _inodes(out).items())
+            print(
+                f"kill {n} at {delay:.2f}/{writing:.2f} s of writing: {fresh} of "
+                f"{len(_final_files(out))} files rewritten, {temps} temporaries"
+            )
+
+    proc = _build(books[0], out, "--jobs", "2")
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    assert not [p for p in out.rglob(f"{TMP_PREFIX}*")]
+    got = _snapshot(out)
+    assert sorted(set(got) ^ set(expected)) == []
+    assert [rel for rel in expected if got[rel] != expected[rel]] == []
+
+
+CRASH_MID_WRITE = """
+import os, sys
+from pressroom.writer import Output
+out = Output(__import__("pathlib").Path(sys.argv[1]))
+out.write("en/card/equal.png", b"old complete file")
+real_fdopen = os.fdopen
+class Half:
+    def __init__(self, fh):
+        self.fh = fh
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return False
+    def write(self, data):
+        self.fh.write(data[: len(data) // 2])
+        self.fh.flush()
+        os._exit(137)  # killed half-way through writing the new version
+os.fdopen = lambda fd, mode: Half(real_fdopen(fd, mode))
+out.write("en/card/equal.png", b"new complete file, twice as long as the old one")
+"""
+
+
+def test_a_write_killed_half_way_leaves_the_old_file_and_a_temporary(tmp_path):
+    """Deterministic: the process dies in the middle of writing a file's new version."""
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-c", CRASH_MID_WRITE, str(out)], capture_output=True)
+    assert proc.returncode == 137, proc.stderr.decode()
+    assert (out / "en" / "card" / "equal.png").read_bytes() == b"old complete file"
+    temporaries = list(out.rglob(f"{TMP_PREFIX}*"))
+    assert len(temporaries) == 1
+    Output(out).clean_temporaries()
+    assert not list(out.rglob(f"{TMP_PREFIX}*"))

@@ -49,6 +49,7 @@ TARGETS = {
     "noop": 0.05,  # no-op rebuild ÷ full build
     "scaling": 11.0,  # 30-locale build ÷ 3-locale build
     "memory": 500.0,  # MB, any one process
+    "check": 0.3,  # pressroom check ÷ full build ("well under a full build's time")
 }
 
 
@@ -224,6 +225,8 @@ def _kit() -> dict:
         ["build", "--brandbook", book, "--out", out_b, "--jobs", "1"], clean=out_b
     )
     res["identical"], res["files"] = _same_tree(out_a, out_b)
+    _say("kit: pressroom check (validates everything, writes nothing)")
+    res["check"] = _pressroom(["check", "--brandbook", book])
     _say("kit: rebuild, nothing changed")
     res["noop"] = _pressroom(["build", "--brandbook", book, "--out", out_a])
     before = _mtimes(out_a)
@@ -319,6 +322,7 @@ def _table(r: dict) -> tuple[str, bool]:
     speed = rall / rs if rall and rs else None
     size = sat["mean_png_bytes"] / pall["mean_png_bytes"] if sat and pall else None
     noop = k["noop"]["wall"] / k["full"]["wall"]
+    check_share = k["check"]["wall"] / k["full"]["wall"]
     scale = sc["30"]["wall"] / sc["3"]["wall"]
     runs = [k["full"], k["full_1"], k["noop"], k["locale"], sc["3"], sc["30"]]
     memory = max(max(x["maxrss_self_mb"], x["maxrss_children_mb"]) for x in runs)
@@ -332,6 +336,7 @@ def _table(r: dict) -> tuple[str, bool]:
         "memory": memory <= TARGETS["memory"],
         "identical": k["identical"],
         "locale": locale_ok,
+        "check": k["check"]["exit"] == 0 and check_share <= TARGETS["check"],
     }
 
     def f(x, fmt="{:.1f}"):
@@ -383,6 +388,14 @@ def _table(r: dict) -> tuple[str, bool]:
             "",
             "",
             "",
+        ),
+        (
+            "pressroom check of the whole kit (issue 3: well under a full build)",
+            f"{k['check']['wall']:.2f} s = {check_share:.0%} of full",
+            "",
+            "",
+            f"≤ {TARGETS['check']:.0%}",
+            yes(checks["check"]),
         ),
         (
             "rebuild, nothing changed",

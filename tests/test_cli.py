@@ -202,3 +202,13 @@ def test_failed_build_keeps_the_previous_output(mini, tmp_path):
 def test_low_contrast_text_is_refused(mini, tmp_path):
     broken(mini, "brand.yaml", 'accent: "#5B2A86"', 'accent: "#EEEEEE"')
     expect_refused(mini, tmp_path, "card.svg:", "slot-cta", "contrast of #EEEEEE on #FFFFFF")
+
+
+def test_a_slogan_without_body_builds_with_its_page(mini, tmp_path):
+    for name, body in (("en", "A short supporting line."), ("ru", "Короткая строка поддержки.")):
+        broken(mini, f"locales/{name}.yaml", f"    body: {body}\n", "")
+    out = tmp_path / "out"
+    result = run("build", "--brandbook", mini, "--out", out)
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text()
+    assert "Equal rights for everyone" in page and "A short supporting line" not in page

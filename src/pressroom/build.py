@@ -248,16 +248,8 @@ class _Output(Output):
         if not same:
             super().write(rel, data)
 
-    def write_manifest(self, generator: str, assets: list[dict]) -> None:
-        if self.inputs is None:
-            super().write_manifest(generator, assets)
-            return
-        doc = {
-            "generator": generator,
-            INPUTS: self.inputs,
-            "assets": sorted(assets, key=lambda a: a["path"]),
-        }
-        self.write(MANIFEST, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode())
+    def write_manifest(self, generator: str, assets: list[dict], inputs: str | None = None) -> None:
+        super().write_manifest(generator, assets, inputs if inputs is not None else self.inputs)
 
 
 def _reusable(book: Brandbook, output: Output, job: Job, digest: str, old: dict) -> dict | None:

@@ -24,7 +24,7 @@ FOLDER = "thumbs"
 BOX = (156, 140)  # CSS px: the preview box on the page
 SCALE = 2  # device px per CSS px
 QUALITY = 80
-METHOD = 6  # libwebp effort: slowest, smallest
+METHOD = 4  # libwebp effort: 30% faster than 6 for 2% more bytes
 SPEC = f"webp-q{QUALITY}-m{METHOD}-box{BOX[0]}x{BOX[1]}-x{SCALE}-lanczos-v1"
 
 

@@ -110,8 +110,12 @@ class Output:
             return {}
         return manifest if isinstance(manifest, dict) else {}
 
-    def write_manifest(self, generator: str, assets: list[dict]) -> None:
-        doc = {"generator": generator, "assets": sorted(assets, key=lambda a: a["path"])}
+    def write_manifest(self, generator: str, assets: list[dict], inputs: str | None = None) -> None:
+        """manifest.json; `inputs` (the digest of everything the build read) when known."""
+        doc: dict = {"generator": generator}
+        if inputs is not None:
+            doc["inputs"] = inputs
+        doc["assets"] = sorted(assets, key=lambda a: a["path"])
         self.write(MANIFEST, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode())
 
     def write_sums(self) -> None:

@@ -30,3 +30,13 @@ def sample_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "output"
     build(BRANDBOOK, out, messages=SAMPLE_MESSAGES)
     return out
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    """The chunk types of a PNG file, in order."""
+    chunks, i = [], 8
+    while i < len(data):
+        length = int.from_bytes(data[i : i + 4], "big")
+        chunks.append(data[i + 4 : i + 8])
+        i += 12 + length
+    return chunks

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from pressroom.brandbook import load
 from pressroom.build import build
-from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES
+from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES, png_chunks
 
 BOOK, _ = load(BRANDBOOK)
 MM = 72 / 25.4
@@ -125,19 +125,10 @@ def test_poster_qr_is_wide_enough_to_scan(sample_build):
     }
 
 
-def _png_chunks(data: bytes) -> list[bytes]:
-    chunks, i = [], 8
-    while i < len(data):
-        length = int.from_bytes(data[i : i + 4], "big")
-        chunks.append(data[i + 4 : i + 8])
-        i += 12 + length
-    return chunks
-
-
 def test_pngs_carry_no_metadata(sample_build):
     allowed = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"pHYs", b"sRGB", b"gAMA"}
     for png in sample_build.rglob("*.png"):
-        assert set(_png_chunks(png.read_bytes())) <= allowed, png
+        assert set(png_chunks(png.read_bytes())) <= allowed, png
 
 
 def test_sums_cover_every_file(sample_build):

@@ -31,7 +31,7 @@ from pressroom.brandbook import load
 from pressroom.cli import main
 from pressroom.writer import TMP_PREFIX, Output, OutputError
 from pressroom.yamlfile import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, read_yaml
-from tests.conftest import REPO
+from tests.conftest import REPO, png_chunks
 
 MINI = REPO / "tests" / "data" / "mini"
 HOSTILE = REPO / "tests" / "data" / "hostile"
@@ -139,15 +139,6 @@ def hang_guard(seconds: int = 60):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def png_chunks(data: bytes) -> list[bytes]:
-    chunks, i = [], 8
-    while i < len(data):
-        length = int.from_bytes(data[i : i + 4], "big")
-        chunks.append(data[i + 4 : i + 8])
-        i += 12 + length
-    return chunks
 
 
 def png_bomb(width: int, height: int) -> bytes:

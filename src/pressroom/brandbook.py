@@ -16,6 +16,7 @@ import jsonschema
 
 from pressroom import translation
 from pressroom.errors import Problems
+from pressroom.fontpaths import fonts_folder
 from pressroom.fonts import FontFileError, load_face
 from pressroom.model import (
     MESSAGE_TEXTS,
@@ -153,7 +154,7 @@ def _load_brand(path: Path, problems: Problems) -> Brand | None:
                 'write it like "#5B2A86" (quoted)',
             )
             ok = False
-    font_dir = (path.parent / str(data.get("font_dir", "../fonts"))).resolve()
+    font_dir = fonts_folder(path.parent, data)
     fonts = {}
     raw_fonts = data.get("fonts")
     if not isinstance(raw_fonts, dict) or not raw_fonts:

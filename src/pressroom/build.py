@@ -167,19 +167,12 @@ def _inputs(root: Path, locales, formats, messages) -> tuple[str, frozenset[Path
     brand book, the font files brand.yaml names, the whole package (page templates too) with the
     versions it runs on, the selection and SOURCE_DATE_EPOCH. None when brand.yaml cannot be
     read. (The build writes the digest only when these are all the fonts it used: `_covers`.)"""
-    from pressroom.yamlfile import read_yaml
+    from pressroom.fontpaths import font_files
 
-    doc, _ = read_yaml(root / "brand.yaml")
-    if doc is None or not isinstance(doc.data, dict):
+    found = font_files(root)
+    if found is None:
         return None
-    font_dir = (root / str(doc.data.get("font_dir", "../fonts"))).resolve()
-    chains = doc.data.get("fonts")
-    names = sorted(
-        {n for chain in chains.values() for n in ([chain] if isinstance(chain, str) else chain)}
-        if isinstance(chains, dict) and all(isinstance(c, str | list) for c in chains.values())
-        else ()
-    )
-    fonts = sorted({(font_dir / str(n)).resolve() for n in names})
+    font_dir, fonts = found
     h = hashlib.sha256()
     selection = json.dumps([sorted(locales), sorted(formats), sorted(messages)])
     for part in (tool_digest(everything=True), selection, os.environ.get("SOURCE_DATE_EPOCH", "")):
@@ -189,7 +182,7 @@ def _inputs(root: Path, locales, formats, messages) -> tuple[str, frozenset[Path
         if file.is_file():
             h.update(file.relative_to(folder).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(file.read_bytes()).digest())
-    for font in fonts:
+    for font in sorted(fonts):
         if font_dir not in font.parents or not font.is_file():
             return None  # the build will say what is wrong
         h.update(font.name.encode() + b"\0" + hashlib.sha256(font.read_bytes()).digest())

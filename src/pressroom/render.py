@@ -26,7 +26,7 @@ from cairosvg.surface import PDFSurface, PNGSurface
 from fontTools.pens.basePen import BasePen
 from PIL import Image
 
-from pressroom.assets import FetchRefused, inline_fetcher  # noqa: F401 (re-exported)
+from pressroom.assets import inline_fetcher
 from pressroom.fill import Document, GlyphLayer, QrLayer
 from pressroom.fonts import load_face
 from pressroom.model import Format

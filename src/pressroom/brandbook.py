@@ -5,7 +5,6 @@ One pass gathers every problem; nothing is rendered or written here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from importlib import resources
@@ -15,6 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 import jsonschema
 
 from pressroom import translation
+from pressroom.digest import digest_files
 from pressroom.errors import Problems
 from pressroom.fontpaths import fonts_folder
 from pressroom.fonts import FontFileError, load_face
@@ -97,10 +97,8 @@ def load(root: Path) -> tuple[Brandbook | None, Problems]:
             templates[fmt.name] = tpl
     if not chains_ok:
         return None, problems
-    digest = hashlib.sha256()
-    for path in sorted({p for chain in brand.fonts.values() for p in chain}):
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    book = Brandbook(root, brand, tuple(formats), chosen, templates, digest.hexdigest())
+    digest = digest_files({p for chain in brand.fonts.values() for p in chain})
+    book = Brandbook(root, brand, tuple(formats), chosen, templates, digest)
     return book, problems
 
 

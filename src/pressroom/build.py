@@ -22,7 +22,7 @@ from pressroom.errors import Problem, Problems
 from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
 from pressroom.model import Brandbook
 from pressroom.plan import Digests, Selection, plan
-from pressroom.pool import Progress, Runner, compose_all, render_all
+from pressroom.pool import Progress, Runner
 from pressroom.writer import Output
 
 
@@ -40,8 +40,7 @@ def prepare(root: Path, locales=(), formats=(), messages=(), jobs: int | None = 
     Returns the brand book, the composed documents (one per job) and the problems (warnings)."""
     book, scoped, problems = _load(root, locales, formats, messages)
     todo = plan(scoped, formats, messages)
-    with Runner(book, root, jobs, len(todo)) as run:
-        documents = compose_all(run, todo, problems, None, 0)
+    documents = Runner(book, root, jobs, len(todo)).compose(todo, problems)
     problems.raise_if_errors()
     return book, documents, problems
 
@@ -130,17 +129,14 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
         return []
     # Jobs of one template side by side: a worker draws that template's art once.
     todo = sorted(todo, key=lambda t: (t[0].format.name, t[0].message.kind, t[0].key))
-    jobs_only = [job for job, _ in todo]
+    run = Runner(book, root, jobs, len(todo))
+    rendered = run.compose_and_render([job for job, _ in todo], problems, progress)
     written = []
-    with Runner(book, root, jobs, len(todo)) as run:
-        documents = compose_all(run, jobs_only, problems, progress, len(todo))
-        problems.raise_if_errors()
-        rendered = render_all(run, jobs_only, documents, progress)
-        for (job, digest), outputs in zip(todo, rendered, strict=True):
-            qr = qr_payload(book, job)
-            for rel, blob in zip(job.outputs, outputs, strict=True):
-                output.write(rel, blob)
-                written.append(Asset.of(job, rel, len(blob), sha256(blob), digest, qr))
+    for (job, digest), outputs in zip(todo, rendered, strict=True):
+        qr = qr_payload(book, job)
+        for rel, blob in zip(job.outputs, outputs, strict=True):
+            output.write(rel, blob)
+            written.append(Asset.of(job, rel, len(blob), sha256(blob), digest, qr))
     return written
 
 

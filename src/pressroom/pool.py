@@ -1,22 +1,23 @@
-"""Composing and rendering jobs in batches, in worker processes or in this one.
+"""Composing and rendering jobs in batches, in worker processes when the work pays for them.
 
-Each worker gets the brand book once, when it starts; jobs travel as their `ident`, and a
-composed job comes back as its drawing layers. Jobs go out in the order given (the build sorts
-them by template), in batches, so a worker meets one template at a time and renders and encodes
-its static art once. The first job of each phase runs in this process before the pool forks, so
-workers start with what it loaded (modules, fonts, hyphenation patterns, the first template's
-art). Output is the same for any number of workers: every job is a pure function of its inputs.
+Composing lays out and fills every job (every problem collected before anything is rendered);
+rendering turns each document into its files. Each phase runs its first job in this process,
+then forks a pool, so the workers start with what that job loaded (modules, fonts, the
+template's art) instead of each loading it again. While the compose workers work, this process
+renders the first job: the render modules and the first template's art are loaded by the time
+the render pool forks. Jobs travel as their `ident` (workers hold the brand book from the
+fork), go out in the order given (the build sorts them by template) and in batches, so a worker
+meets one template at a time. Output is the same for any number of workers: every job is a pure
+function of its inputs.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from pressroom.errors import Problem, Problems
@@ -25,107 +26,133 @@ from pressroom.plan import Ident, Job, job_for
 
 Progress = Callable[[int, int], None]
 BATCH = 8  # jobs per task, at most
+# A worker pays for itself from about this many jobs: forking, and warming the caches each
+# worker fills on its own (glyph outlines, shaping, a template's art), cost about as much as
+# this many jobs rendered on another core save.
+JOBS_PER_WORKER = 16
 
 
-def compose_all(
-    run: Runner, jobs: Sequence[Job], problems: Problems, progress: Progress | None, total: int
-) -> list:
-    """Every job's document (None where it has problems); problems are added to `problems`.
-    Progress counts composing and rendering: `total` jobs each."""
-    documents = []
-    done = 0
-    for batch in run.map(_compose_batch, run.batches([j.ident for j in jobs])):
-        for found, document in batch:
-            problems.items.extend(found)
-            documents.append(document)
-        done += len(batch)
-        if progress:
-            progress(done, 2 * total)
-    return documents
-
-
-def render_all(
-    run: Runner, jobs: Sequence[Job], documents: list, progress: Progress | None
-) -> Iterator[tuple[bytes, ...]]:
-    """The outputs of every job, in order. Documents are let go as they are sent."""
-    total = len(jobs)
-    items = []
-    for n, job in enumerate(jobs):
-        items.append((job.ident, documents[n]))
-        documents[n] = None
-    done = total
-    for batch in run.map(_render_batch, run.batches(items), release=True):
-        yield from batch
-        done += len(batch)
-        if progress:
-            progress(done, 2 * total)
+def workers_for(jobs: int | None, size: int) -> int:
+    """How many processes render `size` jobs: `jobs` when asked for; otherwise one per core,
+    and no more than the work pays for (one process, no pool, for a small build)."""
+    if jobs is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        jobs = min(cores or os.cpu_count() or 1, size // JOBS_PER_WORKER)
+    return max(1, min(jobs, size))
 
 
 class Runner:
-    """Runs batches in worker processes, or here when one process is asked for or enough.
-
-    Each `map` runs its first job here, then forks a fresh pool: the workers start with what
-    that job loaded (modules, fonts, hyphenation patterns, the template's art), instead of
-    each loading it again.
-    """
+    """Composes and renders jobs with `workers` processes (this one alone when it is 1)."""
 
     def __init__(self, book: Brandbook, root: Path, jobs: int | None, size: int):
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-        wanted = jobs or cores or os.cpu_count() or 1
-        self.batch = max(1, min(BATCH, math.ceil(size / (4 * wanted))))
-        self.workers = max(1, min(wanted, math.ceil(size / self.batch)))
-        self.pool: ProcessPoolExecutor | None = None
+        self.workers = workers_for(jobs, size)
+        self.batch = max(1, min(BATCH, math.ceil(size / (4 * self.workers))))
         self.context = (book, root)
 
-    def __enter__(self) -> Runner:
-        return self
+    def compose(
+        self,
+        jobs: Sequence[Job],
+        problems: Problems,
+        progress: Progress | None = None,
+        meanwhile: Callable[[object], None] | None = None,
+    ) -> list:
+        """Every job's document (None where it has problems); problems are added to
+        `problems`. `meanwhile(first document)` runs here while workers compose the rest."""
+        idents = [j.ident for j in jobs]
+        then = (lambda batch: meanwhile(batch[0][1])) if meanwhile else None
+        documents = []
+        for batch in self._map(_compose_batch, self._batches(idents), meanwhile=then):
+            for found, document in batch:
+                problems.items.extend(found)
+                documents.append(document)
+            if progress:
+                progress(len(documents), 2 * len(jobs))
+        return documents
 
-    def __exit__(self, *exc) -> None:
-        self._close()
+    def compose_and_render(
+        self, jobs: Sequence[Job], problems: Problems, progress: Progress | None = None
+    ) -> Iterator[tuple[bytes, ...]]:
+        """The outputs of every job, in order; ContentError with every problem before any."""
+        made: list[tuple[bytes, ...]] = []
 
-    def _close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        def render_first(document) -> None:
+            if document is not None:
+                made.append(_here(_render_batch, self.context, [(jobs[0].ident, document)])[0])
 
-    def batches(self, items: list) -> list[list]:
+        documents = self.compose(jobs, problems, progress, meanwhile=render_first)
+        problems.raise_if_errors()
+        items = []
+        for n, job in enumerate(jobs):
+            items.append((job.ident, documents[n]))
+            documents[n] = None  # let go as they are sent
+        done, here = len(jobs), True
+        if made:  # the first job is rendered already: the pool can fork at once
+            yield made.pop()
+            items, done, here = items[1:], done + 1, False
+        batches = self._batches(items)
+        for batch in self._map(_render_batch, batches, release=True, first_here=here):
+            yield from batch
+            done += len(batch)
+            if progress:
+                progress(done, 2 * len(jobs))
+
+    def _batches(self, items: list) -> list[list]:
         return [items[i : i + self.batch] for i in range(0, len(items), self.batch)]
 
-    def map(self, fn, batches: list[list], release: bool = False) -> Iterator[list]:
-        """fn(batch) for every batch, in order, with a few batches in flight per worker."""
+    def _map(self, fn, batches: list[list], meanwhile=None, release=False, first_here=True):
+        """fn(batch) for every batch, in order, with a few batches in flight per worker. The
+        first job runs here before the pool forks (unless not `first_here`), and
+        `meanwhile(its result)` runs here while the workers work."""
         if self.workers == 1 or not batches:
             for n, batch in enumerate(batches):
                 if release:
                     batches[n] = None
                 yield _here(fn, self.context, batch)
             return
-        first, rest = batches[0][:1], batches[0][1:]
-        batches[0] = rest
-        yield _here(fn, self.context, first)
-        self._close()
-        self.pool = ProcessPoolExecutor(
-            self.workers, mp_context=_FORK, initializer=_start, initargs=self.context
-        )
-        window = 2 * self.workers
+        later = None
+        if first_here:
+            first, batches[0] = batches[0][:1], batches[0][1:]
+            result = _here(fn, self.context, first)
+            yield result
+            if meanwhile is not None:
+                later = lambda: meanwhile(result)  # noqa: E731
+        yield from _pooled(fn, batches, self.workers, self.context, release, later)
+
+
+def _pooled(fn, batches: list[list], workers: int, context, release: bool, later):
+    """The batches' results from a fresh pool of forked workers, in order."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=_fork(), initializer=_start, initargs=context)
+    try:
+        # A few batches in flight per worker; all of them when this process has work of its
+        # own to do meanwhile (composing: documents are small).
+        window = len(batches) if later else 2 * workers
         pending: list[Future] = []
         for n, batch in enumerate(batches):
             if release:
                 batches[n] = None
             if not batch:
                 continue
-            pending.append(self.pool.submit(fn, batch))
+            pending.append(pool.submit(fn, batch))
             if len(pending) >= window:
                 yield pending.pop(0).result()
+        if later is not None:
+            later()
         for future in pending:
             yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-# Forked workers inherit what the first job loaded; where fork is missing, workers start cold.
-_FORK = (
-    multiprocessing.get_context("fork")
-    if "fork" in multiprocessing.get_all_start_methods()
-    else None
-)
+def _fork():
+    """Forked workers inherit what the first job loaded; where fork is missing, they start
+    cold."""
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
 
 
 # --- the worker side -----------------------------------------------------------------------------

@@ -61,16 +61,20 @@ def build(
     selection = Selection(tuple(locales), tuple(formats), tuple(messages))
     output = Output(out)
     output.clean_temporaries()
+    # Nothing changed?
     inputs = inputs_of(root, selection)
     if inputs is not None and not force:
         files = up_to_date(output, inputs)
         if files is not None:
             return BuildResult(0, files, time.perf_counter() - started, ())
+    # Load: everything read and checked before anything is written.
     book, scoped, problems = _load(root, locales, formats, messages)
     if problems.errors:  # lay everything out anyway, to report every problem at once
         prepare(root, locales, formats, messages, jobs)
+    # Plan, keep what is unchanged, compose and render the rest.
     kept, todo = _keep_unchanged(book, scoped, selection, output, force)
     written = _render(book, root, todo, output, jobs, problems, progress)
+    # The page, zips, manifest and sums.
     _publish(book, output, kept + written + carry_over(book, output, selection), inputs)
     seconds = time.perf_counter() - started
     return BuildResult(len(written), len(kept), seconds, tuple(problems.warnings))

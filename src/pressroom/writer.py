@@ -9,9 +9,10 @@ plus temporaries that the next build removes. A file whose bytes would not chang
 is.
 
 What the last build left is read once (`previous`): its manifest and its SHA256SUMS. A file of
-this build is one it wrote, one it kept (`intact`, `keep`) or an asset its manifest lists. When
-the build finishes, every other file that a build makes (an asset the last manifest listed, or a
-page, thumbnail or zip: `GENERATED`) is removed; files someone else put in the folder stay.
+this build is one it wrote, one it found intact and kept (`intact`) or an asset its manifest
+lists. When the build finishes, every other file that a build makes (an asset the last manifest
+listed, or a page, thumbnail or zip: `GENERATED`) is removed; files someone else put in the
+folder stay.
 """
 
 from __future__ import annotations
@@ -216,10 +217,6 @@ class Output:
             return False
         self._current.add(rel)
         return True
-
-    def keep(self, rel: PurePosixPath | str) -> None:
-        """Count `rel`, as it is, among this build's files."""
-        self._current.add(str(PurePosixPath(str(rel))))
 
     def as_summed(self) -> bool:
         """Whether the folder holds exactly the files the last SHA256SUMS lists, each with its

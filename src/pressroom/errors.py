@@ -40,8 +40,17 @@ class Uncovered(Problem):
     @classmethod
     def of(cls, path: str, line: int, key: str, role: str, chars: str, fonts) -> Uncovered:
         fonts = tuple(fonts)
-        return cls(path, line, key, _uncovered_words(role, chars, fonts), FONTS_HELP, "error",
-                   role, chars, fonts)
+        return cls(
+            path,
+            line,
+            key,
+            _uncovered_words(role, chars, fonts),
+            FONTS_HELP,
+            "error",
+            role,
+            chars,
+            fonts,
+        )
 
 
 def _uncovered_words(role: str, chars: str, fonts: tuple[str, ...]) -> str:
@@ -49,8 +58,9 @@ def _uncovered_words(role: str, chars: str, fonts: tuple[str, ...]) -> str:
     if len(chars) <= 3:
         named = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)
         return f"{named} {'is' if len(chars) == 1 else 'are'} {tried}"
-    shown = "".join(c if c.isprintable() and not c.isspace() else f"<U+{ord(c):04X}>"
-                    for c in chars[:SHOWN])
+    shown = "".join(
+        c if c.isprintable() and not c.isspace() else f"<U+{ord(c):04X}>" for c in chars[:SHOWN]
+    )
     more = f", the first {SHOWN} shown" if len(chars) > SHOWN else ""
     return f"{len(chars)} characters are {tried}: {shown}{more}"
 

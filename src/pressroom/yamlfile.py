@@ -162,7 +162,7 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
             opened,
             "a quote opens on this line and is never closed",
             "end the text with the same quote mark on this line (inside a text in quotes, "
-            "use typographic quotes “ ” « » instead of \")",
+            'use typographic quotes “ ” « » instead of ")',
         )
     if problem == "mapping values are not allowed here":
         return (

@@ -32,7 +32,8 @@ def read_formats(path: Path, problems: Problems) -> list[Format]:
 def _format(name: str, spec: dict) -> Format:
     """A valid entry as a Format; print settings only for print (mm) formats."""
     unit = spec.get("unit", "px")
-    printed = {k: spec.get(k, default) if unit == "mm" else 0 for k, default in PRINT_DEFAULTS.items()}
+    mm = unit == "mm"
+    printed = {k: spec.get(k, default) if mm else 0 for k, default in PRINT_DEFAULTS.items()}
     return Format(
         name=name,
         use=str(spec.get("use", "")),

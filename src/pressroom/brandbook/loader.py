@@ -151,4 +151,3 @@ def font_digest(brand: Brand) -> str:
     for font in sorted(fonts, key=lambda f: (f.name, str(f.file))):
         digest.update(font.name.encode() + b"\0" + hashlib.sha256(font.file.read_bytes()).digest())
     return digest.hexdigest()
-

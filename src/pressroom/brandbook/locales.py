@@ -183,9 +183,7 @@ def compare(mine: LocaleFile, ref: LocaleFile) -> None:
                 f"message {mid!r} is not in {ref.path.name}",
                 f"remove it, or add it to {ref.path.name} first",
             )
-    translation.compare(
-        path, mine.locale.texts, doc.line, ref.path, ref.locale.texts, problems
-    )
+    translation.compare(path, mine.locale.texts, doc.line, ref.path, ref.locale.texts, problems)
 
 
 def _complete(file: Path, doc: YamlDoc, mid: str, m: dict, problems: Problems) -> bool:
@@ -259,9 +257,7 @@ def _check_script(file: Path, code: str, lang: dict, doc: YamlDoc, problems: Pro
 
 def _draft(code: str, file: Path, doc: YamlDoc) -> Draft | None:
     """A draft: some text still starts with the TRANSLATE: marker."""
-    texts = {
-        k: v for k, v in translation.leaves(doc.data).items() if k and k[-1] not in VERBATIM
-    }
+    texts = {k: v for k, v in translation.leaves(doc.data).items() if k and k[-1] not in VERBATIM}
     marked = sum(1 for v in texts.values() if v.lstrip().startswith(translation.MARKER))
     return Draft(code, file, len(texts) - marked, len(texts)) if marked else None
 

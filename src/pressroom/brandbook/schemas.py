@@ -116,8 +116,12 @@ def explain(err) -> list[tuple[tuple, str, str]]:
             (
                 keys,
                 f"is {_kind(err.instance)} {_short(err.instance)}, must be {words}",
-                fix or ('write it as text (quote it if needed)' if "string" in wanted else
-                        f"write {words}"),
+                fix
+                or (
+                    "write it as text (quote it if needed)"
+                    if "string" in wanted
+                    else f"write {words}"
+                ),
             )
         ]
     if v == "enum":

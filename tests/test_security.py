@@ -320,7 +320,8 @@ def _yaml_key(text: str) -> str:
 def test_format_names_must_be_slugs(mini, tmp_path, name):
     path = mini / "formats.yaml"
     edit(path, "card:\n", f"{_yaml_key(name)}:\n")
-    refused(mini, tmp_path, "formats.yaml:1:", "must be a slug")
+    line = line_of(path, _yaml_key(name).split("\\")[0])
+    refused(mini, tmp_path, f"formats.yaml:{line}: ", "must be a slug")
 
 
 @pytest.mark.parametrize("template", ["../brand.yaml", "/etc/passwd.svg", "a/b.svg", "..\\x.svg"])

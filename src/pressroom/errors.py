@@ -90,8 +90,9 @@ class PressroomError(Exception):
 class ContentError(PressroomError):
     """The brand book has problems; carries all of them at once."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self.problems = sorted(set(collapse(problems)), key=_problem_order)
+        self.warnings = sorted(set(warnings), key=_problem_order)  # shown too, never counted
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -131,4 +132,4 @@ class Problems:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise ContentError(self.errors)
+            raise ContentError(self.errors, self.warnings)

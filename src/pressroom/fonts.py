@@ -20,8 +20,8 @@ from pressroom.model import FontFile
 class FontFileError(PressroomError):
     """A font file is missing, truncated or not a font."""
 
-    def __init__(self, path: Path, why: str):
-        self.path, self.why = path, why
+    def __init__(self, path: Path, why: str, fix: str = "replace it with a complete font file"):
+        self.path, self.why, self.fix = path, why, fix
         super().__init__(f"{path}: {why}")
 
 
@@ -169,7 +169,9 @@ def _face_index(font: FontFile, data: bytes) -> int:
     if data[:4] != b"ttcf":
         if font.face:
             raise FontFileError(
-                font.file, f"holds one font, not a collection: '#{font.face}' names no face"
+                font.file,
+                f"holds one font, not a collection: '#{font.face}' names no face",
+                f"write {name} without #{font.face}",
             )
         return 0
     try:
@@ -177,17 +179,16 @@ def _face_index(font: FontFile, data: bytes) -> int:
     except Exception as exc:
         raise FontFileError(font.file, f"cannot be read as a font collection ({exc})") from exc
     listing = "; ".join(f"#{i} {n}" for i, n in enumerate(faces))
+    fix = f"name one face: {name}#INDEX or {name}#FACE NAME (see fonts/README.md)"
     if not font.face:
         raise FontFileError(
-            font.file,
-            f"is a collection of {len(faces)} faces and names none: write {name}#N "
-            f"or {name}#FACE NAME ({listing})",
+            font.file, f"is a collection of {len(faces)} faces and names none ({listing})", fix
         )
     if font.face.isdigit():
         index = int(font.face)
         if index >= len(faces):
             raise FontFileError(
-                font.file, f"has faces #0 to #{len(faces) - 1}, not #{index} ({listing})"
+                font.file, f"has faces #0 to #{len(faces) - 1}, not #{index} ({listing})", fix
             )
         return index
     wanted = font.face.casefold()
@@ -197,4 +198,4 @@ def _face_index(font: FontFile, data: bytes) -> int:
             names = {f["name"].getDebugName(4), f["name"].getDebugName(6)}
             if wanted in {n.casefold() for n in names if n}:
                 return i
-    raise FontFileError(font.file, f"has no face named {font.face!r} ({listing})")
+    raise FontFileError(font.file, f"has no face named {font.face!r} ({listing})", fix)

@@ -132,8 +132,7 @@ def _check_faces(doc: YamlDoc, fonts: Chains, languages: dict[str, Chains], prob
                     doc.line(*at, i),
                     ".".join(map(str, at)),
                     f"{font.name} {exc.why}",
-                    "replace it with a complete font file, or name one face of a collection "
-                    "(see fonts/README.md)",
+                    exc.fix,
                 )
 
 

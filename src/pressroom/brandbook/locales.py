@@ -93,6 +93,7 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
         return out
     out.draft = _draft(code, file, doc)
     if validate(doc, LOCALE, problems, EMPTY_FIX):
+        _check_raw(file, doc, problems)  # what can still be judged, so all is said at once
         return out
     data = doc.data
     lang = data["language"]
@@ -184,6 +185,18 @@ def compare(mine: LocaleFile, ref: LocaleFile) -> None:
                 f"remove it, or add it to {ref.path.name} first",
             )
     translation.compare(path, mine.locale.texts, doc.line, ref.path, ref.locale.texts, problems)
+
+
+def _check_raw(file: Path, doc: YamlDoc, problems: Problems) -> None:
+    """The checks that need no valid schema, on a file that has schema problems: marked texts,
+    and the texts of each message whose kind is known."""
+    if not isinstance(doc.data, dict):
+        return
+    translation.check_own(file, translation.leaves(doc.data), doc.line, problems)
+    messages = doc.data.get("messages")
+    for mid, m in messages.items() if isinstance(messages, dict) else ():
+        if isinstance(m, dict) and m.get("kind") in MESSAGE_TEXTS:
+            _complete(file, doc, mid, m, problems)
 
 
 def _complete(file: Path, doc: YamlDoc, mid: str, m: dict, problems: Problems) -> bool:

@@ -1,14 +1,15 @@
 """The JSON Schemas of the files a person edits, and their errors in plain words.
 
 `brand.schema.json`, `formats.schema.json` and `locale.schema.json` ship in the package; each
-edited file's first line points an editor at its schema. A schema may say how to fix a value
-with the keyword `x-fix` beside the rule (`"pattern": …, "x-fix": "write it like \"#5B2A86\""`);
-otherwise the fix is worded from the rule itself. Every error becomes one
-`path:line: key: problem — fix`, at the line of the key it is about.
+edited file's first line points an editor at its schema. Every error becomes one
+`path:line: key: problem — fix`, at the line of the key it is about, worded from the rule that
+failed. A schema may word it itself, beside the rule: `x-problem` (what is wrong with the value,
+after the value: "is not a colour written #RRGGBB") and `x-fix` (how to fix it).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from functools import cache
 from importlib import resources
@@ -60,11 +61,26 @@ def validate(doc: YamlDoc, name: str, problems: Problems, empty_fix: str) -> lis
         _validator(name).iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]
     )
     found = []
-    for err in errors:
-        for keys, problem, fix in explain(err):
-            problems.add(doc.path, doc.line(*keys), dotted(keys), problem, fix)
-            found.append(keys)
+    for keys, problem, fix in _misspelt([x for err in errors for x in explain(err)]):
+        problems.add(doc.path, doc.line(*keys), dotted(keys), problem, fix)
+        found.append(keys)
     return found
+
+
+def _misspelt(explained: list[tuple[tuple, str, str]]) -> list[tuple[tuple, str, str]]:
+    """A key written wrong is one problem, not two: an unknown key that is close to a missing
+    key of the same map becomes 'did you mean …', and the missing key is not reported."""
+    missing = {keys: p for keys, p, _ in explained if p.endswith(" is missing")}
+    out, renamed = [], set()
+    for keys, problem, fix in explained:
+        if problem.startswith("unknown key "):
+            siblings = [k[-1] for k in missing if k[:-1] == keys[:-1] and k not in renamed]
+            close = difflib.get_close_matches(str(keys[-1]), [str(s) for s in siblings], 1, 0.7)
+            if close:
+                renamed.add(keys[:-1] + (close[0],))
+                fix = f"did you mean {close[0]!r}? rename it"
+        out.append((keys, problem, fix))
+    return [x for x in out if x[0] not in renamed or not x[1].endswith(" is missing")]
 
 
 def dotted(keys: tuple) -> str:
@@ -102,7 +118,7 @@ def explain(err) -> list[tuple[tuple, str, str]]:
         return [
             (
                 keys + (err.instance,),
-                f"{_short(err.instance)} is not allowed here",
+                f"{_short(err.instance)} {_note(err, 'x-problem') or 'is not allowed here'}",
                 fix or "rename the key",
             )
         ]
@@ -159,22 +175,24 @@ def explain(err) -> list[tuple[tuple, str, str]]:
             )
         ]
     if v == "pattern":
-        return [(keys, f"{_short(err.instance)} is not allowed here", fix or "see the README")]
+        problem = _note(err, "x-problem") or "is not allowed here"
+        return [(keys, f"{_short(err.instance)} {problem}", fix or "see the README")]
     if v in ("oneOf", "anyOf"):
         return [(keys, f"is {_short(err.instance)}", fix or "see the README")]
     return [(keys, err.message, fix or "see the README")]
 
 
 def _fix(err) -> str:
-    """The schema's own `x-fix` for this rule, if it has one (beside the rule, or for a key or
-    a property name, on the map that holds it)."""
-    if isinstance(err.schema, dict) and err.schema.get("x-fix"):
-        return err.schema["x-fix"]
-    parent = err.parent
-    while parent is not None:
-        if isinstance(parent.schema, dict) and parent.schema.get("x-fix"):
-            return parent.schema["x-fix"]
-        parent = parent.parent
+    return _note(err, "x-fix")
+
+
+def _note(err, keyword: str) -> str:
+    """The schema's own wording (`x-fix`, `x-problem`) for this rule, if it has one: beside
+    the rule, or on the rule that holds it (oneOf, anyOf)."""
+    while err is not None:
+        if isinstance(err.schema, dict) and err.schema.get(keyword):
+            return err.schema[keyword]
+        err = err.parent
     return ""
 
 

@@ -65,3 +65,30 @@ def edit(path: Path, old: str, new: str) -> None:
 def problem_lines(output: str) -> list[str]:
     """The `path:line: …` lines of a command's output (no summary line)."""
     return [line for line in output.splitlines() if re.match(r"\S+\.(yaml|svg)(:\d+)?: ", line)]
+
+
+HAN_FACE = "Test Han Bold"
+
+
+def make_collection(dest: Path, han: str) -> Path:
+    """A font collection (.ttc) of two faces, made from bundled fonts: #0 is Noto Sans Georgian
+    Bold; #1, named "Test Han Bold", is Noto Sans Armenian Bold that also maps every character
+    of `han` (each drawn as the letter Ա). CJK fonts are too big to bundle; this stands in."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    first = TTFont(FONTS / "NotoSansGeorgian-Bold.ttf")
+    second = TTFont(FONTS / "NotoSansArmenian-Bold.ttf")
+    glyph = second.getBestCmap()[ord("Ա")]
+    for table in second["cmap"].tables:
+        if table.isUnicode():
+            table.cmap.update(
+                {ord(c): glyph for c in han if ord(c) <= 0xFFFF or table.format == 12}
+            )
+    names = second["name"]
+    names.names = [n for n in names.names if n.nameID not in (1, 2, 4, 6, 16, 17)]
+    for number, value in ((1, "Test Han"), (2, "Bold"), (4, HAN_FACE), (6, "TestHan-Bold")):
+        names.setName(value, number, 3, 1, 0x409)
+    collection = TTCollection()
+    collection.fonts = [first, second]
+    collection.save(dest)
+    return dest

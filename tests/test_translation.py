@@ -81,6 +81,40 @@ def test_invalid_codes_are_refused(book, code):
     )
 
 
+def test_locale_new_writes_the_shipped_schema_line_from_anywhere(book, tmp_path):
+    """The same `$schema` line as the shipped files, wherever the package is installed and
+    wherever the brand book is."""
+    shipped = (BRANDBOOK / "locales" / "en.yaml").read_text().splitlines()[0]
+    assert shipped == "# yaml-language-server: $schema=../../src/pressroom/locale.schema.json"
+    deep = tmp_path / "a" / "b" / "campaign"
+    shutil.copytree(book, deep)
+    for folder in (book, deep):
+        assert run("locale", "new", "uk", "--brandbook", folder).exit_code == 0
+        assert (folder / "locales" / "uk.yaml").read_text().splitlines()[0] == shipped
+    en = deep / "locales" / "en.yaml"
+    en.write_text(en.read_text().split("\n", 1)[1])  # a reference without the line
+    assert run("locale", "new", "be", "--brandbook", deep).exit_code == 0
+    assert (deep / "locales" / "be.yaml").read_text().splitlines()[0] == shipped
+
+
+@pytest.mark.parametrize(
+    "code,file,script",
+    [("zh-hans", "zh-Hans", "Hans"), ("PT-br", "pt-BR", "Latn"), ("HE", "he", "Hebr")],
+)
+def test_locale_new_writes_codes_in_canonical_case(book, code, file, script):
+    result = run("locale", "new", code, "--brandbook", book)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((book / "locales" / f"{file}.yaml").read_text())
+    assert data["language"]["script"] == script
+    assert f"{file}.yaml" in result.output
+
+
+@pytest.mark.parametrize("code", ["EN", "Kk-LATN", "ru"])
+def test_a_code_that_exists_in_any_case_is_refused(book, code):
+    result = run("locale", "new", code, "--brandbook", book)
+    assert result.exit_code == 2 and "already exists" in result.output
+
+
 def test_duplicate_code_is_refused(book):
     before = (book / "locales" / "ru.yaml").read_bytes()
     result = run("locale", "new", "ru", "--brandbook", book)

@@ -68,19 +68,14 @@ def validate(doc: YamlDoc, name: str, problems: Problems, empty_fix: str) -> lis
 
 
 def _misspelt(explained: list[tuple[tuple, str, str]]) -> list[tuple[tuple, str, str]]:
-    """A key written wrong is one problem, not two: an unknown key that is close to a missing
-    key of the same map becomes 'did you mean …', and the missing key is not reported."""
-    missing = {keys: p for keys, p, _ in explained if p.endswith(" is missing")}
-    out, renamed = [], set()
-    for keys, problem, fix in explained:
-        if problem.startswith("unknown key "):
-            siblings = [k[-1] for k in missing if k[:-1] == keys[:-1] and k not in renamed]
-            close = difflib.get_close_matches(str(keys[-1]), [str(s) for s in siblings], 1, 0.7)
-            if close:
-                renamed.add(keys[:-1] + (close[0],))
-                fix = f"did you mean {close[0]!r}? rename it"
-        out.append((keys, problem, fix))
-    return [x for x in out if x[0] not in renamed or not x[1].endswith(" is missing")]
+    """A key written wrong is one problem, not two: when an unknown key is close to a missing
+    one of the same map ('did you mean …'), the missing key is not reported."""
+    meant = {
+        keys[:-1] + (fix.split("'")[1],)
+        for keys, problem, fix in explained
+        if problem.startswith("unknown key ") and fix.startswith("did you mean ")
+    }
+    return [x for x in explained if not (x[0] in meant and x[1].endswith(" is missing"))]
 
 
 def dotted(keys: tuple) -> str:
@@ -104,14 +99,10 @@ def explain(err) -> list[tuple[tuple, str, str]]:
             )
         ]
     if v == "additionalProperties":
-        allowed = ", ".join(err.schema.get("properties", {}))
-        extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+        known = list(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in known]
         return [
-            (
-                keys + (k,),
-                f"unknown key {k!r}",
-                fix or f"remove it or fix its spelling (allowed: {allowed})",
-            )
+            (keys + (k,), f"unknown key {k!r}", fix or _unknown_key_fix(str(k), known))
             for k in extra
         ]
     if "propertyNames" in err.absolute_schema_path:  # a key's name, not its value
@@ -180,6 +171,13 @@ def explain(err) -> list[tuple[tuple, str, str]]:
     if v in ("oneOf", "anyOf"):
         return [(keys, f"is {_short(err.instance)}", fix or "see the README")]
     return [(keys, err.message, fix or "see the README")]
+
+
+def _unknown_key_fix(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, 1, 0.7)
+    if close:
+        return f"did you mean {close[0]!r}? rename it"
+    return f"remove it or fix its spelling (allowed: {', '.join(known)})"
 
 
 def _fix(err) -> str:

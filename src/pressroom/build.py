@@ -20,6 +20,7 @@ from pressroom.asset import Asset, qr_payload
 from pressroom.digest import sha256
 from pressroom.errors import Problem, Problems
 from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
+from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook
 from pressroom.plan import Digests, Selection, plan
 from pressroom.pool import Progress, Runner
@@ -38,6 +39,7 @@ def prepare(root: Path, locales=(), formats=(), messages=(), jobs: int | None = 
     """Load and lay out everything selected; raise ContentError with every problem found.
 
     Returns the brand book, the composed documents (one per job) and the problems (warnings)."""
+    locales = canonical_all(locales)
     book, scoped, problems = _load(root, locales, formats, messages)
     todo = plan(scoped, formats, messages)
     documents = Runner(book, root, jobs, len(todo)).compose(todo, problems)
@@ -58,6 +60,7 @@ def build(
 ) -> BuildResult:
     """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS."""
     started = time.perf_counter()
+    locales = canonical_all(locales)  # BCP 47 ignores case: zh-hans is zh-Hans
     selection = Selection(tuple(locales), tuple(formats), tuple(messages))
     output = Output(out)
     output.clean_temporaries()
@@ -87,7 +90,7 @@ def _load(root: Path, locales, formats, messages) -> tuple[Brandbook, Brandbook,
     """The brand book, the same scoped to the selected locales, and the problems so far."""
     from pressroom.brandbook import load  # YAML, JSON Schema, SVG and font parsing
 
-    book, problems = load(root)
+    book, problems = load(root, locales)  # judges the selected locales and the shared files only
     if book is None:
         problems.raise_if_errors()
     _check_selection(book, problems, locales, formats, messages, root)
@@ -96,9 +99,7 @@ def _load(root: Path, locales, formats, messages) -> tuple[Brandbook, Brandbook,
 
 
 def _check_selection(book, problems: Problems, locales, formats, messages, root) -> None:
-    files = sorted(p.stem for p in (root / "locales").glob("*.yaml"))
-    for kind, wanted, have in (
-        ("locale", locales, files),
+    for kind, wanted, have in (  # (unknown locales: the loader says so)
         ("format", formats, [f.name for f in book.formats]),
         ("message", messages, sorted({m.id for x in book.locales for m in x.messages})),
     ):

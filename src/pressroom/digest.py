@@ -23,8 +23,12 @@ def file_sha256(path: Path) -> str:
 def listing(files: Iterable[Path], base: Path | None = None) -> list[tuple[str, str]]:
     """(name, sha256) of each file, sorted by name: the name is the path relative to `base`
     (with `/`), or the file's own name when there is no base."""
-    named = ((f.relative_to(base).as_posix() if base else f.name, f) for f in files)
-    return [(name, file_sha256(f)) for name, f in sorted(named)]
+    return named((f.relative_to(base).as_posix() if base else f.name, f) for f in files)
+
+
+def named(files: Iterable[tuple[str, Path]]) -> list[tuple[str, str]]:
+    """(name, sha256) of each (name, file), sorted by name (then file)."""
+    return [(name, file_sha256(f)) for name, f in sorted(files)]
 
 
 def digest_of(pairs: Iterable[tuple[str, str]]) -> str:

@@ -34,7 +34,7 @@ class Inputs:
     def covers(self, book: Brandbook) -> bool:
         """Whether every font the brand book uses is one the digest covers (only then does the
         manifest record it)."""
-        return all(p in self.fonts for chain in book.brand.fonts.values() for p in chain)
+        return all(p.path in self.fonts for chain in book.brand.fonts.values() for p in chain)
 
 
 def inputs_of(root: Path, selection: Selection) -> Inputs | None:

@@ -99,7 +99,8 @@ def _stories() -> dict:
         out[label] = _bench_line(cmd)
     if source is not None:
         out["satori"] = _satori(WORK / "peers")
-    out["process"] = whole_process(book)
+    peer = (_satori_cmd(), WORK / "peers") if source is not None else None
+    out["process"] = whole_process(book, peer)
     if source is not None:
         out["chromium"] = _chromium(WORK / "peers")
     return out
@@ -123,8 +124,12 @@ def _satori(peers: Path) -> dict:
         run(["npm", "ci", "--no-audit", "--no-fund"], cwd=peers)
         stamp.write_bytes(lock)
     say("satori + resvg-js: rendering")
+    return _peer_json(_satori_cmd(), peers)
+
+
+def _satori_cmd() -> list[str]:
     cmd = ["node", "satori_story.mjs", str(WORK / "texts.txt"), str(WORK / "out-satori")]
-    return _peer_json(cmd + [str(FONT), URL], peers)
+    return cmd + [str(FONT), URL]
 
 
 def _chromium(peers: Path) -> dict:

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from pressroom import pool
 from pressroom.brandbook import load
 from pressroom.errors import ContentError, Problems
 from pressroom.plan import plan
@@ -24,12 +25,25 @@ def test_asked_for_workers_are_used_while_there_are_jobs():
     assert workers_for(1, 500) == 1
 
 
-def test_by_default_the_pool_is_sized_by_the_work():
-    cores = len(os.sched_getaffinity(0))
+def test_by_default_the_pool_is_sized_by_the_work_and_the_idle_cores(monkeypatch):
+    monkeypatch.setattr(pool, "idle_cores", lambda: 4)
     assert workers_for(None, 1) == 1
     assert workers_for(None, JOBS_PER_WORKER - 1) == 1  # too little work to pay for a fork
-    assert workers_for(None, 2 * JOBS_PER_WORKER) == min(cores, 2)
-    assert workers_for(None, 1000) == cores
+    assert workers_for(None, 2 * JOBS_PER_WORKER) == 2
+    assert workers_for(None, 1000) == 4
+    monkeypatch.setattr(pool, "idle_cores", lambda: 1)  # a busy machine
+    assert workers_for(None, 1000) == 1
+
+
+@pytest.mark.parametrize(("running", "idle"), [(1, 2), (2, 1), (9, 1)])
+def test_idle_cores_are_the_cores_no_other_task_runs_on(monkeypatch, tmp_path, running, idle):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    fake = tmp_path / "loadavg"
+    fake.write_text(f"0.50 0.40 0.30 {running}/200 4242\n")
+    monkeypatch.setattr(pool, "LOADAVG", fake)
+    assert pool.idle_cores() == idle
+    monkeypatch.setattr(pool, "LOADAVG", tmp_path / "missing")
+    assert pool.idle_cores() == 2  # where it cannot be read: every core
 
 
 def test_any_number_of_workers_renders_the_same_bytes_in_order(mini):

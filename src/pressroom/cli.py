@@ -64,7 +64,7 @@ def main() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes to render with [default: all cores, one per 16 jobs at most].",
+    help="Processes to render with [default: the idle cores, one per 16 jobs at most].",
 )
 @click.option("--force", is_flag=True, help="Render everything, even what is unchanged.")
 @_debug_option

@@ -19,6 +19,7 @@ from pressroom.errors import Problems
 from pressroom.fontpaths import fonts_folder
 from pressroom.fonts import FontFileError, load_face
 from pressroom.model import (
+    FORMAT_OMITTABLE,
     MESSAGE_TEXTS,
     OPTIONAL_TEXTS,
     Brand,
@@ -65,6 +66,7 @@ _FORMAT_KEYS = {
     "qr_min",
     "source",
     "checked",
+    "omit",
 }
 
 
@@ -380,6 +382,16 @@ def _format(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> Format |
     dpi = number("dpi", 300) if printed else 0
     preview = number("preview_dpi", 96) if printed else 0
     qr_min = number("qr_min", 0, positive=False)
+    omit = spec.get("omit", [])
+    if not isinstance(omit, list) or not all(o in FORMAT_OMITTABLE for o in omit):
+        problems.add(
+            path,
+            doc.line(name, "omit"),
+            f"{name}.omit",
+            f"is {omit!r}",
+            f"list slots to leave out, of {', '.join(sorted(FORMAT_OMITTABLE))}",
+        )
+        bad = True
     if bad:
         return None
     return Format(
@@ -397,6 +409,7 @@ def _format(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> Format |
         qr_min,
         str(spec.get("source", "")),
         str(spec.get("checked", "")),
+        tuple(omit),
     )
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import cairocffi as cairo
-import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from pressroom.fill import QrFill, _qr_layer
 from pressroom.model import Format
@@ -51,28 +49,39 @@ def _judge(name: str, template: str, fill: QrFill) -> tuple[tuple[str, str], ...
 
 def _decodes_at_half_size(fill: QrFill) -> str | None:
     """The text zxing-cpp reads from the code drawn at its place and halved (None: nothing)."""
-    import zxingcpp
+    import zxingcpp  # loaded only when a screen format has a QR code to judge
 
-    from pressroom.render import draw_layers  # the renderer's own QR drawing
+    image = _draw(fill)
+    half = image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS)
+    found = [r.text for r in zxingcpp.read_barcodes(half)]
+    return found[0] if len(found) == 1 else None
 
+
+def _draw(fill: QrFill) -> Image.Image:
+    """The code as the renderer draws it at a screen format's size (grey levels): modules of
+    at least 2 px are drawn without anti-aliasing (render.draw_layers), so a pixel is dark when
+    its centre lies in a dark module. The crop starts at even pixels, so halving it samples the
+    code with the same phase as halving the whole asset."""
     layer = _qr_layer(fill)
     ox, oy, side = layer.square
-    # An even origin keeps the halving's pixel phase the same as the whole asset's.
     x0 = (math.floor(ox) - _MARGIN) // 2 * 2
     y0 = (math.floor(oy) - _MARGIN) // 2 * 2
     w = (math.ceil(ox + side) + _MARGIN - x0 + 1) // 2 * 2
     h = (math.ceil(oy + side) + _MARGIN - y0 + 1) // 2 * 2
-    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, w, h)
-    ctx = cairo.Context(surface)
-    ctx.set_source_rgb(*(int(fill.light[i : i + 2], 16) / 255 for i in (1, 3, 5)))
-    ctx.paint()
-    ctx.translate(-x0, -y0)
-    draw_layers(ctx, [layer])
-    surface.flush()
-    stride = surface.get_stride()
-    data = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(h, stride)[:, : w * 4]
-    rgb = data.reshape(h, w, 4)[:, :, 2::-1]  # BGRx → RGB
-    image = Image.fromarray(np.ascontiguousarray(rgb)).convert("L")
-    half = image.resize((w // 2, h // 2), Image.Resampling.LANCZOS)
-    found = [r.text for r in zxingcpp.read_barcodes(half)]
-    return found[0] if len(found) == 1 else None
+    image = Image.new("L", (w, h), _grey(fill.light))
+    draw = ImageDraw.Draw(image)
+    gx, gy = layer.origin
+    u = layer.unit
+    for mx, my, n in layer.runs:
+        left = math.ceil(gx + mx * u - 0.5) - x0
+        right = math.ceil(gx + (mx + n) * u - 0.5) - 1 - x0
+        top = math.ceil(gy + my * u - 0.5) - y0
+        bottom = math.ceil(gy + (my + 1) * u - 0.5) - 1 - y0
+        if right >= left and bottom >= top:
+            draw.rectangle((left, top, right, bottom), fill=_grey(fill.dark))
+    return image
+
+
+def _grey(colour: str) -> int:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return round(0.299 * r + 0.587 * g + 0.114 * b)

@@ -35,7 +35,10 @@ def test_under_five_px_per_module_is_a_problem_naming_the_format_and_the_fix():
     ((problem, fix),) = qrcheck.screen_qr_problems(SCREEN, qr(cells * 4.9))
     assert problem == f"in thumb the QR code of {URL} has 4.9 px per module, under 5: " \
         "phones cannot read it reliably"
-    assert f"at least {cells * 5} px wide" in fix and "omit: [qr, url]" in fix
+    assert f"make the qr slot of card.svg at least {cells * 5} px wide," in fix
+    assert "or add `omit: [qr, url]` to thumb in formats.yaml" in fix
+    ((_, fix),) = qrcheck.screen_qr_problems(SCREEN, qr(cells * 4.9), 0.5)
+    assert f"at least {cells * 10} wide ({cells * 5} px in thumb)," in fix
 
 
 def test_a_code_that_does_not_decode_at_half_size_is_a_problem(monkeypatch):

@@ -65,7 +65,7 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
                 palette.get(slot.style.color or "", "#000000"),
                 palette.get(slot.style.on or "", "#FFFFFF"),
             )
-            for problem, fix in screen_qr_problems(job.format, contents[name]):
+            for problem, fix in screen_qr_problems(job.format, contents[name], template.scale):
                 problems.add(template.path, slot.line, f"slot-{name}", problem, fix)
             continue
         text = texts.get(name)

@@ -173,6 +173,7 @@ class Template:
     digest: str  # of the cleaned, coloured SVG
     omit: frozenset[str] = frozenset()  # texts and slots this layout leaves out on purpose
     mirrored: dict[str, Variant] = field(default_factory=dict)  # right-to-left, by kind
+    scale: float = 1.0  # format units per template unit (a template used at another size)
 
     def variant(self, kind: str, mirrored: bool = False) -> Variant:
         return (self.mirrored if mirrored else self.variants)[kind]

@@ -18,22 +18,29 @@ MIN_PX_PER_MODULE = 5.0
 _MARGIN = 8  # px of light colour drawn around the code's own quiet zone
 
 
-def screen_qr_problems(fmt: Format, fill: QrFill) -> tuple[tuple[str, str], ...]:
-    """(problem, fix) pairs for this QR code in this format; none for print formats."""
+def screen_qr_problems(
+    fmt: Format, fill: QrFill, scale: float = 1.0
+) -> tuple[tuple[str, str], ...]:
+    """(problem, fix) pairs for this QR code in this format; none for print formats. `scale`
+    is the template's (format px per template unit), to say how large the slot must be drawn."""
     if fmt.is_print:
         return ()
-    return _judge(fmt.name, fmt.template, fill)
+    return _judge(fmt.name, fmt.template, fill, scale)
 
 
 @lru_cache(maxsize=512)
-def _judge(name: str, template: str, fill: QrFill) -> tuple[tuple[str, str], ...]:
+def _judge(name: str, template: str, fill: QrFill, scale: float) -> tuple[tuple[str, str], ...]:
     code = fill.code
     side = min(fill.box[2], fill.box[3])
     cells = code.modules + 2 * QUIET
     per_module = side / cells
     need = math.ceil(cells * MIN_PX_PER_MODULE)
+    if abs(scale - 1) > 1e-9:
+        drawn = f"{math.ceil(need / scale)} wide ({need} px in {name})"
+    else:
+        drawn = f"{need} px wide"
     fix = (
-        f"make the qr slot of {template} at least {need} px wide at {name}'s size, "
+        f"make the qr slot of {template} at least {drawn}, "
         f"or add `omit: [qr, url]` to {name} in formats.yaml"
     )
     if per_module < MIN_PX_PER_MODULE:

@@ -59,7 +59,8 @@ def load_template(
     apply_palette(doc, brand, problems)
     check_mirroring(doc, problems)
     omit = _omitted(doc, fmt, problems)
-    if not fit_to_format(doc, fmt, problems):
+    scale = fit_to_format(doc, fmt, problems)
+    if scale is None:
         return None
     _leave_out(doc, fmt)
     slots = find_slots(doc, fmt, brand, problems)
@@ -71,7 +72,7 @@ def load_template(
     source = ET.tostring(doc.root, encoding="unicode")
     digest = hashlib.sha256(source.encode()).hexdigest()
     return Template(
-        path.name, path, width, height, tuple(slots), variants, digest, omit, mirrored
+        path.name, path, width, height, tuple(slots), variants, digest, omit, mirrored, scale
     )
 
 

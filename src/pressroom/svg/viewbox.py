@@ -32,8 +32,9 @@ def same_shape(w: float, h: float, other_w: float, other_h: float) -> bool:
     return abs((w / h) / (other_w / other_h) - 1) <= ASPECT_TOLERANCE
 
 
-def fit_to_format(doc: Doc, fmt: Format, problems: Problems) -> bool:
-    """Put the template in the format's coordinates; False (with a problem) if it cannot be."""
+def fit_to_format(doc: Doc, fmt: Format, problems: Problems) -> float | None:
+    """Put the template in the format's coordinates; return the scale (format units per
+    template unit, the smaller of the two), or None with a problem if it cannot be done."""
     root, path = doc.root, doc.path
     want_w, want_h = fmt.page_size
     size = f"{want_w:g}×{want_h:g} {fmt.unit}"
@@ -46,13 +47,13 @@ def fit_to_format(doc: Doc, fmt: Format, problems: Problems) -> bool:
             "the <svg> has no valid viewBox",
             f'set viewBox="0 0 {want_w:g} {want_h:g}"',
         )
-        return False
+        return None
     x, y, w, h = box
     root.set("viewBox", f"0 0 {want_w:g} {want_h:g}")
     root.set("width", f"{want_w:g}{fmt.unit}")
     root.set("height", f"{want_h:g}{fmt.unit}")
     if (x, y) == (0, 0) and abs(w - want_w) < 1e-6 and abs(h - want_h) < 1e-6:
-        return True
+        return 1.0
     if not same_shape(w, h, want_w, want_h):
         fits = fitting_templates(doc, fmt)
         fix = (
@@ -69,14 +70,14 @@ def fit_to_format(doc: Doc, fmt: Format, problems: Problems) -> bool:
             f"(within {ASPECT_TOLERANCE:.0%})",
             fix,
         )
-        return False
+        return None
     scale = Transform(want_w / w, 0, 0, want_h / h, -x * want_w / w, -y * want_h / h)
     group = ET.Element(f"{{{SVG}}}g", {"transform": svg_matrix(scale)})
     group.extend(list(root))
     for child in list(root):
         root.remove(child)
     root.append(group)
-    return True
+    return min(want_w / w, want_h / h)
 
 
 def fitting_templates(doc: Doc, fmt: Format) -> list[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from pressroom.errors import Problems
 from pressroom.model import FORMAT_OMITTABLE, MESSAGE_TEXTS, Brand, Format, Template
 from pressroom.svg.clean import check_safety, clean
+from pressroom.svg.geometry import to_root
 from pressroom.svg.images import inline_images
 from pressroom.svg.mirror import check_mirroring
 from pressroom.svg.palette import apply_palette
@@ -58,6 +59,7 @@ def load_template(
     inline_images(doc, (book_root or path.parent.parent).resolve(), problems)
     apply_palette(doc, brand, problems)
     check_mirroring(doc, problems)
+    _check_transforms(doc, problems)
     omit = _omitted(doc, fmt, problems)
     scale = fit_to_format(doc, fmt, problems)
     if scale is None:
@@ -99,6 +101,18 @@ def _read(path: Path, fmt: Format, problems: Problems) -> bytes | None:
         )
         return None
     return data
+
+
+def _check_transforms(doc: Doc, problems: Problems) -> None:
+    """Every transform must be valid SVG: slots and mirrored images are placed through them."""
+    for el in to_root(doc.root)[1]:
+        problems.add(
+            doc.path,
+            doc.line(el),
+            "transform",
+            f"{el.get('transform')[:60]!r} is not a valid SVG transform",
+            "write e.g. translate(10 20) rotate(5), or remove it",
+        )
 
 
 def _omitted(doc: Doc, fmt: Format, problems: Problems) -> frozenset[str]:

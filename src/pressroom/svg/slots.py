@@ -105,11 +105,7 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
             continue
         m = ctm[el]
         if el in bad_ancestry:
-            problems.add(
-                path, line, key, "the slot or a group around it has a transform that is not valid"
-                " SVG", "fix or remove that transform"
-            )
-            continue
+            continue  # its transform is reported where it is written (template.py)
         if not axis_aligned(m):
             problems.add(
                 path,

@@ -113,10 +113,11 @@ ATTRIBUTES: dict[str, Attribute] = {
                          text_only=False, among="palette"),
     "data-kind": Attribute("kind", _one_of(*KINDS), None, "slogan or fact", text_only=False),
 }
-# Attributes any element may carry, slots included; the loader reads them elsewhere.
+# Attributes any element may carry, slots included; the loader reads them elsewhere
+# (data-name is Illustrator's layer name: kept out of the way, never read).
 GENERAL = frozenset(
     {"data-slot", "data-kind", "data-fill", "data-stroke", "data-stop-color", "data-mirror",
-     "data-with"}
+     "data-with", "data-name"}
 )
 # Attributes that only mean something on a slot: an element carrying one must be a slot.
 SLOT_ONLY = frozenset(ATTRIBUTES) - GENERAL

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
-from pressroom.svg.geometry import length, parse_transform
+from pressroom.svg.geometry import length, parse_transform, to_root
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,21 @@ def test_invalid_transforms_are_none(text):
 )
 def test_lengths_in_user_units(text, expected):
     assert length(text) == (pytest.approx(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize(
+    "attrs,point,expected",
+    [
+        ('x="10" y="20"', (1, 1), (11, 21)),
+        ('x="10" width="200" height="100" viewBox="0 0 20 10"', (1, 1), (20, 10)),
+        ('width="200" height="200" viewBox="0 0 20 10"', (0, 0), (0, 50)),  # meet, centred
+        ('width="200" height="200" viewBox="5 0 20 10" preserveAspectRatio="none"', (5, 0),
+         (0, 0)),
+    ],
+)
+def test_a_nested_svg_places_its_content_through_its_viewport(attrs, point, expected):
+    root = ET.fromstring(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><svg {attrs}><rect id="r"/></svg></svg>'
+    )
+    rect = next(el for el in root.iter() if el.get("id") == "r")
+    assert to_root(root)[0][rect].transformPoint(point) == pytest.approx(expected)

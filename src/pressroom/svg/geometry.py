@@ -62,8 +62,9 @@ def parse_transform(text: str | None) -> Transform | None:
 
 
 def to_root(root) -> tuple[dict, list]:
-    """Each element's transform to root coordinates, its own `transform` included, and the
-    elements whose transform is not valid SVG (taken as the identity)."""
+    """Each element's transform to root coordinates, its own `transform` included (for a nested
+    <svg>, its viewport), and the elements whose transform is not valid SVG (taken as the
+    identity)."""
     out, bad = {root: Identity}, []
 
     def walk(parent, m):
@@ -72,6 +73,8 @@ def to_root(root) -> tuple[dict, list]:
             if own is None:
                 bad.append(child)
                 own = Identity
+            if isinstance(child.tag, str) and child.tag.endswith("}svg"):
+                own = own.transform(_viewport(child))
             out[child] = m.transform(own)
             walk(child, out[child])
 
@@ -79,11 +82,23 @@ def to_root(root) -> tuple[dict, list]:
     return out, bad
 
 
-def parent_matrix(el, up: dict, ctm: dict) -> Transform:
-    """The transform of `el`'s parent to root coordinates (the space `el`'s attributes are in
-    once its own transform is applied)."""
-    parent = up.get(el)
-    return ctm[parent] if parent is not None else Identity
+def _viewport(el) -> Transform:
+    """A nested <svg>'s own coordinates in its parent's: x, y, and its viewBox fitted to its
+    width and height (preserveAspectRatio "none", or centred "meet" otherwise)."""
+    x, y = length(el.get("x", "0")) or 0.0, length(el.get("y", "0")) or 0.0
+    box = (el.get("viewBox") or "").replace(",", " ").split()
+    w, h = length(el.get("width")), length(el.get("height"))
+    try:
+        vx, vy, vw, vh = (float(v) for v in box)
+    except ValueError:
+        return Transform().translate(x, y)
+    if not (w and h and vw > 0 and vh > 0):
+        return Transform().translate(x, y)
+    sx, sy = w / vw, h / vh
+    if (el.get("preserveAspectRatio") or "").strip() != "none":
+        sx = sy = min(sx, sy)
+        x, y = x + (w - vw * sx) / 2, y + (h - vh * sy) / 2
+    return Transform(sx, 0, 0, sy, x - vx * sx, y - vy * sy)
 
 
 def box_in(m: Transform, x: float, y: float, w: float, h: float) -> tuple[float, ...]:

@@ -120,7 +120,8 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
         scale = min(abs(m.xx), abs(m.yy))
         if abs(scale - 1) > 1e-9:
             style = style.scaled(scale)
-        slot = Slot(name, x0, y0, x1 - x0, y1 - y0, style, line, not keeps_place(el, up))
+        width, height = round(x1 - x0, 6), round(y1 - y0, 6)
+        slot = Slot(name, x0, y0, width, height, style, line, not keeps_place(el, up))
         _check_slot(slot, path, fmt, brand, problems)
         slots.append(slot)
     return slots

@@ -36,16 +36,20 @@ def allow_self(policy: str) -> str:
     """The policy with scripts and connections from `'self'` allowed; everything else as it was.
 
     A directive that is absent inherits `default-src`, so it is added as a copy of that with
-    `'self'`; `'none'` gives way to `'self'`. Only the first of a repeated directive counts, as
+    `'self'` (with no `default-src` either, it is not restricted and stays absent); `'none'`
+    gives way to `'self'`. Only the first of a repeated directive counts, as
     in a browser."""
     directives: dict[str, list[str]] = {}
     for part in policy.split(";"):
         words = part.split()
         if words and words[0].lower() not in directives:
             directives[words[0].lower()] = words[1:]
-    fallback = directives.get("default-src", [])
+    fallback = directives.get("default-src")
     for name in ("script-src", "connect-src"):
-        sources = [s for s in directives.get(name, fallback) if s.lower() != "'none'"]
+        inherited = directives.get(name, fallback)
+        if inherited is None:
+            continue  # neither it nor default-src: not restricted
+        sources = [s for s in inherited if s.lower() != "'none'"]
         if "'self'" not in (s.lower() for s in sources):
             sources.append("'self'")
         directives[name] = sources

@@ -117,7 +117,7 @@ def build(brandbook, out, locales, formats, messages, jobs, force, debug) -> Non
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="The address to listen on; another than 127.0.0.1 shows the preview to your network.",
+    help="The address to listen on; any other than 127.0.0.1 opens the preview to your network.",
 )
 @click.option(
     "--port",
@@ -131,7 +131,8 @@ def serve(brandbook, out, locales, formats, messages, jobs, force, host, port, d
     """Build, serve the output folder, rebuild on every change and reload open pages.
 
     Watches the brand book and the font folder that brand.yaml names. Problems are listed on
-    the terminal and over the page; the last good build stays. Ctrl-C stops.
+    the terminal and over the page; the last good build stays. --force renders everything
+    once, at the start. Ctrl-C stops.
     """
     from pressroom.preview.session import Selection
     from pressroom.preview.session import serve as run_serve

@@ -28,7 +28,6 @@ from pressroom.preview.session import (
     Preview,
     Selection,
     changed_paths,
-    fingerprint,
     forget_cached_files,
 )
 from pressroom.preview.status import Status
@@ -235,6 +234,14 @@ def test_wanted_ignores_the_output_folder_and_editor_files(tmp_path):
     assert not preview.wanted(modified, str(root / "locales" / "en.yaml~"))
 
 
+def test_wanted_when_the_output_folder_holds_the_brand_book(tmp_path):
+    preview = Preview(tmp_path / "brandbook", tmp_path)  # pressroom serve --out .
+    preview.folders = ((tmp_path / "brandbook").resolve(),)
+    modified = watchfiles.Change.modified
+    assert preview.wanted(modified, str(tmp_path.resolve() / "brandbook" / "brand.yaml"))
+    assert not preview.wanted(modified, str(tmp_path.resolve() / "index.html"))
+
+
 def test_watched_folders(book_copy):
     preview = Preview(book_copy, book_copy.parent / "out")
     assert preview.watched() == (book_copy.resolve(), (book_copy.parent / "fonts").resolve())
@@ -331,7 +338,7 @@ def test_a_burst_of_saves_is_one_rebuild(book_copy, fake_build):
 def test_a_save_before_the_watcher_started_is_not_lost(book_copy, fake_build):
     preview = Preview(book_copy, book_copy.parent / "out")
     preview.rebuild()
-    assert fingerprint(preview.folders) == preview.mark
+    assert preview.fingerprint(preview.folders) == preview.mark
     locale = book_copy / "locales" / "en.yaml"
     locale.write_text(locale.read_text() + "\n# saved while the first build ran\n")
     stop, thread = run_watch(preview)

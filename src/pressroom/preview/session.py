@@ -80,7 +80,7 @@ class Preview:
             self.report(f"changed: {', '.join(self._shown(p) for p in changed)}", False)
         if not self.folders or any(Path(p).name == "brand.yaml" for p in changed):
             self.folders = self.watched()
-            self.mark = fingerprint(self.folders)
+            self.mark = self.fingerprint(self.folders)
         if any(self._in_fonts(p) for p in changed):
             forget_cached_files()
         from pressroom.build import build
@@ -143,7 +143,7 @@ class Preview:
                     paths = changed_paths(changes)
                     if paths:
                         self.rebuild(paths)
-                elif first and fingerprint(folders) != mark:  # changed before the watcher began
+                elif first and self.fingerprint(folders) != mark:  # saved before it began
                     self.rebuild(["(a file saved while building)"])
                 first = False
                 if self.folders != folders:
@@ -152,15 +152,17 @@ class Preview:
                 return
 
     def wanted(self, change, path: str) -> bool:
-        """Whether a file event may change the build: not the output folder's own files, not an
-        editor's swap or backup file (watchfiles' default filter)."""
+        """Whether a file event may change the build: not the output folder's own files (unless
+        the brand book lies inside the output folder), not an editor's swap or backup file
+        (watchfiles' default filter)."""
         import watchfiles
 
-        target = Path(path)
-        out = self.out.resolve()
-        if target == out or out in target.parents:
+        if _innermost(Path(path), [self.out.resolve(), *self.folders]) == self.out.resolve():
             return False
         return watchfiles.DefaultFilter()(change, path)
+
+    def fingerprint(self, folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
+        return fingerprint(folders, skip=self.out.resolve())
 
     def watched(self) -> tuple[Path, ...]:
         """The brand book folder and the font folder that brand.yaml names, when it exists
@@ -202,6 +204,12 @@ class Preview:
         return path
 
 
+def _innermost(path: Path, folders: Iterable[Path]) -> Path | None:
+    """The deepest of `folders` that holds `path` (or is it)."""
+    holding = [f for f in folders if f == path or f in path.parents]
+    return max(holding, key=lambda f: len(f.parts), default=None)
+
+
 def changed_paths(changes: Iterable[tuple[object, str]]) -> list[str]:
     """The paths of a burst of file events, without the files that came and went within it (an
     editor's temporary file, renamed over the real one, cannot change the build)."""
@@ -211,11 +219,13 @@ def changed_paths(changes: Iterable[tuple[object, str]]) -> list[str]:
     return sorted({path for _, path in changes if path not in added or os.path.lexists(path)})
 
 
-def fingerprint(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """Every file under `folders` with its modification time and size."""
+def fingerprint(folders: Iterable[Path], skip: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Every file under `folders` (but under `skip`) with its modification time and size."""
     found = {}
     for folder in folders:
-        for base, _, files in os.walk(folder):
+        for base, dirs, files in os.walk(folder):
+            if skip is not None:
+                dirs[:] = [d for d in dirs if Path(base, d) != skip]
             for name in files:
                 path = os.path.join(base, name)
                 with contextlib.suppress(OSError):

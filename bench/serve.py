@@ -95,6 +95,7 @@ def _session(root: Path, edits: int, full_first: bool) -> dict:
             time.sleep(0.5)  # the last rebuild is over; the machine settles
             generation = _status(url)["generation"]
             tmp = locale.with_name(".en.yaml.tmp")
+            cpu = _cpu_seconds(proc.pid)
             saved = time.perf_counter()
             tmp.write_text(text.replace(f'"{old}"', f'"{new}"', 1), "utf-8")
             os.replace(tmp, locale)  # saved as an editor saves: a new file renamed over it
@@ -115,6 +116,7 @@ def _session(root: Path, edits: int, full_first: bool) -> dict:
             shown = time.perf_counter()
             rows.append(
                 {
+                    "cpu": _cpu_seconds(proc.pid) - cpu,
                     "status": seen - saved,
                     "shown": shown - saved,
                     "rebuilds": rebuilds,
@@ -143,6 +145,7 @@ def _session(root: Path, edits: int, full_first: bool) -> dict:
         "shown_p90": _quantile(shown, 0.9),
         "shown_max": max(shown),
         "status_median": statistics.median(r["status"] for r in rows),
+        "cpu_median": statistics.median(r["cpu"] for r in rows),
         "rebuild_median": statistics.median(rebuilds[1:]) if len(rebuilds) > 1 else None,
         "all_new": all(r["new_png"] and not r["problems"] for r in rows),
         "one_rebuild_each": all(r["rebuilds"] == 1 for r in rows),
@@ -166,7 +169,8 @@ def rows(results: dict) -> tuple[list[tuple[str, ...]], bool]:
             f"serve: save → new PNG shown, {len(fresh['edits'])} edits "
             "(median / p90 / max; fresh output folder)",
             f"{_ms(fresh['shown_median'])} / {_ms(fresh['shown_p90'])} / "
-            f"{_ms(fresh['shown_max'])} (rebuild {_ms(fresh['rebuild_median'])})",
+            f"{_ms(fresh['shown_max'])} (rebuild {_ms(fresh['rebuild_median'])}; CPU per save "
+            f"{_ms(fresh['cpu_median'])}; load {fresh['load']:.1f})",
             "",
             "",
             f"≤ {_ms(TARGET)}",
@@ -179,7 +183,8 @@ def rows(results: dict) -> tuple[list[tuple[str, ...]], bool]:
             (
                 "serve: the same into a folder holding the whole kit",
                 f"{_ms(kit['shown_median'])} / {_ms(kit['shown_p90'])} / {_ms(kit['shown_max'])}"
-                f" (rebuild {_ms(kit['rebuild_median'])})",
+                f" (rebuild {_ms(kit['rebuild_median'])}; CPU per save {_ms(kit['cpu_median'])};"
+                f" load {kit['load']:.1f})",
                 "",
                 "",
                 "",
@@ -187,6 +192,12 @@ def rows(results: dict) -> tuple[list[tuple[str, ...]], bool]:
             )
         )
     return out, ok
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used: what a save costs, whatever the load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_for_url(proc, lines: list[str], errors: list[str], timeout: float = 120) -> str:

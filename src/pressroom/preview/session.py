@@ -71,6 +71,7 @@ class Preview:
         self.status = Status()
         self.folders: tuple[Path, ...] = ()  # what the watcher watches: the brand book, its fonts
         self.mark: dict[str, tuple[int, int]] = {}  # their files as the last (re)start saw them
+        self._editor_files = None  # watchfiles' filter of swap, backup and cache files
 
     def rebuild(self, changed: Iterable[str] = (), force: bool = False) -> Snapshot:
         """Build the selection into the output folder and publish the outcome (never raises,
@@ -143,8 +144,11 @@ class Preview:
                     paths = changed_paths(changes)
                     if paths:
                         self.rebuild(paths)
-                elif first and self.fingerprint(folders) != mark:  # saved before it began
-                    self.rebuild(["(a file saved while building)"])
+                elif first:  # files saved before the watcher began (during the first build)
+                    now = self.fingerprint(folders)
+                    missed = {p for p in now.keys() | mark.keys() if now.get(p) != mark.get(p)}
+                    if missed:
+                        self.rebuild(missed)
                 first = False
                 if self.folders != folders:
                     break  # brand.yaml names another font folder: watch that one
@@ -159,7 +163,9 @@ class Preview:
 
         if _innermost(Path(path), [self.out.resolve(), *self.folders]) == self.out.resolve():
             return False
-        return watchfiles.DefaultFilter()(change, path)
+        if self._editor_files is None:
+            self._editor_files = watchfiles.DefaultFilter()
+        return self._editor_files(change, path)
 
     def fingerprint(self, folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
         return fingerprint(folders, skip=self.out.resolve())

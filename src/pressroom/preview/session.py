@@ -34,6 +34,7 @@ Report = Callable[[str, bool], None]  # (line, is it an error line)
 DEBOUNCE = 1600  # ms: the longest a burst of file events is gathered into one rebuild
 STEP = 50  # ms of quiet that ends a burst (an editor's save is a few events within a few ms)
 TIMEOUT = 1000  # ms: how often the watcher wakes with nothing to report
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")  # a font file anywhere: forget cached faces
 
 
 class ServeError(PressroomError):
@@ -191,11 +192,8 @@ class Preview:
 
     def _in_fonts(self, path: str) -> bool:
         found = Path(path).resolve()
-        return any(f in found.parents for f in self.folders[1:]) or found.suffix.lower() in (
-            ".ttf",
-            ".otf",
-            ".ttc",
-        )
+        in_folder = any(f in found.parents for f in self.folders[1:])
+        return in_folder or found.suffix.lower() in FONT_SUFFIXES
 
     def _assets(self) -> int:
         try:

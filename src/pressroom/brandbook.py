@@ -28,6 +28,7 @@ from pressroom.model import (
     Message,
     Where,
 )
+from pressroom.printing import read_printing
 from pressroom.template import load_template
 from pressroom.yamlfile import YamlDoc, read_yaml
 
@@ -50,7 +51,16 @@ SHORTENERS = frozenset(
         "buff.ly",
     }
 )
-_BRAND_KEYS = {"name", "reference_locale", "primary_locale", "urls", "palette", "fonts", "font_dir"}
+_BRAND_KEYS = {
+    "name",
+    "reference_locale",
+    "primary_locale",
+    "urls",
+    "palette",
+    "fonts",
+    "font_dir",
+    "print",
+}
 _FORMAT_KEYS = {
     "use",
     "width",
@@ -65,6 +75,7 @@ _FORMAT_KEYS = {
     "qr_min",
     "source",
     "checked",
+    "crop_marks",
 }
 
 
@@ -194,6 +205,7 @@ def _load_brand(path: Path, problems: Problems) -> Brand | None:
                 ok = False
             chain.append(file)
         fonts[role] = tuple(chain)
+    printing = read_printing(data.get("print"), doc, path.parent, palette, problems)
     if not ok:
         return None
     return Brand(
@@ -205,6 +217,7 @@ def _load_brand(path: Path, problems: Problems) -> Brand | None:
         fonts,
         path,
         dict(doc.lines),
+        printing,
     )
 
 
@@ -380,6 +393,16 @@ def _format(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> Format |
     dpi = number("dpi", 300) if printed else 0
     preview = number("preview_dpi", 96) if printed else 0
     qr_min = number("qr_min", 0, positive=False)
+    crop_marks = spec.get("crop_marks", False)
+    if not isinstance(crop_marks, bool) or (crop_marks and not printed):
+        problems.add(
+            path,
+            doc.line(name, "crop_marks"),
+            f"{name}.crop_marks",
+            f"is {crop_marks!r}",
+            "write true or false; only print (mm) formats have crop marks",
+        )
+        bad = True
     if bad:
         return None
     return Format(
@@ -397,6 +420,7 @@ def _format(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> Format |
         qr_min,
         str(spec.get("source", "")),
         str(spec.get("checked", "")),
+        crop_marks,
     )
 
 

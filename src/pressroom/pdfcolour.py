@@ -307,17 +307,15 @@ def _pattern_base_is_rgb(space) -> bool:
 
 
 def rgb_left(pdf: pikepdf.Pdf) -> list[str]:
-    """Everything RGB still in the file: colour spaces anywhere, and `rg`/`RG` operators or RGB
-    inline images in any content stream (page, form, pattern). Empty when the file is clean."""
-    found = []
+    """Everything RGB still in the file: colour spaces in any dictionary (resources, groups,
+    shadings, images, nested or not), and `rg`/`RG` operators or RGB inline images in any content
+    stream (page, form, pattern). Empty when the file is clean."""
+    found: list[str] = []
     for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-            for key in ("/ColorSpace", "/CS"):
-                if key in obj and is_rgb(obj[key]):
-                    found.append(f"object {obj.objgen}: {key} {obj[key]}")
-            for name, space in obj.get("/ColorSpace", {}).items() if _is_map(obj) else ():
-                if is_rgb(space):
-                    found.append(f"object {obj.objgen}: colour space {name} is RGB")
+        if isinstance(obj, pikepdf.Object):
+            _walk(obj, str(obj.objgen), found)
+    for page in pdf.pages:
+        _walk(page.obj, "page", found)
     streams = [page.obj for page in pdf.pages]
     streams += [
         o
@@ -344,10 +342,23 @@ def rgb_left(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
+def _walk(obj, where: str, found: list[str]) -> None:
+    """Colour spaces in `obj` and in the direct objects it holds (indirect ones are walked as
+    themselves)."""
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        for key, value in obj.items():
+            if key in ("/ColorSpace", "/CS") and is_rgb(value):
+                found.append(f"{where}: {key} {value}")
+            if key == "/ColorSpace" and isinstance(value, pikepdf.Dictionary):
+                found += [f"{where}: colour space {n}" for n, v in value.items() if is_rgb(v)]
+            if isinstance(value, pikepdf.Object) and not value.is_indirect:
+                _walk(value, f"{where} {key}", found)
+    elif isinstance(obj, pikepdf.Array):
+        for value in obj:
+            if isinstance(value, pikepdf.Object) and not value.is_indirect:
+                _walk(value, where, found)
+
+
 def _contents(contents) -> list:
     return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
 
-
-def _is_map(obj) -> bool:
-    space = obj.get("/ColorSpace")
-    return isinstance(space, pikepdf.Dictionary)

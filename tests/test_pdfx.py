@@ -7,6 +7,7 @@ Nothing here is skipped: without Ghostscript the separation tests fail and say h
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from pressroom.brandbook import load
+from pressroom.build import build
 from pressroom.compose import compose
 from pressroom.errors import Problems
 from pressroom.fill import Document, GlyphLayer, QrLayer, document
@@ -277,3 +279,40 @@ def test_previews_keep_the_designers_screen_colours(sample_build):
 def assert_close(pixel, hex_colour: str, tolerance: int = 2) -> None:
     want = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
     assert np.abs(np.asarray(pixel) - want).max() <= tolerance, (pixel.tolist(), hex_colour)
+
+
+def test_crop_marks_sit_outside_the_bleed_on_a_larger_page(book_copy, tmp_path):
+    formats = book_copy / "formats.yaml"
+    text = formats.read_text()
+    formats.write_text(text.replace("  qr_min: 30\n", "  qr_min: 30\n  crop_marks: true\n", 1))
+    out = tmp_path / "out"
+    build(book_copy, out, locales=("en",), formats=("poster-a4",), messages=SAMPLE_MESSAGES[:1])
+    pdf_path = out / "en" / "poster-a4" / f"{SAMPLE_MESSAGES[0]}.pdf"
+    mm = 72 / 25.4
+    with pikepdf.open(pdf_path) as pdf:
+        page = pdf.pages[0]
+        media = [float(v) / mm for v in page.MediaBox]
+        bleed = [float(v) / mm for v in page.BleedBox]
+        trim = [float(v) / mm for v in page.TrimBox]
+    assert media == pytest.approx([0, 0, 236, 323], abs=0.01)  # 216 × 303 + 10 mm each side
+    assert bleed == pytest.approx([10, 10, 226, 313], abs=0.01)
+    assert trim == pytest.approx([13, 13, 223, 310], abs=0.01)
+    entry = next(a for a in json.loads((out / "manifest.json").read_text())["assets"]
+                 if a["path"].endswith(".pdf"))
+    assert (entry["width_mm"], entry["height_mm"]) == (236, 323)
+    plates = separations(pdf_path, tmp_path, "marks")
+    px = DPI / 25.4  # pixels per mm
+    ink = plates.sum(axis=2) > 0
+    margin = np.ones(ink.shape, bool)
+    margin[round(10 * px) : round(313 * px), round(10 * px) : round(226 * px)] = False
+    assert ink[margin].any()  # the marks
+    assert plates[margin][:, :3].max() == 0  # in black only
+    # the marks are on the lines of the trim (x = 13 and 223 mm, y = 13 and 310 mm)
+    lines = np.zeros(ink.shape, bool)
+    for at in (13, 223):
+        lines[:, round(at * px) - 2 : round(at * px) + 3] = True
+    for at in (13, 310):
+        lines[round(at * px) - 2 : round(at * px) + 3, :] = True
+    assert not (ink & margin & ~lines).any()
+    inside = ink[round(10 * px) + 2 : round(313 * px) - 2, round(10 * px) + 2 : round(226 * px) - 2]
+    assert inside.mean() > 0.5  # the poster itself, moved into the bleed box

@@ -69,7 +69,8 @@ def _boxes(pdf: pikepdf.Pdf, page: pikepdf.Page, fmt: Format) -> None:
     m = CROP_MARGIN * MM if fmt.crop_marks else 0.0
     if fmt.crop_marks:
         content = page.obj.Contents.read_bytes()
-        moved = f"q 1 0 0 1 {m:.4f} {m:.4f} cm\n".encode() + content + b"\nQ\n"
+        clip = f"q 1 0 0 1 {m:.4f} {m:.4f} cm 0 0 {w:.4f} {h:.4f} re W n\n"  # art stops at bleed
+        moved = clip.encode() + content + b"\nQ\n"
         marks = _crop_marks((m + b, m + b, m + w - b, m + h - b), b)
         page.obj.Contents = pikepdf.Stream(pdf, zlib.compress(moved + marks))
         page.obj.Contents.Filter = Name.FlateDecode

@@ -83,6 +83,7 @@ def write_print(book, text: str) -> None:
         ("print:\n  cmyk: {ink: [90, 90, 90, 100]}\n", "print.cmyk.ink", "over the 300% limit"),
         ("print:\n  profile: ../../etc/passwd\n  condition: X\n", "print.profile", "inside"),
         ("print:\n  condition: ''\n", "print.condition", "is not text"),
+        ("print:\n  condition: FOGRA51\n", "print.condition", "not the condition of the bundled"),
     ],
 )
 def test_bad_print_sections_are_reported(book_copy, section, key, problem):
@@ -112,6 +113,11 @@ def test_a_profile_must_be_cmyk_and_name_its_condition(book_copy):
     write_print(book_copy, "print:\n  profile: shop.icc\n")
     _, problems = load(book_copy)
     assert [p.key for p in problems.errors] == ["print.condition"]
+    write_print(book_copy, "print:\n  profile: shop.icc\n  condition: SHOP\n")
+    book, problems = load(book_copy)
+    assert not problems.errors
+    printing = book.brand.printing  # the condition's description defaults to the profile's
+    assert printing.condition_name == "pressroom FOGRA39 coated offset, 300% ink"
 
 
 def test_a_shops_profile_and_condition_reach_the_pdf(book_copy):

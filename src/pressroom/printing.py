@@ -178,6 +178,8 @@ def read_printing(
         if profile is not None:
             fields["profile"] = profile
             fields["profile_digest"] = hashlib.sha256(profile.read_bytes()).hexdigest()
+            if "condition_name" not in fields:  # not the bundled FOGRA39 text: the profile's own
+                fields["condition_name"] = ImageCms.getProfileDescription(str(profile)).strip()
         if "condition" not in raw:
             problems.add(
                 path,
@@ -186,6 +188,14 @@ def read_printing(
                 "a brand book's own profile needs the name of its printing condition",
                 "add condition: (the identifier your print shop gives, e.g. FOGRA51)",
             )
+    elif fields.get("condition", Printing.condition) != Printing.condition:
+        problems.add(
+            path,
+            doc.line("print", "condition"),
+            "print.condition",
+            f"{fields['condition']!r} is not the condition of the bundled profile (FOGRA39)",
+            "add profile: (that condition's CMYK .icc file in brandbook/), or remove condition",
+        )
     fields["cmyk"] = _read_builds(raw.get("cmyk", {}), doc, palette, problems)
     return Printing(**fields)
 

@@ -124,3 +124,25 @@ def test_unconvertible_gradient_functions_are_errors():
     with pytest.raises(PrintError, match="type 4"):
         recolour._function(pikepdf.Dictionary(FunctionType=4), "cmyk")
 
+
+
+def test_colour_space_operators_and_inline_images_are_converted():
+    """What cairo does not write today but a PDF may hold: `cs`/`sc` in DeviceRGB, and an RGB
+    inline image (which becomes a converted image XObject)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    content = (
+        b"q /DeviceRGB cs 1 0 0 sc 0 0 10 10 re f /DeviceRGB CS 0 1 0 SC 0 0 m 10 10 l S Q\n"
+        b"q 10 0 0 10 20 20 cm BI /W 2 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00\x00\x00\xff\nEI Q\n"
+    )
+    page.obj.Contents = pikepdf.Stream(pdf, content)
+    assert rgb_anywhere(pdf)  # the test sees what is there before
+    Recolour(pdf, INKS).page(page)
+    assert rgb_anywhere(pdf) == [] and rgb_left(pdf) == []
+    ops = [(str(i.operator), [float(v) for v in i.operands if not isinstance(v, pikepdf.Object)])
+           for i in pikepdf.parse_content_stream(page)]
+    assert ("sc", list(INKS.colour("#FF0000"))) in ops
+    assert ("SC", list(INKS.colour("#00FF00"))) in ops
+    (image,) = page.Resources.XObject.values()
+    assert image.ColorSpace == "/DeviceCMYK" and int(image.Width) == 2

@@ -33,12 +33,15 @@ _GRAY_OPS = {"rg": "g", "RG": "G"}
 # the time); anything unexpected falls back to the full parse.
 _NUM = re.compile(rb"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _RG = re.compile(rb"\b(?:rg|RG)\b")
-_NOT_SIMPLE = {b"BI", b"ID", b"EI", b"cs", b"CS", b"sc", b"scn", b"SC", b"SCN"}
+_NOT_SIMPLE = re.compile(rb"\b(?:BI|ID|EI|cs|CS|sc|scn|SC|SCN)\b")
 
 
 def simple(data: bytes) -> bool:
     """Whether a content stream can be recoloured operator by operator (see _RG)."""
-    return b"(" not in data and b"<" not in data and not _NOT_SIMPLE & set(data.split())
+    if b"(" in data or b"<" in data:
+        return False
+    screen = (b"BI", b"ID", b"EI", b"cs", b"CS", b"sc", b"SC")  # substrings first: fast
+    return not any(op in data for op in screen) or _NOT_SIMPLE.search(data) is None
 
 
 def _rewrite_rg(data: bytes, colour) -> bytes | None:
@@ -77,15 +80,17 @@ class Recolour:
     def __init__(self, pdf: pikepdf.Pdf, inks: Inks):
         self.pdf, self.inks = pdf, inks
         self.done: set[tuple] = set()
-        self.images = 0
 
-    def page(self, page: pikepdf.Page) -> None:
+    def page(self, page: pikepdf.Page) -> bytes:
+        """Recolour the page and all it uses; its new content stream, decoded."""
+        page.externalize_inline_images(min_size=0)  # inline images become image XObjects
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         page.contents_coalesce()
         data = self._recolour(page.obj.Contents, resources, "cmyk")
         page.obj.Contents = self._stream(data)
         self._group(page.obj, "cmyk")
         self._resources(resources, "cmyk")
+        return data
 
     # --- colours -------------------------------------------------------------------------------
 
@@ -120,7 +125,9 @@ class Recolour:
         spaces = resources.get("/ColorSpace", pikepdf.Dictionary())
         for item in instructions:
             if isinstance(item, pikepdf.ContentStreamInlineImage):
-                out.append(self._inline_image(item, resources, mode))
+                if item.iimage.mode == "RGB":  # the page's and forms' are made XObjects first
+                    raise PrintError("an RGB inline image in a pattern cannot be converted")
+                out.append(item)
                 continue
             operands, op = list(item.operands), str(item.operator)
             if op == "q":
@@ -148,19 +155,6 @@ class Recolour:
                     operands = [*self._colour(numbers, mode), *names]
             out.append((operands, Operator(op)))
         return pikepdf.unparse_content_stream(out)
-
-    def _inline_image(self, item, resources, mode: str):
-        """An RGB inline image becomes a converted image XObject painted with `Do`."""
-        image = item.iimage
-        if image.mode != "RGB":
-            return item
-        xobject = self._image_stream(image.as_pil_image(), mode)
-        self.images += 1
-        name = Name(f"/pxi{self.images}")
-        if "/XObject" not in resources:
-            resources.XObject = pikepdf.Dictionary()
-        resources.XObject[name] = xobject
-        return ([name], Operator("Do"))
 
     def _stream(self, data: bytes) -> pikepdf.Stream:
         stream = pikepdf.Stream(self.pdf, zlib.compress(data))
@@ -329,7 +323,7 @@ def rgb_left(pdf: pikepdf.Pdf) -> list[str]:
         else:
             data = stream.read_bytes()
         if simple(data):
-            if {b"rg", b"RG"} & set(data.split()):
+            if (b"rg" in data or b"RG" in data) and _RG.search(data):
                 found.append(f"{stream.objgen}: rg or RG operator")
             continue
         for item in pikepdf.parse_content_stream(stream):

@@ -41,10 +41,10 @@ def finish(raw: bytes, fmt: Format, inks: Inks, printing: Printing, title: str) 
     """Cairo's one-page PDF made a PDF/X-4 poster of `fmt`, reproducibly."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         page = pdf.pages[0]
-        Recolour(pdf, inks).page(page)
+        content = Recolour(pdf, inks).page(page)
         _boxes(pdf, page, fmt)
         _output_intent(pdf, printing, inks.profile)
-        _metadata(pdf, title, page.obj.Contents.read_bytes())
+        _metadata(pdf, title, content)
         left = rgb_left(pdf)
         if left:
             raise PrintError(f"{title}: RGB colour left in the poster PDF: {'; '.join(left)}")

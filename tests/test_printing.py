@@ -75,14 +75,14 @@ def write_print(book, text: str) -> None:
 @pytest.mark.parametrize(
     ("section", "key", "problem"),
     [
-        ("print: [1]\n", "print", "must be a map"),
+        ("print: [1]\n", "print", "must be a map of keys"),
         ("print:\n  inks: {}\n", "print.inks", "unknown key"),
         ("print:\n  cmyk: {nope: [0, 0, 0, 100]}\n", "print.cmyk.nope", "not in the palette"),
-        ("print:\n  cmyk: {ink: [0, 0, 100]}\n", "print.cmyk.ink", "is [0, 0, 100]"),
-        ("print:\n  cmyk: {ink: [0, 0, 0, 120]}\n", "print.cmyk.ink", "is [0, 0, 0, 120]"),
+        ("print:\n  cmyk: {ink: [0, 0, 100]}\n", "print.cmyk.ink", "has 3 values, must have 4"),
+        ("print:\n  cmyk: {ink: [0, 0, 0, 120]}\n", "print.cmyk.ink", "must be at most 100"),
         ("print:\n  cmyk: {ink: [90, 90, 90, 100]}\n", "print.cmyk.ink", "over the 300% limit"),
         ("print:\n  profile: ../../etc/passwd\n  condition: X\n", "print.profile", "inside"),
-        ("print:\n  condition: ''\n", "print.condition", "is not text"),
+        ("print:\n  condition: ''\n", "print.condition", "is empty"),
         ("print:\n  condition: FOGRA51\n", "print.condition", "not the condition of the bundled"),
     ],
 )

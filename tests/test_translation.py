@@ -62,21 +62,57 @@ def test_locale_new_copies_every_key_marked_for_translation(book):
 
 
 def test_a_new_locale_is_refused_until_translated(book):
+    """Judged on its own, a draft lists every text still to translate, at its line."""
     run("locale", "new", "uk", "--brandbook", book)
     path = book / "locales" / "uk.yaml"
-    result = run("check", "--brandbook", book)
+    result = run("check", "--brandbook", book, "--locale", "uk")
     assert result.exit_code == 1
     line = line_of(path, "  headline:")
     assert f"uk.yaml:{line}: messages.not-propaganda.headline: not translated yet" in result.output
+    assert result.output.count("not translated yet") == 83
 
 
-@pytest.mark.parametrize("code", ["x", "EN", "kk_Latn", "kk-latn", "../en", "en-", "русский"])
+@pytest.mark.parametrize("code", ["x", "kk_Latn", "../en", "en-", "русский", "kk-Latin", "e1"])
 def test_invalid_codes_are_refused(book, code):
     result = run("locale", "new", code, "--brandbook", book)
     assert result.exit_code == 2 and "BCP 47" in result.output
     assert sorted(p.name for p in (book / "locales").iterdir()) == sorted(
         p.name for p in (BRANDBOOK / "locales").iterdir()
     )
+
+
+def test_locale_new_writes_the_shipped_schema_line_from_anywhere(book, tmp_path):
+    """The same `$schema` line as the shipped files, wherever the package is installed and
+    wherever the brand book is."""
+    shipped = (BRANDBOOK / "locales" / "en.yaml").read_text().splitlines()[0]
+    assert shipped == "# yaml-language-server: $schema=../../src/pressroom/locale.schema.json"
+    deep = tmp_path / "a" / "b" / "campaign"
+    shutil.copytree(book, deep)
+    for folder in (book, deep):
+        assert run("locale", "new", "uk", "--brandbook", folder).exit_code == 0
+        assert (folder / "locales" / "uk.yaml").read_text().splitlines()[0] == shipped
+    en = deep / "locales" / "en.yaml"
+    en.write_text(en.read_text().split("\n", 1)[1])  # a reference without the line
+    assert run("locale", "new", "be", "--brandbook", deep).exit_code == 0
+    assert (deep / "locales" / "be.yaml").read_text().splitlines()[0] == shipped
+
+
+@pytest.mark.parametrize(
+    "code,file,script",
+    [("zh-hans", "zh-Hans", "Hans"), ("PT-br", "pt-BR", "Latn"), ("HE", "he", "Hebr")],
+)
+def test_locale_new_writes_codes_in_canonical_case(book, code, file, script):
+    result = run("locale", "new", code, "--brandbook", book)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((book / "locales" / f"{file}.yaml").read_text())
+    assert data["language"]["script"] == script
+    assert f"{file}.yaml" in result.output
+
+
+@pytest.mark.parametrize("code", ["EN", "Kk-LATN", "ru"])
+def test_a_code_that_exists_in_any_case_is_refused(book, code):
+    result = run("locale", "new", code, "--brandbook", book)
+    assert result.exit_code == 2 and "already exists" in result.output
 
 
 def test_duplicate_code_is_refused(book):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pressroom.errors import Problems
+from pressroom.errors import Problems, Uncovered
 from pressroom.fill import QrFill, TextFill
 from pressroom.fonts import load_face
 from pressroom.layout import Box, FitError, fit
@@ -85,19 +85,13 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
 
 def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, problems: Problems):
     role = slot.attrs.get("data-font", "text")
-    chain = tuple(load_face(p) for p in book.brand.fonts[role])
+    chain = tuple(load_face(p) for p in job.locale.fonts[role])  # the language's own chain
     path, line, key = _where(book, job, name)
     missing = uncovered(text, chain)
-    for u in missing:
-        problems.add(
-            path,
-            line,
-            key,
-            f"character {u.char!r} (U+{ord(u.char):04X}) is in no font "
-            f"of the {role!r} chain ({', '.join(f.path.name for f in chain)})",
-            "replace the character, or add a font that has it to brand.yaml fonts",
-        )
-    if missing:
+    if missing:  # one problem per text; ContentError merges them per locale file and role
+        chars = "".join(u.char for u in missing)
+        labels = tuple(f.label for f in chain)
+        problems.items.append(Uncovered.of(problems.rel(path), line, key, role, chars, labels))
         return None
     a = slot.attrs
     box = Box(

@@ -112,7 +112,7 @@ def _text(content: TextFill, defs: dict[str, str]) -> str:
     uses = []
     for g in block.glyphs:
         face = content.chain[g.face]
-        key = f"g{face.path.stem}-{g.gid}".replace(" ", "_")
+        key = f"g{face.key}-{g.gid}".replace(" ", "_")
         if key not in defs:
             defs[key] = face.glyph_path(g.gid)
         s = block.size / face.upem
@@ -127,7 +127,7 @@ def _glyph_layer(content: TextFill) -> GlyphLayer:
     glyphs = []
     for g in block.glyphs:
         face = content.chain[g.face]
-        glyphs.append((str(face.path), g.gid, block.size / face.upem, g.x, g.y))
+        glyphs.append((face.ref, g.gid, block.size / face.upem, g.x, g.y))
     return GlyphLayer(content.colour, tuple(glyphs))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pressroom.langtags import lookup
+
 # The texts each kind of message has, in the order a translator meets them. Required ones first.
 MESSAGE_TEXTS = {
     "slogan": ("headline", "body", "cta"),
@@ -63,6 +65,7 @@ class Locale:
     url: str  # the campaign page of this language (the QR payload)
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
     texts: dict[tuple, str] = field(default_factory=dict, compare=False)  # every value, raw
+    fonts: Chains = field(default_factory=dict)  # this language's chain of every font role
 
     @property
     def lang(self) -> str:
@@ -140,16 +143,48 @@ class Printing:
 
 
 @dataclass(frozen=True)
+class FontFile:
+    """A font as brand.yaml names it: a file, and in a collection (.ttc, .otc) which face, by
+    its index counted from 0 or by its name (`NotoSansCJK-Bold.ttc#2`)."""
+
+    file: Path
+    face: str = ""  # "" for a file that holds one font
+
+    @property
+    def name(self) -> str:
+        """The font as written in brand.yaml: file name, and `#face` for a collection."""
+        return f"{self.file.name}#{self.face}" if self.face else self.file.name
+
+    @property
+    def path(self) -> Path:
+        return self.file
+
+
+Chains = dict[str, tuple[FontFile, ...]]  # font role → faces tried in order, per character
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     reference_locale: str
     primary_locale: str
-    urls: dict[str, str]
+    urls: dict[str, str]  # canonical locale code or "default" → campaign page
     palette: dict[str, str]
-    fonts: dict[str, tuple[Path, ...]]
+    fonts: Chains
     path: Path
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
-    printing: Printing = field(default_factory=Printing)
+    # Per language (canonical code): faces put in front of a role's chain for that language.
+    languages: dict[str, Chains] = field(default_factory=dict)
+    printing: Printing = field(default_factory=Printing)  # how posters print (`print:`)
+
+    def chains(self, code: str) -> Chains:
+        """Every role's chain for locale `code`: the faces of its language entry (the most
+        specific one that matches, zh-Hans before zh), then the role's own chain."""
+        extra = lookup(self.languages, code) or {}
+        return {
+            role: tuple(dict.fromkeys(extra.get(role, ()) + chain))
+            for role, chain in self.fonts.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -199,13 +234,25 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A locale file with texts still marked for translation: never built, unless judged on
+    its own (`--locale CODE`), when each marked text is an error."""
+
+    code: str
+    path: Path
+    translated: int
+    total: int
+
+
+@dataclass(frozen=True)
 class Brandbook:
     root: Path
     brand: Brand
     formats: tuple[Format, ...]
-    locales: tuple[Locale, ...]
+    locales: tuple[Locale, ...]  # the locales a build may render (drafts and broken ones left out)
     templates: dict[str, Template]
     font_digest: str
+    drafts: tuple[Draft, ...] = ()
 
     def format(self, name: str) -> Format:
         return next(f for f in self.formats if f.name == name)

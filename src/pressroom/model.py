@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressroom.langtags import lookup
+from pressroom.slotstyle import SlotStyle
 
 # The texts each kind of message has, in the order a translator meets them. Required ones first.
 MESSAGE_TEXTS = {
@@ -32,6 +33,8 @@ PAGE_KEYS = (
 BRAND_SLOTS = ("wordmark", "url")
 QR_SLOT = "qr"
 CROP_MARGIN = 10.0  # mm around a poster's bleed box that holds its crop marks
+# Slots a format may leave out (`omit:` in formats.yaml), e.g. a QR code too small to scan.
+FORMAT_OMITTABLE = frozenset({"qr", "url", "body", "cta", "claim"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Format:
     source: str = ""
     checked: str = ""
     crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page
+    omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
 
     @property
     def is_print(self) -> bool:
@@ -189,19 +193,20 @@ class Brand:
 
 @dataclass(frozen=True)
 class Slot:
-    """A named rectangle in a template that content fills."""
+    """A named rectangle that content fills, in the format's coordinates, with its style."""
 
     name: str
     x: float
     y: float
     width: float
     height: float
-    attrs: dict[str, str]
+    style: SlotStyle
     line: int
+    mirrors: bool = True  # moves to the mirrored place in right-to-left layouts
 
     @property
     def kind(self) -> str | None:
-        return self.attrs.get("data-kind")
+        return self.style.kind
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,12 @@ class Template:
     slots: tuple[Slot, ...]
     variants: dict[str, Variant]  # by message kind
     digest: str  # of the cleaned, coloured SVG
-    omit: frozenset[str] = frozenset()  # message texts this layout leaves out on purpose
+    omit: frozenset[str] = frozenset()  # texts and slots this layout leaves out on purpose
+    mirrored: dict[str, Variant] = field(default_factory=dict)  # right-to-left, by kind
+    scale: float = 1.0  # format units per template unit (a template used at another size)
+
+    def variant(self, kind: str, mirrored: bool = False) -> Variant:
+        return (self.mirrored if mirrored else self.variants)[kind]
 
     def slots_for(self, kind: str) -> tuple[Slot, ...]:
         return tuple(s for s in self.slots if s.kind in (None, kind))

@@ -50,4 +50,5 @@ def _format(name: str, spec: dict) -> Format:
         source=str(spec.get("source", "")),
         checked=str(spec.get("checked", "")),
         crop_marks=mm and spec.get("crop_marks", False),
+        omit=tuple(spec.get("omit", ())),
     )

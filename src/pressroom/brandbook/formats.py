@@ -50,5 +50,6 @@ def _format(name: str, spec: dict) -> Format:
         qr_distance_m=spec.get("qr_distance_m", 1.0),
         source=str(spec.get("source", "")),
         checked=str(spec.get("checked", "")),
+        crop_marks=mm and spec.get("crop_marks", False),
         omit=tuple(spec.get("omit", ())),
     )

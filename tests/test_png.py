@@ -223,6 +223,23 @@ def test_flat_and_text_images_compress_near_the_optimum():
     assert len(idat(data)) < zlib9
 
 
+def test_content_over_art_gets_the_level_that_compressed_the_art_best():
+    gradient = kit_like()  # its upper half: a diagonal gradient, where lazy parsing wins
+    quantized = png._quantize(pack(np.asarray(gradient)).ravel(), np.zeros(1), png._EMPTY)
+    index = png._by_use(*quantized, 0)[1].reshape(gradient.height, gradient.width)
+    rows = pngstream.scanlines(index)
+    sizes = {}
+    for level in pngstream.LEVELS[pngstream.BEST][2]:
+        pieces = pngstream.segments(rows)
+        sizes[level] = sum(
+            len(pngstream.deflate.deflate_compress(rows[a:b].tobytes(), level))
+            for a, b, kind in pieces
+            if kind != "plain"
+        )
+    assert len(set(sizes.values())) > 1
+    assert pngstream.art(rows).level == min(sizes, key=sizes.get)
+
+
 def test_the_fast_effort_makes_the_same_pixels():
     image = kit_like()
     saved = pngstream.EFFORT

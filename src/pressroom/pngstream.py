@@ -85,8 +85,8 @@ def art(rows: np.ndarray) -> Art:
         sizes.append(
             sum(
                 len(deflate.deflate_compress(rows[a:b].tobytes(), level))
-                for a, b, plain in segments(rows)
-                if not plain
+                for a, b, kind in segments(rows)
+                if kind != "plain"
             )
         )
     return Art(busy, choices[int(np.argmin(sizes))])

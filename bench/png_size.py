@@ -9,6 +9,7 @@ this project had before issue 11 (`_Before`: the same quantizer, palette in foun
 level 6 run-length in independent 32-row bands, bands of the static art kept), timed alike, one
 after the other. Then oxipng (pyoxipng, `-o4`, all metadata stripped) optimizes every file; its
 sizes are cached by the file's SHA-256 in bench/_work/oxipng/, so only new files cost its seconds.
+Each asset's numbers go to bench/_work/png_assets.json.
 
 Screen formats and poster previews are reported apart. Prints a table and one line
 `BENCH {json}`; `measure()` returns the same dict to bench/run.py. Times are CPU seconds of this
@@ -79,6 +80,7 @@ def measure(book_dir: Path = REPO / "brandbook", oxipng: bool = True) -> dict:
             render.render_job(doc, job.format)
             assets[-1]["kind"] = "poster preview" if job.format.is_print else "screen"
             assets[-1]["format"] = job.format.name
+            assets[-1]["path"] = job.outputs[-1].as_posix()
     finally:
         render.encode_packed, render.make_base = encode, make_base
     for asset in assets:
@@ -86,6 +88,8 @@ def measure(book_dir: Path = REPO / "brandbook", oxipng: bool = True) -> dict:
         asset["oxipng_bytes"] = (
             _oxipng_size(data, asset["sha256"]) if oxipng else asset["before_bytes"]
         )
+    (REPO / "bench" / "_work").mkdir(parents=True, exist_ok=True)
+    (REPO / "bench" / "_work" / "png_assets.json").write_text(json.dumps(assets) + "\n")
     result = _summary(assets)
     result["bases"] = {"count": len(bases), "ms_each": 1000 * sum(bases) / max(1, len(bases))}
     result["bases"]["ms_per_asset"] = 1000 * sum(bases) / len(assets)

@@ -9,8 +9,8 @@ None, which suits palette art best.
 
 Each segment is compressed with libdeflate at a level chosen by what it holds (`LEVELS`, measured
 in bench/png_size.py): plain rows fast, where a fast parse is already optimal; whole cells of
-static art at the strongest level, paid for once per process; rows with content at 10 (near-optimal
-parsing, strong on text) or 9 (lazy parsing, stronger and five times faster on gradients), as the
+static art at the strongest level, paid for once per process; rows with content at 11 (near-optimal
+parsing, strong on text) or 9 (lazy parsing, stronger and ten times faster on gradients), as the
 art under them compressed better. An image with no art tries both and keeps the smaller.
 
 Segments are compressed independently and joined into one deflate stream: libdeflate ends each
@@ -36,7 +36,7 @@ import numpy as np
 FAST, BEST = "fast", "best"
 EFFORT = BEST  # the preview server may set FAST: quick files, somewhat larger
 LEVELS = {  # effort -> libdeflate levels: plain rows, static art, content (tried on art)
-    BEST: (6, 12, (10, 9)),
+    BEST: (6, 12, (11, 9)),
     FAST: (1, 1, (1,)),
 }
 MIN_PLAIN = 8  # a shorter run of plain rows stays inside the detail around it

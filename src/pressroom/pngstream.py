@@ -42,6 +42,7 @@ LEVELS = {  # effort -> libdeflate levels: plain rows, static art, content (trie
 MIN_PLAIN = 8  # a shorter run of plain rows stays inside the detail around it
 MIN_STATIC = 16  # a shorter run of unchanged art rows stays inside the content around it
 GRID = 64  # static art is cut at every GRID-th row
+ART_SAMPLE = 4  # cells of an art's busy rows compressed to choose its content level
 CACHE_BYTES = 32 << 20  # compressed segments kept per process
 FILTER_NONE, FILTER_UP = 0, 2
 SYNC = b"\x00\x00\xff\xff"  # LEN and NLEN of an empty stored block
@@ -76,19 +77,22 @@ def plain_rows(index: np.ndarray) -> np.ndarray:
 
 
 def art(rows: np.ndarray) -> Art:
-    """The `Art` of scanlines `rows` of a template's static art (compressed twice: once per
-    process and art)."""
+    """The `Art` of scanlines `rows` of a template's static art. The content level is the one
+    that compresses up to `ART_SAMPLE` cells of its busy rows (evenly spread) smaller."""
     busy = ~plain_rows(rows[:, 1:])
+    cells = [
+        (a, min(a + GRID, end))
+        for start, end, kind in segments(rows)
+        if kind != "plain"
+        for a in range(start, end, GRID)
+    ]
+    if len(cells) > ART_SAMPLE:
+        cells = [cells[i] for i in np.linspace(0, len(cells) - 1, ART_SAMPLE).round().astype(int)]
     choices = LEVELS[EFFORT][2]
-    sizes = []
-    for level in choices:
-        sizes.append(
-            sum(
-                len(deflate.deflate_compress(rows[a:b].tobytes(), level))
-                for a, b, kind in segments(rows)
-                if kind != "plain"
-            )
-        )
+    sizes = [
+        sum(len(deflate.deflate_compress(rows[a:b].tobytes(), level)) for a, b in cells)
+        for level in choices
+    ]
     return Art(busy, choices[int(np.argmin(sizes))])
 
 

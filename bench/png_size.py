@@ -1,6 +1,7 @@
 """PNG bytes against `oxipng -o4` of the same files, and encode time before and after issue 11.
 
-usage: python -m bench.png_size [--no-oxipng] [BRANDBOOK]     (default: the repository's brandbook/)
+usage: python -m bench.png_size [--no-oxipng] [--screen] [--locale CODE]... [BRANDBOOK]
+       (default: every locale of the repository's brandbook/)
 
 Renders every job of the kit in this one process, in build order (locale × message × format), and
 times `png.encode_packed` on each asset as the build calls it: static art shared with earlier
@@ -34,15 +35,21 @@ CACHE = REPO / "bench" / "_work" / "oxipng"
 TARGET = 1.05  # screen PNG bytes ÷ oxipng -o4 bytes
 
 
-def measure(book_dir: Path = REPO / "brandbook", oxipng: bool = True) -> dict:
-    """Render the kit, encode each PNG both ways, and compare with oxipng -o4 (unless told not
-    to: then the ratios are to the encoder before)."""
+def measure(
+    book_dir: Path = REPO / "brandbook",
+    oxipng: bool = True,
+    locales: tuple[str, ...] = (),
+    formats: tuple[str, ...] = (),
+) -> dict:
+    """Render the kit (`locales` and `formats` only, if given), encode each PNG both ways, and
+    compare with oxipng -o4 (unless told not to: then the ratios are to the encoder before)."""
     import pressroom.render as render
     from pressroom import png
     from pressroom.build import prepare
     from pressroom.plan import plan
 
-    book, documents, _ = prepare(book_dir, jobs=1)
+    book, documents, _ = prepare(book_dir, locales=locales, formats=formats, jobs=1)
+    jobs = [j for j in plan(book, formats) if not locales or j.locale.code in locales]
     before = _Before(png)
     assets: list[dict] = []
     encode = render.encode_packed
@@ -76,7 +83,7 @@ def measure(book_dir: Path = REPO / "brandbook", oxipng: bool = True) -> dict:
 
     render.encode_packed, render.make_base = timed, timed_base
     try:
-        for job, doc in zip(plan(book), documents, strict=True):
+        for job, doc in zip(jobs, documents, strict=True):
             render.render_job(doc, job.format)
             assets[-1]["kind"] = "poster preview" if job.format.is_print else "screen"
             assets[-1]["format"] = job.format.name
@@ -233,8 +240,20 @@ class _Before:
 
 
 def main(argv: list[str]) -> int:
-    args = [a for a in argv if a != "--no-oxipng"]
-    result = measure(Path(args[0]) if args else REPO / "brandbook", "--no-oxipng" not in argv)
+    locales = tuple(argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--locale")
+    args = [
+        a
+        for i, a in enumerate(argv)
+        if a.startswith("--") is False and (i == 0 or argv[i - 1] != "--locale")
+    ]
+    book = Path(args[0]) if args else REPO / "brandbook"
+    formats = ()
+    if "--screen" in argv:
+        from pressroom.brandbook import load
+
+        formats = tuple(f.name for f in load(book)[0].formats if not f.is_print)
+    result = measure(book, "--no-oxipng" not in argv, locales, formats)
+    result["locales"] = list(locales) or "all"
     print(table(result))
     print("BENCH " + json.dumps(result), flush=True)
     return 0 if result["met"] else 1

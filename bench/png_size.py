@@ -1,7 +1,7 @@
 """PNG bytes against `oxipng -o4` of the same files, and encode time before and after issue 11.
 
-usage: python -m bench.png_size [--no-oxipng] [--screen] [--locale CODE]... [BRANDBOOK]
-       (default: every locale of the repository's brandbook/)
+usage: python -m bench.png_size [--no-oxipng] [--screen] [--effort NAME] [--locale CODE]...
+                                [BRANDBOOK]    (default: all of the repository's brandbook/)
 
 Renders every job of the kit in this one process, in build order (locale × message × format), and
 times `png.encode_packed` on each asset as the build calls it: static art shared with earlier
@@ -240,11 +240,17 @@ class _Before:
 
 
 def main(argv: list[str]) -> int:
+    from pressroom import pngstream
+
+    valued = ("--locale", "--effort")
     locales = tuple(argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--locale")
+    for i, a in enumerate(argv[:-1]):
+        if a == "--effort":
+            pngstream.EFFORT = argv[i + 1]
     args = [
         a
         for i, a in enumerate(argv)
-        if a.startswith("--") is False and (i == 0 or argv[i - 1] != "--locale")
+        if not a.startswith("--") and (i == 0 or argv[i - 1] not in valued)
     ]
     book = Path(args[0]) if args else REPO / "brandbook"
     formats = ()
@@ -254,6 +260,7 @@ def main(argv: list[str]) -> int:
         formats = tuple(f.name for f in load(book)[0].formats if not f.is_print)
     result = measure(book, "--no-oxipng" not in argv, locales, formats)
     result["locales"] = list(locales) or "all"
+    result["effort"] = pngstream.EFFORT
     print(table(result))
     print("BENCH " + json.dumps(result), flush=True)
     return 0 if result["met"] else 1

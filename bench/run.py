@@ -11,7 +11,9 @@ usage: python -m bench [--quick]
 2. The kit. Clean builds of a copy of brandbook/ (all cores, then one process: byte-identical?),
    a rebuild with nothing changed, a rebuild after one locale file changed, and peak memory.
 3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk).
-4. PNG size (bench/png_size.py): every PNG of the kit against `oxipng -o4` of the same file, and
+4. The live preview (bench/serve.py): from saving a headline to `pressroom serve` serving the
+   new PNG, over 10 edits.
+5. PNG size (bench/png_size.py): every PNG of the kit against `oxipng -o4` of the same file, and
    encode time per asset against the encoder before issue 11.
 
 Prints one Markdown table (also written to bench/_work/table.md, with the raw numbers in
@@ -36,6 +38,7 @@ from pathlib import Path
 import yaml
 
 from bench import png_size
+from bench import serve as preview
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "_work"
@@ -67,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     results["stories"] = _stories()
     results["kit"] = _kit()
     results["scaling"] = _scaling()
+    results["serve"] = preview.measure(WORK, quiet=_quiet)
     _say("png: the kit's PNGs against oxipng -o4 (cached by file digest)")
     _quiet()
     results["png"] = png_size.measure(WORK / "kit" / "brandbook")
@@ -467,6 +471,8 @@ def _table(r: dict) -> tuple[str, bool]:
         "| measure | pressroom | satori + resvg-js | Chromium | target | met |",
         "|---|---|---|---|---|---|",
     ]
+    serve_rows, checks["serve"] = preview.rows(r["serve"])
+    rows += serve_rows
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return head + "\n".join(lines) + "\n", all(checks.values()) and bool(sat) and bool(chrome)
 

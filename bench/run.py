@@ -13,6 +13,10 @@ usage: python -m bench [--quick] [--stories]   (--stories: the story measures on
 2. The kit. Clean builds of a copy of brandbook/ (all cores, then one process: byte-identical?),
    a rebuild with nothing changed, a rebuild after one locale file changed, and peak memory.
 3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk).
+4. The live preview (bench/serve.py): from saving a headline to `pressroom serve` serving the
+   new PNG, over 10 edits.
+5. PNG size (bench/png_size.py): every PNG of the kit against `oxipng -o4` of the same file, and
+   encode time per asset against the encoder before issue 11.
 
 Prints one Markdown table (also written to bench/_work/table.md, with the raw numbers in
 bench/_work/results.json). Exit status 1 when a target is missed or a peer could not run.
@@ -34,6 +38,8 @@ from pathlib import Path
 
 import yaml
 
+from bench import png_size
+from bench import serve as preview
 from bench.common import LOADS, REPO, WORK, machine, quiet, run, say, timed
 from bench.process import whole_process
 from bench.table import table
@@ -57,10 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     if "--stories" not in argv:
         results["kit"] = _kit()
         results["scaling"] = _scaling()
+        results["serve"] = preview.measure(WORK, quiet=quiet)
+        say("png: the kit's PNGs against oxipng -o4 (cached by file digest)")
+        quiet()
+        results["png"] = png_size.measure(WORK / "kit" / "brandbook")
     results["loads"] = LOADS
     results["repeat"] = REPEAT
     (WORK / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     text, ok = table(results)
+    if "png" in results:
+        text += "\n" + png_size.table(results["png"])
     (WORK / "table.md").write_text(text)
     print(text)
     return 0 if ok else 1

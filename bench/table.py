@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bench import png_size
+from bench import serve as preview
+
 TARGETS = {
     "speed": 3.0,  # × satori's stories per second, timed inside the process after imports
     "process": 3.0,  # × satori's stories per second, pressroom timed as a whole process
@@ -22,6 +25,9 @@ def table(r: dict) -> tuple[str, bool]:
     rows = _story_rows(r, checks)
     if "kit" in r:
         rows += _kit_rows(r, checks)
+    if "serve" in r:
+        serve_rows, checks["serve"] = preview.rows(r["serve"])
+        rows += serve_rows
     s, m = r["stories"], r["machine"]
     loads = r.get("loads") or [0.0]
     head = (
@@ -143,6 +149,9 @@ def _story_rows(r: dict, checks: dict[str, bool]) -> list[Row]:
 
 def _kit_rows(r: dict, checks: dict[str, bool]) -> list[Row]:
     k, sc = r["kit"], r["scaling"]
+    png = r.get("png")
+    if png is not None:
+        checks["png"] = png["met"]
     noop = k["noop"]["wall"] / k["full"]["wall"]
     check_share = k["check"]["wall"] / k["full"]["wall"]
     scale = sc["30"]["wall"] / sc["3"]["wall"]
@@ -156,7 +165,19 @@ def _kit_rows(r: dict, checks: dict[str, bool]) -> list[Row]:
     checks["identical"] = k["identical"]
     checks["locale"] = locale_ok
     checks["check"] = k["check"]["exit"] == 0 and check_share <= TARGETS["check"]
-    return [
+    rows: list[Row] = []
+    if png is not None:
+        rows.append(
+            (
+                "screen PNG bytes ÷ oxipng -o4 of the same files (whole kit)",
+                f"{png['kinds']['screen']['ratio']:.3f}",
+                "",
+                "",
+                f"≤ {png_size.TARGET}",
+                _yes(checks["png"]),
+            )
+        )
+    return rows + [
         (
             f"full build, {k['files']} files (one process)",
             f"{k['full']['wall']:.1f} s ({k['full_1']['wall']:.1f} s)",

@@ -32,7 +32,7 @@ def test_of_a_job_fills_every_field(book):
         "sheet",
         "equal",
     )
-    assert pdf.is_pdf and (pdf.width, pdf.height) == sheet.format.page_size
+    assert pdf.is_pdf and (pdf.width, pdf.height) == sheet.format.media_size
     assert png.is_png and (png.width, png.height) == sheet.format.pixel_size
     assert pdf.alt == sheet.message.alt and pdf.caption == sheet.message.caption
     assert pdf.build == "d" * 64 and pdf.bytes == 10

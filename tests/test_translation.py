@@ -19,6 +19,7 @@ from pressroom.cli import main
 from pressroom.direction import levels, visual_order
 from pressroom.fonts import load_face
 from pressroom.layout import Box, fit
+from pressroom.slotstyle import text_style
 from tests.conftest import BRANDBOOK, FONTS, REPO
 from tests.pseudo import pseudo_locale
 
@@ -183,7 +184,7 @@ ARABIC = (load_face(FONTS / "Inter-Regular.otf"), load_face(FONTS / "NotoSansAra
 
 def test_arabic_is_right_aligned_and_read_right_to_left():
     text = "حقوق متساوية ICCPR 2025"
-    block = fit(text, ARABIC, Box(0, 0, 2000, 200, 40, 40), "ar", rtl=True)
+    block = fit(text, ARABIC, Box(0, 0, 2000, 200, text_style(40, 40)), "ar", rtl=True)
     line = block.lines[0]
     assert line.x + line.width == pytest.approx(2000, abs=0.5)  # start is the right edge
     first = next(g for g in block.glyphs if g.char == 0)
@@ -197,7 +198,7 @@ def test_arabic_letters_join():
     """Shaped in logical runs, Arabic letters take their joined forms (not isolated ones)."""
     word = "متساوية"
     face = ARABIC[1]
-    joined = fit(word, ARABIC, Box(0, 0, 2000, 200, 40, 40), "ar", rtl=True)
+    joined = fit(word, ARABIC, Box(0, 0, 2000, 200, text_style(40, 40)), "ar", rtl=True)
     isolated = [face.hb_font.get_nominal_glyph(ord(c)) for c in word]
     assert [g.gid for g in joined.glyphs] != isolated[::-1]
 
@@ -321,7 +322,7 @@ def test_thai_breaks_between_words_without_spaces():
     """Thai has no spaces; ICU's dictionary finds the word boundaries (UAX #14, class SA)."""
     text = "ความเท่าเทียมกันสำหรับทุกคนในประเทศคาซัคสถาน"
     thai = (load_face(FONTS / "Inter-Regular.otf"), load_face(FONTS / "NotoSansThai-Regular.ttf"))
-    block = fit(text, thai, Box(0, 0, 300, 600, 40, 40), "th")
+    block = fit(text, thai, Box(0, 0, 300, 600, text_style(40, 40)), "th")
     lines = [text[line.start : line.end] for line in block.lines]
     assert len(lines) >= 3 and "".join(lines) == text
     assert lines[0].startswith("ความ") and "ประเทศ" in "".join(lines[1:])

@@ -1,7 +1,7 @@
 """`Asset`: one file of the kit as the manifest lists it, and its JSON form.
 
 The manifest (README, "Output") lists every asset with its path, variant, locale, format,
-message, media type, size (px for a PNG, mm with bleed for a PDF), bytes, sha256, alt text,
+message, media type, size (px for a PNG, mm of the page for a PDF), bytes, sha256, alt text,
 caption, QR payload (or null) and `build`, the digest of everything that decided its bytes.
 The page, the zips, the thumbnails and the incremental checks all read assets through this type.
 """
@@ -27,7 +27,7 @@ class Asset:
     format: str
     message: str
     media_type: str
-    width: int | float  # px for a PNG; mm, bleed included, for a PDF
+    width: int | float  # px for a PNG; mm for a PDF's page (bleed and crop marks included)
     height: int | float
     bytes: int
     sha256: str
@@ -54,7 +54,7 @@ class Asset:
     ) -> Asset:
         """The asset of one of `job`'s outputs, `size` bytes with digest `sha256`."""
         media_type = MEDIA_TYPES[PurePosixPath(rel).suffix]
-        w, h = job.format.page_size if media_type == PDF else job.format.pixel_size
+        w, h = job.format.media_size if media_type == PDF else job.format.pixel_size
         return cls(
             str(rel),
             job.variant,

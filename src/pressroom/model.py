@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressroom.langtags import lookup
+from pressroom.slotstyle import SlotStyle
 
 # The texts each kind of message has, in the order a translator meets them. Required ones first.
 MESSAGE_TEXTS = {
@@ -31,6 +32,9 @@ PAGE_KEYS = (
 # Slots a template may have besides the message texts.
 BRAND_SLOTS = ("wordmark", "url")
 QR_SLOT = "qr"
+CROP_MARGIN = 10.0  # mm around a poster's bleed box that holds its crop marks
+# Slots a format may leave out (`omit:` in formats.yaml), e.g. a QR code too small to scan.
+FORMAT_OMITTABLE = frozenset({"qr", "url", "body", "cta", "claim"})
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,12 @@ class Format:
     bleed: float = 0.0
     dpi: int = 0
     preview_dpi: int = 0
-    qr_min: float = 0.0
+    qr_module_px: float = 6.0  # screen: the smallest QR module, px
+    qr_distance_m: float = 1.0  # print: the distance its QR code is read from, m
     source: str = ""
     checked: str = ""
+    crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page
+    omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
 
     @property
     def is_print(self) -> bool:
@@ -108,12 +115,36 @@ class Format:
         return (b + left, b + top, b + self.width - right, b + self.height - bottom)
 
     @property
+    def media_size(self) -> tuple[float, float]:
+        """The PDF page in mm: trim + bleed, plus the crop marks' margin when they are on."""
+        w, h = self.page_size
+        m = 2 * CROP_MARGIN if self.crop_marks else 0
+        return (w + m, h + m)
+
+    @property
     def pixel_size(self) -> tuple[int, int]:
         """Size of the PNG: the screen size, or the print preview."""
         if not self.is_print:
             return (round(self.width), round(self.height))
         w, h = self.page_size
         return (round(w / 25.4 * self.preview_dpi), round(h / 25.4 * self.preview_dpi))
+
+
+@dataclass(frozen=True)
+class Printing:
+    """How posters print: the printing condition, its CMYK profile, and palette colours' builds.
+
+    `profile` is None for the bundled FOGRA39 profile; `cmyk` maps palette names to explicit
+    builds in percent (C, M, Y, K)."""
+
+    condition: str = "FOGRA39"  # OutputConditionIdentifier: a name in the ICC's registry
+    condition_name: str = (
+        "Offset commercial and specialty printing according to ISO 12647-2:2004/Amd 1, OFCOM,"
+        " paper type 1 or 2 = coated art, 115 g/m2, screen ruling 60/cm"
+    )
+    profile: Path | None = None
+    profile_digest: str = ""  # sha256 of a brand book's own profile (the bundled one is code)
+    cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,6 +180,7 @@ class Brand:
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
     # Per language (canonical code): faces put in front of a role's chain for that language.
     languages: dict[str, Chains] = field(default_factory=dict)
+    printing: Printing = field(default_factory=Printing)  # how posters print (`print:`)
 
     def chains(self, code: str) -> Chains:
         """Every role's chain for locale `code`: the faces of its language entry (the most
@@ -162,19 +194,20 @@ class Brand:
 
 @dataclass(frozen=True)
 class Slot:
-    """A named rectangle in a template that content fills."""
+    """A named rectangle that content fills, in the format's coordinates, with its style."""
 
     name: str
     x: float
     y: float
     width: float
     height: float
-    attrs: dict[str, str]
+    style: SlotStyle
     line: int
+    mirrors: bool = True  # moves to the mirrored place in right-to-left layouts
 
     @property
     def kind(self) -> str | None:
-        return self.attrs.get("data-kind")
+        return self.style.kind
 
 
 @dataclass(frozen=True)
@@ -200,7 +233,12 @@ class Template:
     slots: tuple[Slot, ...]
     variants: dict[str, Variant]  # by message kind
     digest: str  # of the cleaned, coloured SVG
-    omit: frozenset[str] = frozenset()  # message texts this layout leaves out on purpose
+    omit: frozenset[str] = frozenset()  # texts and slots this layout leaves out on purpose
+    mirrored: dict[str, Variant] = field(default_factory=dict)  # right-to-left, by kind
+    scale: float = 1.0  # format units per template unit (a template used at another size)
+
+    def variant(self, kind: str, mirrored: bool = False) -> Variant:
+        return (self.mirrored if mirrored else self.variants)[kind]
 
     def slots_for(self, kind: str) -> tuple[Slot, ...]:
         return tuple(s for s in self.slots if s.kind in (None, kind))

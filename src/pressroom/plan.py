@@ -8,9 +8,10 @@ is part of every digest.
 
 A job's digest covers its texts (the message's texts, the locale's code, script, direction,
 wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
-palette and font chains with the font files' contents, the brand book's assets, and the tool: the
-pressroom modules that draw assets, the versions of the libraries they use (and of cairo, pixman
-and zlib), and the Python version. Alt texts, captions and page strings are left out: they change
+palette, print settings (builds, condition, profile) and font chains with the font files'
+contents, the brand book's assets, and the tool: the pressroom modules that draw assets (and the
+bundled ICC profile), the versions of the libraries they use (and of cairo, pixman and zlib),
+and the Python version. Alt texts, captions and page strings are left out: they change
 the manifest and the page, never an asset's bytes. Paths are left out too, so the same brand book
 gives the same digests wherever it is.
 """
@@ -117,8 +118,9 @@ def plan(
 # Modules that never touch an asset's bytes (the page, the command line, checks, new locales).
 # Every other file of the package is part of the tool's digest.
 NOT_DRAWING = frozenset(
-    {"__main__.py", "check.py", "cli.py", "newlocale.py", "site.py", "thumbs.py"}
+    {"__main__.py", "check.py", "cli.py", "newlocale.py", "qrcheck.py", "site.py", "thumbs.py"}
 )
+DRAWING_SUFFIXES = (".py", ".json", ".icc")  # the package's files that can decide an asset's bytes
 # Fields that never change an asset's bytes: line numbers and paths everywhere (paths would tie
 # digests to a folder), and by model class the texts that only reach the manifest or the page.
 LEFT_OUT = frozenset({"line", "lines", "where", "path"})
@@ -141,6 +143,7 @@ class Digests:
             book.font_digest,
             _canon(fonts),
             _canon(brand.palette),
+            _canon(brand.printing),
             _assets_digest(book.root),
         )
         self._formats: dict[str, str] = {}
@@ -219,7 +222,7 @@ def tool_digest(everything: bool = False) -> str:
         file
         for file in folder_files(package)
         if "__pycache__" not in file.parts
-        and (everything or (file.suffix in (".py", ".json") and not _page_only(file, package)))
+        and (everything or (file.suffix in DRAWING_SUFFIXES and not _page_only(file, package)))
     ]
     versions = [f"{name}={version}" for name, version in _versions()]
     return _hash(GENERATOR, digest_files(files, package), *versions)

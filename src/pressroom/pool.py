@@ -237,4 +237,8 @@ def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:
     from pressroom.render import render_job
 
     book, _ = _CONTEXT
-    return [render_job(doc, job_for(book, ident).format) for ident, doc in items]
+    out = []
+    for ident, doc in items:
+        job = job_for(book, ident)
+        out.append(render_job(doc, job.format, book.brand, job.key))
+    return out

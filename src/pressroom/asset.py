@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import PurePosixPath
 
-from pressroom.model import QR_SLOT, Brandbook
-from pressroom.plan import Job
+from pressroom.model import MESSAGE_TEXTS, QR_SLOT, Brandbook, Message
+from pressroom.plan import Job, url_of
 
 PNG = "image/png"
 PDF = "application/pdf"
@@ -66,8 +66,8 @@ class Asset:
             h,
             size,
             sha256,
-            job.message.alt,
-            job.message.caption,
+            plain_alt(job) if job.plain else job.message.alt,
+            plain_caption(job.message) if job.plain else job.message.caption,
             qr,
             build,
         )
@@ -109,11 +109,29 @@ class Asset:
         return asset if MEDIA_TYPES.get(asset.suffix) == asset.media_type else None
 
 
+def plain_alt(job: Job) -> str:
+    """A plain asset's alt text: the locale's `page.plain_alt` pattern with `{text}`, the texts
+    the asset shows joined with " / " (the message's own alt text names the campaign)."""
+    texts = " / ".join(_texts(job.message))
+    return job.locale.page["plain_alt"].replace("{text}", texts)
+
+
+def plain_caption(message: Message) -> str:
+    """A plain asset's caption: the texts it shows, one per line (the message's own caption
+    carries the campaign's hashtags)."""
+    return "\n".join(_texts(message))
+
+
+def _texts(message: Message) -> list[str]:
+    return [message.texts[k] for k in MESSAGE_TEXTS[message.kind] if message.texts.get(k)]
+
+
 def qr_payload(book: Brandbook, job: Job) -> str | None:
-    """The URL `job`'s QR code encodes, if its template draws one for its message."""
+    """The URL `job`'s QR code encodes, if its template draws one for its message (never in
+    the plain kit)."""
     template = book.templates[job.format.name]
-    has_qr = any(s.name == QR_SLOT for s in template.slots_for(job.message.kind))
-    return job.locale.url if has_qr else None
+    slots = template.slots_for(job.message.kind, job.plain)
+    return url_of(book, job) if any(s.name == QR_SLOT for s in slots) else None
 
 
 # What each manifest field holds, where it is not a string.

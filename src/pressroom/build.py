@@ -22,7 +22,7 @@ from pressroom.errors import Problem, Problems
 from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
 from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook
-from pressroom.plan import Digests, Selection, plan
+from pressroom.plan import Digests, Selection, plan, variants_of
 from pressroom.pool import Progress, Runner
 from pressroom.writer import Output
 
@@ -35,13 +35,15 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def prepare(root: Path, locales=(), formats=(), messages=(), jobs: int | None = None):
+def prepare(
+    root: Path, locales=(), formats=(), messages=(), jobs: int | None = None, variants=()
+):
     """Load and lay out everything selected; raise ContentError with every problem found.
 
     Returns the brand book, the composed documents (one per job) and the problems (warnings)."""
     locales = canonical_all(locales)
-    book, scoped, problems = _load(root, locales, formats, messages)
-    todo = plan(scoped, formats, messages)
+    book, scoped, problems = _load(root, locales, formats, messages, variants)
+    todo = plan(scoped, formats, messages, tuple(variants))
     documents = Runner(book, root, jobs, len(todo)).compose(todo, problems)
     problems.raise_if_errors()
     return book, documents, problems
@@ -54,6 +56,7 @@ def build(
     locales=(),
     formats=(),
     messages=(),
+    variants=(),
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
@@ -61,7 +64,7 @@ def build(
     """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS."""
     started = time.perf_counter()
     locales = canonical_all(locales)  # BCP 47 ignores case: zh-hans is zh-Hans
-    selection = Selection(tuple(locales), tuple(formats), tuple(messages))
+    selection = Selection(tuple(locales), tuple(formats), tuple(messages), tuple(variants))
     output = Output(out)
     output.clean_temporaries()
     # Nothing changed?
@@ -71,9 +74,9 @@ def build(
         if files is not None:
             return BuildResult(0, files, time.perf_counter() - started, ())
     # Load: everything read and checked before anything is written.
-    book, scoped, problems = _load(root, locales, formats, messages)
+    book, scoped, problems = _load(root, locales, formats, messages, variants)
     if problems.errors:  # lay everything out anyway, to report every problem at once
-        prepare(root, locales, formats, messages, jobs)
+        prepare(root, locales, formats, messages, jobs, variants)
     # Plan, keep what is unchanged, compose and render the rest.
     kept, todo = _keep_unchanged(book, scoped, selection, output, force)
     written = _render(book, root, todo, output, jobs, problems, progress)
@@ -86,22 +89,27 @@ def build(
 # --- loading -------------------------------------------------------------------------------------
 
 
-def _load(root: Path, locales, formats, messages) -> tuple[Brandbook, Brandbook, Problems]:
+def _load(
+    root: Path, locales, formats, messages, variants=()
+) -> tuple[Brandbook, Brandbook, Problems]:
     """The brand book, the same scoped to the selected locales, and the problems so far."""
     from pressroom.brandbook import load  # YAML, JSON Schema, SVG and font parsing
 
     book, problems = load(root, locales)  # judges the selected locales and the shared files only
     if book is None:
         problems.raise_if_errors()
-    _check_selection(book, problems, locales, formats, messages, root)
+    _check_selection(book, problems, locales, formats, messages, root, variants)
     selected = tuple(x for x in book.locales if not locales or x.code in locales)
     return book, dataclasses.replace(book, locales=selected), problems
 
 
-def _check_selection(book, problems: Problems, locales, formats, messages, root) -> None:
+def _check_selection(
+    book, problems: Problems, locales, formats, messages, root, variants=()
+) -> None:
     for kind, wanted, have in (  # (unknown locales: the loader says so)
         ("format", formats, [f.name for f in book.formats]),
         ("message", messages, sorted({m.id for x in book.locales for m in x.messages})),
+        ("variant", variants, list(variants_of(book))),
     ):
         for name in wanted:
             if name not in have:
@@ -118,7 +126,7 @@ def _keep_unchanged(book, scoped, selection, output, force) -> tuple[list[Asset]
     """The assets of jobs that need no rendering, and the jobs (with their digests) that do."""
     digest_of = Digests(book)
     kept, todo = [], []
-    for job in plan(scoped, selection.formats, selection.messages):
+    for job in plan(scoped, selection.formats, selection.messages, selection.variants):
         digest = digest_of(job)
         found = None if force else reusable(book, output, job, digest)
         if found is None:

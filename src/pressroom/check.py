@@ -19,10 +19,13 @@ class CheckResult:
     warnings: tuple[Problem, ...]
 
 
-def check(root: Path, locales: tuple[str, ...] = ()) -> CheckResult:
-    """Load and lay out every selected asset; raise ContentError listing every problem."""
+def check(
+    root: Path, locales: tuple[str, ...] = (), variants: tuple[str, ...] = ()
+) -> CheckResult:
+    """Load and lay out every selected asset (every kit, or the `variants` named); raise
+    ContentError listing every problem."""
     locales = canonical_all(locales)
-    book, composed, problems = prepare(root, locales)
+    book, composed, problems = prepare(root, locales, variants=variants)
     chosen = [x for x in book.locales if not locales or x.code in locales]
     return CheckResult(
         len(chosen),

@@ -48,6 +48,14 @@ def main() -> None:
     """pressroom: turns a campaign's words into its whole media kit."""
 
 
+_variant_option = click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    help="Only this kit: main, a partner's id or plain (repeatable).",
+)
+
+
 def _build_options(f):
     """The options `build` and `serve` share: output folder, selection, processes, --force."""
     options = [
@@ -63,6 +71,7 @@ def _build_options(f):
         click.option(
             "--message", "messages", multiple=True, help="Only this message id (repeatable)."
         ),
+        _variant_option,
         click.option(
             "--jobs",
             type=click.IntRange(min=1),
@@ -80,7 +89,7 @@ def _build_options(f):
 @_brandbook_option
 @_build_options
 @_debug_option
-def build(brandbook, out, locales, formats, messages, jobs, force, debug) -> None:
+def build(brandbook, out, locales, formats, messages, variants, jobs, force, debug) -> None:
     """Render the selected assets (default: everything) and the download page."""
     from pressroom.build import build as run_build
 
@@ -92,6 +101,7 @@ def build(brandbook, out, locales, formats, messages, jobs, force, debug) -> Non
             locales=locales,
             formats=formats,
             messages=messages,
+            variants=variants,
             jobs=jobs,
             force=force,
             progress=bar,
@@ -127,7 +137,9 @@ def build(brandbook, out, locales, formats, messages, jobs, force, debug) -> Non
     help="The port to listen on (0: any free port).",
 )
 @_debug_option
-def serve(brandbook, out, locales, formats, messages, jobs, force, host, port, debug) -> None:
+def serve(
+    brandbook, out, locales, formats, messages, variants, jobs, force, host, port, debug
+) -> None:
     """Build, serve the output folder, rebuild on every change and reload open pages.
 
     Watches the brand book and the font folder that brand.yaml names. Problems are listed on
@@ -143,7 +155,7 @@ def serve(brandbook, out, locales, formats, messages, jobs, force, host, port, d
             out,
             host=host,
             port=port,
-            selection=Selection(locales, formats, messages),
+            selection=Selection(locales, formats, messages, variants),
             jobs=jobs,
             force=force,
             report=lambda line, error: click.echo(line, err=error),
@@ -181,13 +193,14 @@ class _ProgressBar:
 @main.command()
 @_brandbook_option
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@_variant_option
 @_debug_option
-def check(brandbook, locales, debug) -> None:
+def check(brandbook, locales, variants, debug) -> None:
     """Validate everything a build needs, without writing anything."""
     from pressroom.check import check as run_check
 
     try:
-        result = run_check(brandbook, locales)
+        result = run_check(brandbook, locales, variants)
     except PressroomError as exc:
         _report(exc, debug, wrote=False)
         return
@@ -234,7 +247,7 @@ def locale_new(code, source, brandbook, debug) -> None:
 @_brandbook_option
 @_debug_option
 def list_(brandbook, debug) -> None:
-    """Formats, locales and messages, as tables."""
+    """Formats, locales, messages and kits (variants), as tables."""
     from pressroom.brandbook import load
 
     book, problems = load(brandbook)
@@ -261,6 +274,21 @@ def list_(brandbook, debug) -> None:
     rows = [("MESSAGE", "KIND", "TEXT")]
     for m in ref.messages if ref else ():
         rows.append((m.id, m.kind, m.texts.get("headline") or m.texts.get("figure", "")))
+    _table(rows)
+    click.echo()
+    from pressroom.plan import PLAIN, variant_folder, variants_of
+
+    rows = [("VARIANT", "FOLDER", "KIT")]
+    for v in variants_of(book):
+        partner = book.brand.partner(v)
+        what = (
+            f"{partner.name}: co-branded; QR codes to "
+            + (partner.url if partner.qr == "own" and partner.url else "the campaign page")
+            if partner
+            else "no wordmark, URL, QR code or campaign marks" if v == PLAIN
+            else "the campaign's own kit"
+        )
+        rows.append((v, f"{variant_folder(v)}/".replace("./", "(top)"), what))
     _table(rows)
     for problem in problems.items:
         click.echo(str(problem), err=True)

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from pressroom.colour import luminance
 from pressroom.errors import Problems, Uncovered
-from pressroom.fill import QrFill, TextFill
+from pressroom.fill import LogoFill, QrFill, TextFill
 from pressroom.fonts import load_face
 from pressroom.layout import Box, FitError, fit
-from pressroom.model import BRAND_SLOTS, MESSAGE_TEXTS, OPTIONAL_TEXTS, QR_SLOT, Brandbook, Slot
-from pressroom.plan import Job
+from pressroom.model import (
+    BRAND_SLOTS,
+    LOGO_SLOT,
+    MESSAGE_TEXTS,
+    OPTIONAL_TEXTS,
+    QR_SLOT,
+    Brandbook,
+    Logo,
+    Slot,
+)
+from pressroom.plan import Job, url_of
 from pressroom.qrcheck import place_qr
 from pressroom.shaping import uncovered
 from pressroom.translation import MARKER
@@ -22,7 +32,7 @@ from pressroom.translation import MARKER
 @dataclass(frozen=True)
 class Composed:
     job: Job
-    contents: dict[str, TextFill | QrFill]
+    contents: dict[str, TextFill | QrFill | LogoFill]
 
     @property
     def mirrored(self) -> bool:
@@ -40,11 +50,15 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
     # those the template keeps in place with data-mirror="no").
     slots = {
         s.name: replace(s, x=template.width - s.x - s.width) if rtl and s.mirrors else s
-        for s in template.slots_for(kind)
+        for s in template.slots_for(kind, job.plain)
     }
     before = len(problems.errors)
     msg = job.message
-    texts = {**msg.texts, "wordmark": job.locale.wordmark, "url": _display_url(job.locale.url)}
+    url = url_of(book, job)
+    texts = dict(msg.texts)
+    if url is not None:  # not in the plain kit
+        texts.update(wordmark=job.locale.wordmark, url=_display_url(url))
+    partner = book.brand.partner(job.variant)
     for key in MESSAGE_TEXTS[kind]:
         if key in msg.texts and key not in slots and key not in template.omit:
             problems.add(
@@ -54,12 +68,17 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
                 f"the template has no slot for the {kind}'s {key!r}",
                 f'add a rect with data-slot="{key}" (data-kind="{kind}")',
             )
-    contents: dict[str, TextFill | QrFill] = {}
+    contents: dict[str, TextFill | QrFill | LogoFill] = {}
     palette = book.brand.palette
     for name, slot in slots.items():
+        if name == LOGO_SLOT:  # a partner's logo; empty in the campaign's own kit
+            if partner is not None:
+                behind = luminance(palette.get(slot.style.on or "", "#FFFFFF"))
+                contents[name] = logo_fill(partner.logo_on(behind), slot, rtl)
+            continue
         if name == QR_SLOT:
             box = (slot.x, slot.y, slot.width, slot.height)
-            placed, found = place_qr(job.format, box, job.locale.url, template.scale)
+            placed, found = place_qr(job.format, box, url, template.scale)
             for problem, fix in found:
                 problems.add(template.path, slot.line, f"slot-{name}", problem, fix)
             if placed is not None:
@@ -87,6 +106,23 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
     if len(problems.errors) > before:
         return None
     return Composed(job, contents)
+
+
+def logo_fill(logo: Logo, slot: Slot, rtl: bool = False) -> LogoFill:
+    """The logo fitted inside the slot with its aspect ratio kept, placed by the slot's
+    data-align (start is the right edge in right-to-left layouts) and data-valign."""
+    scale = min(slot.width / logo.width, slot.height / logo.height)
+    w, h = logo.width * scale, logo.height * scale
+    align = slot.style.align
+    if rtl and align != "center":
+        align = "end" if align == "start" else "start"
+    x = slot.x + {"start": 0.0, "center": (slot.width - w) / 2, "end": slot.width - w}[align]
+    y = slot.y + {"top": 0.0, "middle": (slot.height - h) / 2, "bottom": slot.height - h}[
+        slot.style.valign
+    ]
+    box = f'x="{x:.3f}" y="{y:.3f}" width="{w:.3f}" height="{h:.3f}"'
+    tag = logo.svg[1 : logo.svg.index(" ")]
+    return LogoFill(f"<{tag} {box}{logo.svg[len(tag) + 1 :]}")
 
 
 def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, problems: Problems):

@@ -1,17 +1,20 @@
-"""Fill a template: laid-out text becomes glyph outlines, the QR slot a vector code.
+"""Fill a template: laid-out text becomes glyph outlines, the QR slot a vector code, the logo
+slot a partner's logo.
 
 The result is a `Document`: the complete SVG (the reference, and what golden tests compare),
 plus the same content as drawing layers over the template's static art, which the renderer
-composites without parsing glyph outlines as SVG when the template allows it.
+composites without parsing glyph outlines as SVG when the template allows it. A logo is art: it
+is part of the static layer (one per template, kit and direction), never a drawing layer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pressroom.fonts import Face
 from pressroom.layout import TextBlock
-from pressroom.model import Template
+from pressroom.model import Template, Variant
 from pressroom.qr import QUIET, QrCode, qr_svg
 
 
@@ -28,6 +31,13 @@ class QrFill:
     box: tuple[float, float, float, float]
     dark: str
     light: str
+
+
+@dataclass(frozen=True)
+class LogoFill:
+    """An image placed in its slot: SVG text (a nested <svg> or an <image>) in page units."""
+
+    svg: str
 
 
 @dataclass(frozen=True)
@@ -57,18 +67,22 @@ class Document:
     layers: tuple[GlyphLayer | QrLayer, ...]
 
 
-def fill(template: Template, kind: str, contents: dict[str, TextFill | QrFill],
-         mirrored: bool = False) -> str:
+Content = TextFill | QrFill | LogoFill
+
+
+def fill(template: Template, kind: str, contents: dict[str, Content],
+         mirrored: bool = False, plain: bool = False) -> str:
     """One SVG document: the template's parts joined with each slot's drawing."""
-    return document(template, kind, contents, mirrored).svg
+    return document(template, kind, contents, mirrored, plain).svg
 
 
-def document(template: Template, kind: str, contents: dict[str, TextFill | QrFill],
-             mirrored: bool = False) -> Document:
+def document(template: Template, kind: str, contents: dict[str, Content],
+             mirrored: bool = False, plain: bool = False) -> Document:
     """The filled SVG and its drawing layers. `mirrored` takes the template's right-to-left
     variant (its art flipped, images and data-mirror="no" elements kept unflipped); contents,
-    already laid out in mirrored slots, are drawn as they are (see svg/mirror.py)."""
-    variant = template.variant(kind, mirrored)
+    already laid out in mirrored slots, are drawn as they are (see svg/mirror.py). `plain`
+    takes the serialization without campaign marks."""
+    variant = template.variant(kind, mirrored, plain)
     defs: dict[str, str] = {}
     out = [variant.parts[0]]
     layers = []
@@ -80,14 +94,32 @@ def document(template: Template, kind: str, contents: dict[str, TextFill | QrFil
         elif isinstance(content, QrFill):
             out.append(qr_svg(content.code, *content.box, content.dark, content.light))
             layers.append(_qr_layer(content))
+        elif isinstance(content, LogoFill):
+            out.append(content.svg)
         out.append(part)
     svg = "".join(out)
     if defs:
         glyphs = "".join(f'<path id="{k}" d="{d}"/>' for k, d in sorted(defs.items()))
         cut = svg.rindex("</svg>")
         svg = f"{svg[:cut]}<defs>{glyphs}</defs>{svg[cut:]}"
-    static = variant.static if variant.slots_on_top else None
+    art = tuple((n, c.svg) for n, c in sorted(contents.items()) if isinstance(c, LogoFill))
+    static = static_art(variant, art) if variant.slots_on_top else None
     return Document(svg, static, tuple(layers))
+
+
+@lru_cache(maxsize=64)
+def static_art(variant: Variant, art: tuple[tuple[str, str], ...] = ()) -> str:
+    """The layer under the content: the template with its text and QR slots empty and its art
+    slots (`art`: slot name → SVG, a partner's logo) filled. One string per template, kit and
+    direction, shared by the documents of its jobs (and the renderer's art cache key)."""
+    if not art:
+        return variant.static
+    filled = dict(art)
+    out = [variant.parts[0]]
+    for name, part in zip(variant.slots, variant.parts[1:], strict=True):
+        out.append(filled.get(name, ""))
+        out.append(part)
+    return "".join(out)
 
 
 def _text(content: TextFill, defs: dict[str, str]) -> str:

@@ -53,7 +53,14 @@ def inputs_of(root: Path, selection: Selection) -> Inputs | None:
     folder = root.resolve()
     settings = [
         tool_digest(everything=True),
-        json.dumps([sorted(x) for x in (selection.locales, selection.formats, selection.messages)]),
+        json.dumps(
+            [
+                sorted(x)
+                for x in (
+                    selection.locales, selection.formats, selection.messages, selection.variants
+                )
+            ]
+        ),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     ]
     pairs = [(f"setting:{n}", value) for n, value in enumerate(settings)]

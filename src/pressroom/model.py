@@ -28,10 +28,16 @@ PAGE_KEYS = (
     "print_howto",
     "verify_howto",
     "language_label",
+    "plain",
+    "plain_all",
+    "plain_alt",
 )
 # Slots a template may have besides the message texts.
 BRAND_SLOTS = ("wordmark", "url")
 QR_SLOT = "qr"
+LOGO_SLOT = "logo"  # an image slot: a partner's logo in co-branded kits, empty otherwise
+# What the plain kit leaves out: the campaign's (and partners') marks.
+CAMPAIGN_SLOTS = frozenset({*BRAND_SLOTS, QR_SLOT, LOGO_SLOT})
 CROP_MARGIN = 10.0  # mm around a poster's bleed box that holds its crop marks
 # Slots a format may leave out (`omit:` in formats.yaml), e.g. a QR code too small to scan.
 FORMAT_OMITTABLE = frozenset({"qr", "url", "body", "cta", "claim"})
@@ -97,6 +103,7 @@ class Format:
     checked: str = ""
     crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page
     omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
+    variants: tuple[str, ...] | None = None  # the kits it is made in (None: every kit)
 
     @property
     def is_print(self) -> bool:
@@ -169,6 +176,36 @@ Chains = dict[str, tuple[FontFile, ...]]  # font role → faces tried in order, 
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A logo ready to draw: a cleaned SVG fragment (a nested <svg> with a viewBox, or an
+    <image> with an inlined PNG), to be given x, y, width and height, and its own size (its
+    aspect ratio is kept when it is fitted into a slot)."""
+
+    svg: str  # with `{box}` where the fitted x="…" y="…" width="…" height="…" go
+    width: float
+    height: float
+    path: Path  # the file it was read from
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A coalition partner: its co-branded kit shows its logo (light or dark version by what is
+    behind the logo slot); its QR codes and URL text point to the campaign page, or with
+    `qr: own` to its own `url`."""
+
+    id: str  # slug: partners/<id>/ in the output
+    name: str
+    light: Logo  # the version for light backgrounds
+    dark: Logo  # the version for dark backgrounds
+    url: str | None = None
+    qr: str = "campaign"  # campaign | own
+
+    def logo_on(self, background_luminance: float) -> Logo:
+        """The version that reads on a background of this relative luminance."""
+        return self.light if background_luminance >= 0.18 else self.dark
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     reference_locale: str
@@ -181,6 +218,10 @@ class Brand:
     # Per language (canonical code): faces put in front of a role's chain for that language.
     languages: dict[str, Chains] = field(default_factory=dict)
     printing: Printing = field(default_factory=Printing)  # how posters print (`print:`)
+    partners: tuple[Partner, ...] = ()  # coalition partners, each with a co-branded kit
+
+    def partner(self, pid: str) -> Partner | None:
+        return next((p for p in self.partners if p.id == pid), None)
 
     def chains(self, code: str) -> Chains:
         """Every role's chain for locale `code`: the faces of its language entry (the most
@@ -236,12 +277,20 @@ class Template:
     omit: frozenset[str] = frozenset()  # texts and slots this layout leaves out on purpose
     mirrored: dict[str, Variant] = field(default_factory=dict)  # right-to-left, by kind
     scale: float = 1.0  # format units per template unit (a template used at another size)
+    # The plain kit's serializations (no campaign marks), by (kind, mirrored).
+    plain: dict[tuple[str, bool], Variant] = field(default_factory=dict)
 
-    def variant(self, kind: str, mirrored: bool = False) -> Variant:
+    def variant(self, kind: str, mirrored: bool = False, plain: bool = False) -> Variant:
+        if plain:
+            return self.plain[(kind, mirrored)]
         return (self.mirrored if mirrored else self.variants)[kind]
 
-    def slots_for(self, kind: str) -> tuple[Slot, ...]:
-        return tuple(s for s in self.slots if s.kind in (None, kind))
+    def slots_for(self, kind: str, plain: bool = False) -> tuple[Slot, ...]:
+        """The slots a message of `kind` fills; in the plain kit, without the campaign's."""
+        return tuple(
+            s for s in self.slots
+            if s.kind in (None, kind) and not (plain and s.name in CAMPAIGN_SLOTS)
+        )
 
 
 @dataclass(frozen=True)

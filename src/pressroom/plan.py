@@ -1,10 +1,12 @@
 """Plan: every selected variant × locale × message × format becomes a Job, in a stable order, and
 each job gets a digest of everything that can change its bytes.
 
-Variants are the kits made from one brand book: today only `main`, the campaign's own kit at the
-top of the output folder. A new variant (a partner's co-branded kit, a plain one) is a value of
-`Job.variant`: it gets its own folder in `Job.outputs`, travels in `Job.ident` to the workers and
-is part of every digest.
+Variants are the kits made from one brand book: `main`, the campaign's own kit at the top of the
+output folder; one per partner (its id), co-branded, under `partners/<id>/`; and `plain`, with no
+campaign marks, under `plain/`. A variant is a value of `Job.variant`: it gives the job its folder
+(`variant_folder`), travels in `Job.ident` to the workers and is part of every digest (a
+partner's with the partner's data: changing one partner changes only its kit's digests). A format
+may be limited to some variants (`variants:` in formats.yaml).
 
 A job's digest covers its texts (the message's texts, the locale's code, script, direction,
 wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
@@ -35,8 +37,8 @@ from pressroom.digest import digest_files, folder_files
 from pressroom.model import Brandbook, Format, Locale, Message
 
 MAIN = "main"  # the campaign's own kit
-# Where each variant's files go, below the output folder.
-VARIANT_FOLDERS = {MAIN: PurePosixPath()}
+PLAIN = "plain"  # the kit without campaign marks
+PARTNERS = "partners"  # the folder of the partners' kits; in formats.yaml, every partner
 Ident = tuple[str, str, str, str]  # variant, locale code, format name, message id
 
 
@@ -66,8 +68,48 @@ class Job:
 
     @property
     def _base(self) -> PurePosixPath:
-        folder = VARIANT_FOLDERS[self.variant]
+        folder = variant_folder(self.variant)
         return folder / self.locale.code / self.format.name / self.message.id
+
+    @property
+    def plain(self) -> bool:
+        return self.variant == PLAIN
+
+
+def variant_folder(variant: str) -> PurePosixPath:
+    """Where a variant's files go, below the output folder: the top for `main`, `plain/`, or
+    `partners/<id>/`."""
+    if variant == MAIN:
+        return PurePosixPath()
+    if variant == PLAIN:
+        return PurePosixPath(PLAIN)
+    return PurePosixPath(PARTNERS, variant)
+
+
+def url_of(book: Brandbook, job: Job) -> str | None:
+    """The URL a job's QR code encodes and its URL text shows: the campaign page of its
+    language, a partner's own url (`qr: own`), or none in the plain kit."""
+    if job.variant == PLAIN:
+        return None
+    partner = book.brand.partner(job.variant)
+    if partner is not None and partner.qr == "own" and partner.url:
+        return partner.url
+    return job.locale.url
+
+
+def variants_of(book: Brandbook) -> tuple[str, ...]:
+    """Every variant of the brand book, in the order they are listed: main, each partner (in
+    brand.yaml's order), plain."""
+    return (MAIN, *(p.id for p in book.brand.partners), PLAIN)
+
+
+def format_makes(fmt: Format, variant: str) -> bool:
+    """Whether `fmt` is made in `variant` (formats.yaml's `variants:`; every one by default)."""
+    if fmt.variants is None:
+        return True
+    if variant in fmt.variants:
+        return True
+    return variant not in (MAIN, PLAIN) and PARTNERS in fmt.variants
 
 
 def job_for(book: Brandbook, ident: Ident) -> Job:
@@ -84,24 +126,31 @@ class Selection:
     locales: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
 
     @property
     def partial(self) -> bool:
-        return bool(self.locales or self.formats or self.messages)
+        return bool(self.locales or self.formats or self.messages or self.variants)
 
     def selects(self, job: Job) -> bool:
         return (
             (not self.locales or job.locale.code in self.locales)
             and (not self.formats or job.format.name in self.formats)
             and (not self.messages or job.message.id in self.messages)
+            and (not self.variants or job.variant in self.variants)
         )
 
 
 def plan(
-    book: Brandbook, formats: tuple[str, ...] = (), messages: tuple[str, ...] = ()
+    book: Brandbook,
+    formats: tuple[str, ...] = (),
+    messages: tuple[str, ...] = (),
+    variants: tuple[str, ...] = (),
 ) -> list[Job]:
-    """Jobs for the brand book's locales, filtered by format and message names (empty: all)."""
+    """Jobs for the brand book's locales, filtered by format, message and variant names (empty:
+    all), each format in the variants it is made in."""
     jobs = []
+    chosen = [v for v in variants_of(book) if not variants or v in variants]
     for locale in book.locales:
         for message in locale.messages:
             if messages and message.id not in messages:
@@ -109,7 +158,9 @@ def plan(
             for fmt in book.formats:
                 if formats and fmt.name not in formats:
                     continue
-                jobs.append(Job(locale, message, fmt))
+                for variant in chosen:
+                    if format_makes(fmt, variant):
+                        jobs.append(Job(locale, message, fmt, variant))
     return sorted(jobs, key=lambda j: j.ident)
 
 
@@ -128,6 +179,7 @@ LEFT_OUT_OF = {
     "Locale": frozenset({"page", "messages", "texts"}),  # messages are hashed one by one
     "Message": frozenset({"alt", "caption"}),
     "Format": frozenset({"use", "source", "checked"}),
+    "Partner": frozenset({"name"}),  # shown on its page, never drawn
 }
 
 
@@ -144,10 +196,11 @@ class Digests:
             _canon(fonts),
             _canon(brand.palette),
             _canon(brand.printing),
-            _assets_digest(book.root),
+            _assets_digest(book.root, _logo_files(book)),
         )
         self._formats: dict[str, str] = {}
         self._locales: dict[str, str] = {}
+        self._variants: dict[str, str] = {}
 
     def __call__(self, job: Job) -> str:
         """Hex digest of everything that decides the bytes of `job`'s outputs."""
@@ -160,7 +213,11 @@ class Digests:
         locale = self._locales.get(job.locale.code)
         if locale is None:
             locale = self._locales[job.locale.code] = _hash(_canon(job.locale))
-        return _hash(self.shared, job.variant, fmt, locale, _canon(job.message))
+        variant = self._variants.get(job.variant)
+        if variant is None:  # a partner's kit: its logos, url and qr setting too
+            partner = self.book.brand.partner(job.variant)
+            variant = self._variants[job.variant] = _hash(job.variant, _canon(partner))
+        return _hash(self.shared, variant, fmt, locale, _canon(job.message))
 
 
 def _hash(*parts: str) -> str:
@@ -207,9 +264,18 @@ def _key(k) -> str:
     return k if isinstance(k, str) else json.dumps(_plain(k), sort_keys=True)
 
 
-def _assets_digest(root: Path) -> str:
+def _assets_digest(root: Path, left_out: frozenset[Path] = frozenset()) -> str:
+    """The brand book's assets, but for partners' logos (each is in its own kit's digest)."""
     folder = root / "assets"
-    return digest_files(folder_files(folder), folder)
+    files = [f for f in folder_files(folder) if f.resolve() not in left_out]
+    return digest_files(files, folder)
+
+
+def _logo_files(book: Brandbook) -> frozenset[Path]:
+    """The files brand.yaml names as partners' logos."""
+    return frozenset(
+        logo.path.resolve() for p in book.brand.partners for logo in (p.light, p.dark)
+    )
 
 
 @cache

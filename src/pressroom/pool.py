@@ -84,9 +84,13 @@ class Runner:
         idents = [j.ident for j in jobs]
         then = (lambda batch: meanwhile(batch[0][1])) if meanwhile else None
         documents = []
+        statics: dict[str, str] = {}  # one copy of each static layer, however many jobs share it
         for batch in self._map(_compose_batch, self._batches(idents), meanwhile=then):
             for found, document in batch:
                 problems.items.extend(found)
+                if document is not None and document.static is not None:
+                    static = statics.setdefault(document.static, document.static)
+                    document = dataclasses.replace(document, static=static)
                 documents.append(document)
             if progress:
                 progress(len(documents), 2 * len(jobs))
@@ -212,7 +216,8 @@ def _compose_batch(idents: list[Ident]) -> list[tuple[list[Problem], object]]:
         doc = None
         if composed is not None:
             template = book.templates[job.format.name]
-            doc = document(template, job.message.kind, composed.contents, composed.mirrored)
+            kind = job.message.kind
+            doc = document(template, kind, composed.contents, composed.mirrored, job.plain)
             doc = _compact(doc)
         out.append((problems.items, doc))
     return out
@@ -240,5 +245,5 @@ def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:
     out = []
     for ident, doc in items:
         job = job_for(book, ident)
-        out.append(render_job(doc, job.format, book.brand, job.key))
+        out.append(render_job(doc, job.format, book.brand, job.key, anonymous=job.plain))
     return out

@@ -257,12 +257,17 @@ def render_png(doc: Document | str, width: int, height: int) -> bytes:
 
 
 def render_pdf(
-    doc: Document | str, fmt: Format, brand: Brand | None = None, name: str = ""
+    doc: Document | str,
+    fmt: Format,
+    brand: Brand | None = None,
+    name: str = "",
+    anonymous: bool = False,
 ) -> bytes:
     """Vector PDF/X-4 of the page (trim + bleed, TrimBox, BleedBox, CMYK, fixed metadata).
 
     `brand` gives the palette's print builds and the printing condition (default: FOGRA39 and
-    automatic builds); `name` (the job's key) goes into the PDF's title."""
+    automatic builds); `name` (the job's key) goes into the PDF's title, after the brand's name
+    unless `anonymous` (the plain kit's PDFs never name the campaign)."""
     raw = io.BytesIO()
     if isinstance(doc, Document) and doc.static is not None:
         surface = PDFSurface(_tree(doc.static), raw, 96)
@@ -273,15 +278,17 @@ def render_pdf(
     surface.finish()
     printing = brand.printing if brand is not None else Printing()
     palette = brand.palette if brand is not None else {}
-    title = f"{brand.name}: {name or fmt.name}" if brand is not None else (name or fmt.name)
+    named = brand is not None and not anonymous
+    title = f"{brand.name}: {name or fmt.name}" if named else (name or fmt.name)
     return pdfx.finish(raw.getvalue(), fmt, inks(printing, palette), printing, title)
 
 
 def render_job(
-    doc: Document, fmt: Format, brand: Brand | None = None, name: str = ""
+    doc: Document, fmt: Format, brand: Brand | None = None, name: str = "",
+    anonymous: bool = False,
 ) -> tuple[bytes, ...]:
     """The bytes of every output of one job, in the order of Job.outputs."""
     w, h = fmt.pixel_size
     if fmt.is_print:
-        return (render_pdf(doc, fmt, brand, name), render_png(doc, w, h))
+        return (render_pdf(doc, fmt, brand, name, anonymous), render_png(doc, w, h))
     return (render_png(doc, w, h),)

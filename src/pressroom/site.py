@@ -1,7 +1,12 @@
 """The brand book page, its thumbnails and the per-language zips, made from the manifest.
 
 One HTML file per language: `index.html` in the primary language (`brand.yaml`,
-`primary_locale`), `<code>.html` for every other one. Each file is small, opens in its own
+`primary_locale`), `<code>.html` for every other one. Each partner gets the same pages in its
+own folder (`partners/<id>/`), showing its co-branded kit with its name and logo; every link on
+them is relative, so a partner's folder works beside the rest (thumbnails and SHA256SUMS are the
+top folder's). Beside each asset, every page offers the plain kit's copy (no campaign marks).
+Zips are per kit and language: `downloads/<code>.zip`, `partners/<id>/downloads/<code>.zip` and
+`plain/downloads/<code>.zip`. Each file is small, opens in its own
 language with the right `lang` and `dir`, carries Open Graph tags for its own link card, and its
 language switcher is plain links, so it works with JavaScript off, from `file://` and from any
 static host. The page loads nothing from another origin: CSS and the copy-button script are inline
@@ -11,6 +16,7 @@ and pinned by a Content-Security-Policy that lists their hashes; previews are lo
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import io
 import os
@@ -24,8 +30,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from pressroom.asset import Asset
-from pressroom.colour import contrast
-from pressroom.model import Brandbook, Format, Locale
+from pressroom.colour import contrast, luminance
+from pressroom.model import Brandbook, Format, Locale, Partner
+from pressroom.plan import MAIN, PLAIN, variant_folder
 from pressroom.thumbs import Thumb, write_thumbs
 from pressroom.writer import DOWNLOADS, SUMS, Output
 
@@ -52,28 +59,31 @@ def build_epoch() -> int:
 
 
 def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
-    """`downloads/<locale>.zip` per language: sorted entries, fixed timestamps, stored."""
+    """A zip per kit and language (`zip_path`): sorted entries named by their paths in the
+    output folder (so SHA256SUMS checks them), fixed timestamps, stored."""
     stamp = time.gmtime(build_epoch())[:6]
+    groups: dict[tuple[str, str], list[Asset]] = {}
+    for a in assets:
+        groups.setdefault((a.variant, a.locale), []).append(a)
     written = []
-    for locale in book.locales:
-        mine = sorted((a for a in assets if a.locale == locale.code), key=lambda a: a.path)
-        if not mine:
-            continue
+    for (variant, code), mine in sorted(groups.items()):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-            for a in mine:
+            for a in sorted(mine, key=lambda a: a.path):
                 info = zipfile.ZipInfo(a.path, date_time=stamp)
                 info.external_attr = 0o644 << 16
                 info.create_system = 3
                 zf.writestr(info, out.read(a.path))
-        name = _zip_path(locale)
+        name = zip_path(variant, code)
         out.write(name, buf.getvalue())
         written.append(name)
     return written
 
 
-def _zip_path(locale: Locale) -> str:
-    return f"{DOWNLOADS}/{locale.code}.zip"
+def zip_path(variant: str, code: str) -> str:
+    """Where the zip of one kit's language goes: `[partners/<id>/|plain/]downloads/<code>.zip`."""
+    folder = variant_folder(variant)
+    return str(folder / DOWNLOADS / f"{code}.zip")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,29 +96,78 @@ class Page:
     file: str  # index.html or <code>.html
 
 
-def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
-    """Write one HTML file per language (and the thumbnails they show); return the file names.
+@dataclass(frozen=True)
+class Site:
+    """The pages of one kit: the campaign's own (`main`, at the top) or a partner's."""
 
-    Steps: choose the pages ▸ make the thumbnails ▸ pick colours that keep contrast ▸ render
-    each language. (Pages of languages that are gone are removed with the build's other stale
-    files.)
+    variant: str
+    partner: Partner | None = None
+
+    @property
+    def folder(self) -> str:
+        """The pages' folder with a final `/` ("" at the top)."""
+        folder = str(variant_folder(self.variant))
+        return "" if folder == "." else f"{folder}/"
+
+    def href(self, path: str) -> str:
+        """A link from this site's pages to `path` (relative to the output folder)."""
+        if path.startswith(self.folder):
+            return path[len(self.folder):]
+        return "../" * self.folder.count("/") + path
+
+
+LOGO_FILE = "logo.svg"  # a partner's logo, as its pages show it
+
+
+def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
+    """Write one HTML file per language and site (the campaign's, each partner's), and the
+    thumbnails they show; return the file names.
+
+    Steps: choose the sites and pages ▸ make the thumbnails ▸ pick colours that keep contrast ▸
+    render each language. (Pages of languages that are gone are removed with the build's other
+    stale files.)
     """
-    pages = _pages(book, assets)
-    thumbs = write_thumbs(out, [a for a in assets if a.is_png])
-    css = _ENV.get_template("page.css.j2").render(c=page_colours(book.brand.palette))
+    shown = [a for a in assets if a.variant != PLAIN]  # the plain kit is offered beside these
+    thumbs = write_thumbs(out, [a for a in shown if a.is_png])
+    colours = page_colours(book.brand.palette)
+    css = _ENV.get_template("page.css.j2").render(c=colours)
     js = _ENV.loader.get_source(_ENV, "page.js")[0]
     csp = (
         "default-src 'none'; img-src 'self'; "
         f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
         "base-uri 'none'; form-action 'none'"
     )
-    for page in pages:
-        context = _page_context(book, page, pages, assets, thumbs, out)
-        html = _ENV.get_template("index.html.j2").render(
-            **context, css=Markup(css), js=Markup(js), csp=Markup(csp)
-        )
-        out.write(page.file, html.encode())
-    return sorted(p.file for p in pages)
+    plain = {(a.locale, a.format, a.message, a.suffix): a for a in assets if a.variant == PLAIN}
+    sites = [Site(MAIN)] + [Site(p.id, p) for p in book.brand.partners]
+    written = []
+    for site in sites:
+        mine = [a for a in assets if a.variant == site.variant]
+        if not mine:
+            continue
+        if site.partner is not None:
+            logo = site.partner.logo_on(luminance(colours["accent"]))  # the header's colour
+            out.write(f"{site.folder}{LOGO_FILE}", logo_document(logo.svg, logo.width,
+                                                                  logo.height).encode())
+        pages = _pages(book, mine)
+        for page in pages:
+            context = _page_context(book, site, page, pages, mine, thumbs, plain, out)
+            html = _ENV.get_template("index.html.j2").render(
+                **context, css=Markup(css), js=Markup(js), csp=Markup(csp)
+            )
+            out.write(f"{site.folder}{page.file}", html.encode())
+            written.append(f"{site.folder}{page.file}")
+    return sorted(written)
+
+
+def logo_document(fragment: str, width: float, height: float) -> str:
+    """A logo as an SVG file of its own size (the page shows it with <img>)."""
+    tag = fragment[1 : fragment.index(" ")]
+    box = f'x="0" y="0" width="{width:g}" height="{height:g}"'
+    inner = f"<{tag} {box}{fragment[len(tag) + 1:]}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
+        f'width="{width:g}" height="{height:g}">{inner}</svg>\n'
+    )
 
 
 def _pages(book: Brandbook, assets: list[Asset]) -> list[Page]:
@@ -128,7 +187,7 @@ def _primary(book: Brandbook) -> Locale:
     return book.locale(code) if code in codes else book.locales[0]
 
 
-def _page_context(book, page, pages, assets, thumbs, out) -> dict:
+def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> dict:
     locale = page.locale
     t = strings(locale)
     mine = [a for a in assets if a.locale == locale.code]
@@ -143,7 +202,9 @@ def _page_context(book, page, pages, assets, thumbs, out) -> dict:
         if not groups:
             continue
         names = sorted(groups, key=lambda n: (order.get(n, len(order)), n))
-        cards = [_card(locale, t, n, formats.get(n), groups[n], thumbs) for n in names]
+        cards = [
+            _card(locale, t, n, formats.get(n), groups[n], thumbs, plain, site) for n in names
+        ]
         first = groups[names[0]][0]
         messages.append(
             {
@@ -155,9 +216,7 @@ def _page_context(book, page, pages, assets, thumbs, out) -> dict:
                 "cards": cards,
             }
         )
-    zip_rel = _zip_path(locale)
-    zip_file = out.path(zip_rel)
-    zip_size = zip_file.stat().st_size if mine and zip_file.is_file() else None
+    partner = site.partner
     return {
         "locale": locale,
         "t": SimpleNamespace(**t),
@@ -165,13 +224,24 @@ def _page_context(book, page, pages, assets, thumbs, out) -> dict:
             {"code": p.locale.code, "name": p.locale.name, "href": p.file, "current": p is page}
             for p in pages
         ],
-        "zip": {"href": zip_rel, "size": _size(zip_size, t)} if zip_size else None,
+        "zip": _zip_link(out, site, site.variant, locale, t, bool(mine)),
+        "plain_zip": _zip_link(out, site, PLAIN, locale, t, bool(mine)),
         "messages": messages,
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
-        "og": _open_graph(book, page, pages, mine),
-        "sums": SUMS,
+        "og": _open_graph(book, site, page, pages, mine),
+        "sums": site.href(SUMS),
         "verify": _verify_text(t["verify_howto"]),
+        "partner": {"name": partner.name, "logo": LOGO_FILE} if partner else None,
     }
+
+
+def _zip_link(out: Output, site: Site, variant: str, locale: Locale, t, any_assets: bool):
+    """The link to a kit's zip of `locale`, when it was written."""
+    rel = zip_path(variant, locale.code)
+    file = out.path(rel)
+    if not any_assets or not file.is_file():
+        return None
+    return {"href": site.href(rel), "size": _size(file.stat().st_size, t)}
 
 
 def strings(locale: Locale) -> dict[str, str]:
@@ -179,12 +249,17 @@ def strings(locale: Locale) -> dict[str, str]:
     return dict(locale.page)
 
 
-def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) -> dict:
-    """One format of one message: preview, size, and its files (PDF first, then PNG)."""
+def _card(
+    locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs, plain, site: Site
+) -> dict:
+    """One format of one message: preview, size, its files (PDF first, then PNG), and the same
+    without campaign marks (the plain kit's, when it was built)."""
     files = sorted(files, key=lambda a: (not a.is_pdf, a.path))
     png = next((a for a in files if a.is_png), None)
     is_print = any(a.is_pdf for a in files)
     thumb: Thumb | None = thumbs.get(png.path) if png else None
+    if thumb is not None:
+        thumb = dataclasses.replace(thumb, path=site.href(thumb.path))
     if is_print and fmt is not None:
         w, h = round(fmt.width), round(fmt.height)
         paper = PAPER.get((min(w, h), max(w, h)))
@@ -204,11 +279,25 @@ def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) 
         preview = is_print and a.is_png
         links.append(
             {
-                "href": a.path,
+                "href": site.href(a.path),
                 "download": f"{locale.code}-{name}-{a.message}.{ext}",
                 "label": t["preview"] if preview else t["download"],
                 "what": f"{ext.upper()} · {_size(a.bytes, t)}",
                 "primary": not preview,
+                "plain": False,
+            }
+        )
+    twin = plain.get((files[0].locale, files[0].format, files[0].message, files[0].suffix))
+    if twin is not None:  # the first file (the PDF of a poster): the one to post or print
+        ext = twin.suffix.lstrip(".")
+        links.append(
+            {
+                "href": site.href(twin.path),
+                "download": f"{locale.code}-{name}-{twin.message}-plain.{ext}",
+                "label": t["plain"],
+                "what": f"{ext.upper()} · {_size(twin.bytes, t)}",
+                "primary": False,
+                "plain": True,
             }
         )
     return {
@@ -228,7 +317,9 @@ def _size(n: int, t: dict) -> str:
     return f"{max(1, round(n / 1024))}\u00a0{t['kb']}"
 
 
-def _open_graph(book: Brandbook, page: Page, pages: list[Page], mine: list[Asset]) -> dict:
+def _open_graph(
+    book: Brandbook, site: Site, page: Page, pages: list[Page], mine: list[Asset]
+) -> dict:
     """Open Graph and Twitter card data: the first link card of the page's language."""
     order = [m.id for m in page.locale.messages]
     cards = sorted(
@@ -237,7 +328,7 @@ def _open_graph(book: Brandbook, page: Page, pages: list[Page], mine: list[Asset
     )
     card = cards[0] if cards else None
     return {
-        "image": card,
+        "image": dataclasses.replace(card, path=site.href(card.path)) if card else None,
         "locale": _og_locale(page.locale.code),
         "alternates": [_og_locale(p.locale.code) for p in pages if p is not page],
     }

@@ -53,6 +53,7 @@ class Attribute:
     allowed: str  # the allowed form, as an error message shows it
     text_only: bool = True  # a QR slot may not carry it
     among: str = ""  # "fonts" or "palette": the value must be one of the brand's names
+    image: bool = False  # an image slot (the logo) takes it too
 
 
 _NUMBER = re.compile(r"[+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -104,20 +105,23 @@ ATTRIBUTES: dict[str, Attribute] = {
     ),
     "data-max-lines": Attribute("max_lines", _count, 99, "a whole number from 1, e.g. 3"),
     "data-align": Attribute("align", _one_of("start", "center", "end"), "start",
-                            "start, center or end"),
+                            "start, center or end", image=True),
     "data-valign": Attribute("valign", _one_of("top", "middle", "bottom"), "top",
-                             "top, middle or bottom"),
+                             "top, middle or bottom", image=True),
     "data-color": Attribute("color", _name, None, "a palette name of brand.yaml",
                             text_only=False, among="palette"),
     "data-on": Attribute("on", _name, None, "a palette name of brand.yaml",
-                         text_only=False, among="palette"),
-    "data-kind": Attribute("kind", _one_of(*KINDS), None, "slogan or fact", text_only=False),
+                         text_only=False, among="palette", image=True),
+    "data-kind": Attribute("kind", _one_of(*KINDS), None, "slogan or fact", text_only=False,
+                           image=True),
 }
+# The kinds of slot, by what fills them: text, a QR code, or an image (a partner's logo).
+TEXT, QR, IMAGE = "text", "qr", "image"
 # Attributes any element may carry, slots included; the loader reads them elsewhere
 # (data-name is Illustrator's layer name: kept out of the way, never read).
 GENERAL = frozenset(
     {"data-slot", "data-kind", "data-fill", "data-stroke", "data-stop-color", "data-mirror",
-     "data-with", "data-name"}
+     "data-with", "data-name", "data-campaign"}
 )
 # Attributes that only mean something on a slot: an element carrying one must be a slot.
 SLOT_ONLY = frozenset(ATTRIBUTES) - GENERAL
@@ -131,12 +135,22 @@ class AttributeProblem:
 
 
 def read_style(
-    attrs: Mapping[str, str], qr: bool, names: Mapping[str, Iterable[str]]
+    attrs: Mapping[str, str], slot: str | bool, names: Mapping[str, Iterable[str]]
 ) -> tuple[SlotStyle | None, list[AttributeProblem]]:
     """The slot's style from its attributes, or None and every problem found.
 
-    `names` gives the brand's names by kind ("fonts", "palette") for the `among` column.
+    `slot` is the kind of slot: TEXT, QR or IMAGE (True means QR, False TEXT). `names` gives
+    the brand's names by kind ("fonts", "palette") for the `among` column. An image slot needs
+    data-on: what is behind the image decides which version of a logo is drawn.
     """
+    if isinstance(slot, bool):
+        slot = QR if slot else TEXT
+    if slot == IMAGE and attrs.get("data-on") is None:
+        return None, [AttributeProblem(
+            "data-on", "is missing",
+            "add data-on: the palette colour behind the logo (it chooses its light or dark"
+            " version)")]
+    qr = slot != TEXT
     found: list[AttributeProblem] = []
     values: dict[str, object] = {}
     for attr in sorted(a for a in attrs if a.startswith("data-")):
@@ -151,9 +165,15 @@ def read_style(
                 found.append(AttributeProblem(attr, "is missing", f"add {attr}: {row.allowed}"))
             values[row.field] = 0.0 if row.default is REQUIRED else row.default
             continue
-        if qr and row.text_only:
+        if slot == QR and row.text_only:
             found.append(AttributeProblem(
                 attr, "does not apply to the qr slot", "remove it (a QR code has no type)"))
+            continue
+        if slot == IMAGE and not row.image:
+            found.append(AttributeProblem(
+                attr, "does not apply to an image slot",
+                "remove it (an image slot takes data-align, data-valign, data-on and"
+                " data-kind)"))
             continue
         try:
             value = row.parse(text)

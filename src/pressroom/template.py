@@ -28,7 +28,7 @@ from pressroom.svg.images import inline_images
 from pressroom.svg.mirror import check_mirroring
 from pressroom.svg.palette import apply_palette
 from pressroom.svg.slots import NAMES, find_slots, slot_name
-from pressroom.svg.variants import variant
+from pressroom.svg.variants import CAMPAIGN, variant
 from pressroom.svg.viewbox import fit_to_format
 from pressroom.svg.xml import INKSCAPE, Doc, local, parents, parse
 
@@ -59,6 +59,7 @@ def load_template(
     inline_images(doc, (book_root or path.parent.parent).resolve(), problems)
     apply_palette(doc, brand, problems)
     check_mirroring(doc, problems)
+    _check_campaign(doc, problems)
     _check_transforms(doc, problems)
     omit = _omitted(doc, fmt, problems)
     scale = fit_to_format(doc, fmt, problems)
@@ -71,10 +72,14 @@ def load_template(
     width, height = fmt.page_size
     variants = {kind: variant(doc.root, kind, False, width) for kind in KINDS}
     mirrored = {kind: variant(doc.root, kind, True, width) for kind in KINDS}
+    plain = {
+        (k, m): variant(doc.root, k, m, width, plain=True) for k in KINDS for m in (False, True)
+    }
     source = ET.tostring(doc.root, encoding="unicode")
     digest = hashlib.sha256(source.encode()).hexdigest()
     return Template(
-        path.name, path, width, height, tuple(slots), variants, digest, omit, mirrored, scale
+        path.name, path, width, height, tuple(slots), variants, digest, omit, mirrored, scale,
+        plain,
     )
 
 
@@ -101,6 +106,22 @@ def _read(path: Path, fmt: Format, problems: Problems) -> bytes | None:
         )
         return None
     return data
+
+
+def _check_campaign(doc: Doc, problems: Problems) -> None:
+    """`data-campaign` takes "only": the element is the campaign's identity, left out of the
+    plain kit."""
+    for el in doc.root.iter():
+        value = el.get(CAMPAIGN)
+        if value is not None and value != "only":
+            problems.add(
+                doc.path,
+                doc.line(el),
+                CAMPAIGN,
+                f"is {value!r}",
+                'write data-campaign="only" to leave this element out of the plain kit, or'
+                " remove it",
+            )
 
 
 def _check_transforms(doc: Doc, problems: Problems) -> None:

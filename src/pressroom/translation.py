@@ -14,6 +14,8 @@ from pressroom.errors import Problems
 
 MARKER = "TRANSLATE:"
 PLACEHOLDERS = ("url", "wordmark")  # {url}: the locale's campaign page; {wordmark}: its name
+# Placeholders of one key only: {text} is a plain asset's texts, filled in per message.
+KEY_PLACEHOLDERS = {("page", "plain_alt"): ("text",)}
 _PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
 
 
@@ -51,13 +53,14 @@ def check_own(path: Path, texts: dict[tuple, str], lines, problems: Problems) ->
                 "not translated yet (still marked TRANSLATE:)",
                 "replace the whole value, marker included, with the translation",
             )
-        for name in sorted(placeholders(text) - set(PLACEHOLDERS)):
+        allowed = (*PLACEHOLDERS, *KEY_PLACEHOLDERS.get(keys, ()))
+        for name in sorted(placeholders(text) - set(allowed)):
             problems.add(
                 path,
                 line,
                 key,
                 f"unknown placeholder {{{name}}}",
-                f"use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}, or remove it",
+                f"use {', '.join('{' + p + '}' for p in allowed)}, or remove it",
             )
 
 

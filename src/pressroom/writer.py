@@ -35,9 +35,11 @@ TMP_PREFIX = ".pressroom-tmp-"
 THUMBS = "thumbs"  # the page's previews
 DOWNLOADS = "downloads"  # the zips
 # The files a build makes besides its assets (which the manifest lists): the page in each
-# language, the previews and the zips.
+# language (the campaign's, and each partner's with its logo), the previews and the zips (of
+# every kit).
 GENERATED = re.compile(
-    rf"(index|[a-z]{{2,3}}(-[A-Za-z0-9]+)*)\.html|{THUMBS}/.+|{DOWNLOADS}/[^/]+\.zip"
+    rf"(partners/[^/]+/)?((index|[a-z]{{2,3}}(-[A-Za-z0-9]+)*)\.html)|partners/[^/]+/logo\.svg"
+    rf"|{THUMBS}/.+|((partners/[^/]+|plain)/)?{DOWNLOADS}/[^/]+\.zip"
 )
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
 _SUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")

@@ -1,4 +1,5 @@
-"""brand.yaml: the campaign's name, URLs, palette, print builds, font roles and per-language fonts.
+"""brand.yaml: the campaign's name, URLs, palette, print builds, partners, font roles and
+per-language fonts.
 
 Its JSON Schema (brand.schema.json) judges every key and type; this module adds what a schema
 cannot: URLs judged as QR payloads, locale codes in canonical case, and font files that exist
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom.brandbook.partners import read_partners
 from pressroom.brandbook.schemas import BRAND, read, validate
 from pressroom.brandbook.urls import url_problems
 from pressroom.errors import Problems
@@ -54,6 +56,7 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
     _check_faces(doc, fonts, languages, problems)
     palette = data.get("palette") if isinstance(data.get("palette"), dict) else {}
     printing = read_printing(data.get("print"), doc, path.parent, palette, problems)
+    partners = read_partners(data.get("partners"), doc, path.parent, problems)
     if not ok or len(problems.errors) > before:
         return None, data
     brand = Brand(
@@ -67,6 +70,7 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
         dict(doc.lines),
         languages,
         printing,
+        partners,
     )
     return brand, data
 

@@ -17,8 +17,11 @@ EMPTY_FIX = "list the output formats: name, then width, height, unit, safe and t
 PRINT_DEFAULTS = {"bleed": 0, "dpi": 300, "preview_dpi": 96}
 
 
-def read_formats(path: Path, problems: Problems) -> list[Format]:
-    """Every format of formats.yaml that has no problem, in file order."""
+def read_formats(
+    path: Path, problems: Problems, kits: tuple[str, ...] | None = None
+) -> list[Format]:
+    """Every format of formats.yaml that has no problem, in file order. `kits` are the names
+    `variants:` may use (main, plain, partners and the partners' ids; None: not judged)."""
     doc = read(path, problems)
     if doc is None:
         return []
@@ -26,6 +29,17 @@ def read_formats(path: Path, problems: Problems) -> list[Format]:
     if () in found or not isinstance(doc.data, dict):
         return []
     broken = {keys[0] for keys in found if keys}
+    for name, spec in doc.data.items():
+        for n, kit in enumerate(spec.get("variants", ()) if name not in broken else ()):
+            if kits is not None and kit not in kits:
+                problems.add(
+                    path,
+                    doc.line(name, "variants", n),
+                    f"{name}.variants",
+                    f"there is no kit {kit!r}",
+                    f"use main, plain, partners (every partner) or a partner's id: "
+                    f"{', '.join(kits)}",
+                )
     return [_format(str(name), spec) for name, spec in doc.data.items() if name not in broken]
 
 
@@ -52,4 +66,5 @@ def _format(name: str, spec: dict) -> Format:
         checked=str(spec.get("checked", "")),
         crop_marks=mm and spec.get("crop_marks", False),
         omit=tuple(spec.get("omit", ())),
+        variants=tuple(spec["variants"]) if "variants" in spec else None,
     )

@@ -41,7 +41,8 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
         )
         return None, problems
     brand, raw = read_brand(root / "brand.yaml", problems)
-    formats = read_formats(root / "formats.yaml", problems)
+    kits = ("main", "plain", "partners", *(p.id for p in brand.partners)) if brand else None
+    formats = read_formats(root / "formats.yaml", problems, kits)
     files, misnamed = find(root / "locales", root)
     wanted = _selection(locales, files, root, problems)
     reference = brand.reference_locale if brand else canonical(str(raw.get("reference_locale")))

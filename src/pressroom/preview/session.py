@@ -48,6 +48,7 @@ class Selection:
     locales: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
 
 
 def _quiet(line: str, error: bool) -> None:
@@ -96,6 +97,7 @@ class Preview:
                 locales=self.selection.locales,
                 formats=self.selection.formats,
                 messages=self.selection.messages,
+                variants=self.selection.variants,
                 jobs=self.jobs,
                 force=force,
             )

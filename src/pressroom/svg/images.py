@@ -72,8 +72,32 @@ def _inline(doc: Doc, base_dir: Path, book: Path, problems: Problems, taken, dep
             parent.remove(el)
 
 
-def _svg_asset(data, file, book, problems, taken, depth):
-    """An SVG image file parsed and cleaned like a template, its ids made unique."""
+def logo_fragment(data: bytes, file: Path, book: Path, problems: Problems, prefix: str):
+    """A logo file (SVG) cleaned like a template's images, its ids prefixed with `prefix`:
+    (the nested <svg> as text, without position or size, and its viewBox width and height), or
+    None with its problems added. Filling a logo slot gives it x, y, width and height."""
+    sub = _svg_asset(data, file, book, problems, set(), 0, prefix)
+    if sub is None:
+        return None
+    box = _view_box(sub, file, problems)
+    if box is None:
+        return None
+    for name in ("x", "y", "width", "height", "preserveAspectRatio"):
+        sub.attrib.pop(name, None)
+    sub.attrib.pop("id", None)
+    w, h = length(box[2]) or 0.0, length(box[3]) or 0.0
+    if not (w > 0 and h > 0):
+        problems.add(file, 1, "viewBox", "the logo's viewBox has no area",
+                     "save it with a viewBox of its drawing's size")
+        return None
+    x, y = length(box[0]) or 0.0, length(box[1]) or 0.0
+    sub.set("viewBox", f"{x:g} {y:g} {w:g} {h:g}")
+    return ET.tostring(sub, encoding="unicode"), w, h
+
+
+def _svg_asset(data, file, book, problems, taken, depth, prefix: str | None = None):
+    """An SVG image file parsed and cleaned like a template, its ids made unique (prefixed
+    with `prefix`, or the first free `assetN-`)."""
     before = len(problems.errors)
     doc = parse(data, file, problems)
     if doc is None:
@@ -87,10 +111,11 @@ def _svg_asset(data, file, book, problems, taken, depth):
     _inline(doc, file.parent, book, problems, taken, depth + 1)
     if len(problems.errors) > before:
         return None
-    n = 1
-    while any(i.startswith(f"asset{n}-") for i in taken):
-        n += 1
-    prefix = f"asset{n}-"
+    if prefix is None:
+        n = 1
+        while any(i.startswith(f"asset{n}-") for i in taken):
+            n += 1
+        prefix = f"asset{n}-"
     renamed = {i: prefix + i for i in ids(sub)}
     taken.update(renamed.values())
     scope = prefix + "root"
@@ -141,22 +166,30 @@ def scope_css(css: str, scope: str, renamed: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _view_box(sub, file, problems) -> list[str] | None:
+    """The SVG image's viewBox (made from its width and height when it has none)."""
+    box = (sub.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        return box
+    w, h = length(sub.get("width")), length(sub.get("height"))
+    if not w or not h:
+        problems.add(
+            file,
+            1,
+            "viewBox",
+            "the SVG image has no viewBox or size",
+            "save it with a viewBox (Inkscape: Document Properties ▸ Scale)",
+        )
+        return None
+    sub.set("viewBox", f"0 0 {w:g} {h:g}")
+    return ["0", "0", f"{w:g}", f"{h:g}"]
+
+
 def _nest(image, sub, file, problems):
     """A <g> with the <image>'s attributes, holding the asset as a nested <svg> in its box."""
-    box = (sub.get("viewBox") or "").replace(",", " ").split()
-    if len(box) != 4:
-        w, h = length(sub.get("width")), length(sub.get("height"))
-        if not w or not h:
-            problems.add(
-                file,
-                1,
-                "viewBox",
-                "the SVG image has no viewBox or size",
-                "save it with a viewBox (Inkscape: Document Properties ▸ Scale)",
-            )
-            return None
-        sub.set("viewBox", f"0 0 {w:g} {h:g}")
-        box = ["0", "0", f"{w:g}", f"{h:g}"]
+    box = _view_box(sub, file, problems)
+    if box is None:
+        return None
     geometry = {"x", "y", "width", "height", "preserveAspectRatio"}
     for name in ("x", "y", "width", "height"):
         sub.attrib.pop(name, None)

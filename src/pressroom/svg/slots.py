@@ -16,13 +16,16 @@ from collections import Counter
 
 from pressroom.colour import MIN_LARGE, MIN_TEXT, contrast, luminance
 from pressroom.errors import Problems
-from pressroom.model import BRAND_SLOTS, MESSAGE_TEXTS, QR_SLOT, Brand, Format, Slot
-from pressroom.slotstyle import SLOT_ONLY, read_style
+from pressroom.model import BRAND_SLOTS, LOGO_SLOT, MESSAGE_TEXTS, QR_SLOT, Brand, Format, Slot
+from pressroom.slotstyle import IMAGE, QR, SLOT_ONLY, TEXT, read_style
 from pressroom.svg.geometry import axis_aligned, box_in, length, to_root
 from pressroom.svg.xml import Doc, local, parents
 
 PREFIX = "slot-"
-NAMES = frozenset(t for texts in MESSAGE_TEXTS.values() for t in texts) | {*BRAND_SLOTS, QR_SLOT}
+NAMES = frozenset(t for texts in MESSAGE_TEXTS.values() for t in texts) | {
+    *BRAND_SLOTS, QR_SLOT, LOGO_SLOT
+}
+SLOT_KINDS = {QR_SLOT: QR, LOGO_SLOT: IMAGE}  # every other slot holds text
 
 
 def slot_name(el) -> str | None:
@@ -76,7 +79,7 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
                 f'name each slot with data-slot="{name}" and give it its own id',
             )
             continue
-        style, found = read_style(el.attrib, name == QR_SLOT, names)
+        style, found = read_style(el.attrib, SLOT_KINDS.get(name, TEXT), names)
         for p in found:
             problems.add(path, line, f"{key} {p.attribute}", p.problem, p.fix)
         if style is None:
@@ -192,7 +195,8 @@ def _check_slot(slot: Slot, path, fmt: Format, brand: Brand, problems: Problems)
                 f"({kx:g}, {ky:g}, {kw:g}×{kh:g})",
                 "move it out of that area",
             )
-    _check_contrast(slot, path, brand, problems)
+    if slot.name != LOGO_SLOT:  # a logo is drawn in the version that suits data-on
+        _check_contrast(slot, path, brand, problems)
 
 
 def _box(slot: Slot) -> str:

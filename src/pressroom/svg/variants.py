@@ -12,7 +12,7 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 
-from pressroom.model import Variant
+from pressroom.model import CAMPAIGN_SLOTS, Variant
 from pressroom.svg.geometry import invertible, svg_matrix, to_root
 from pressroom.svg.mirror import mirror
 from pressroom.svg.slots import slot_name
@@ -22,14 +22,23 @@ _SLOT_MARK = "\x00slot:{}\x00"
 _SPLIT = re.compile("\x00slot:([a-z-]+)\x00")
 
 
-def variant(root, kind: str, mirrored: bool, width: float) -> Variant:
+CAMPAIGN = "data-campaign"  # data-campaign="only": campaign identity, gone from the plain kit
+
+
+def variant(root, kind: str, mirrored: bool, width: float, plain: bool = False) -> Variant:
     """Serialize `root` for `kind` (elements of the other kind left out), flipped for a
-    right-to-left layout when `mirrored`, with markers where slots go."""
+    right-to-left layout when `mirrored`, with markers where slots go. The `plain` kit's
+    serialization leaves out the campaign's marks: the wordmark, URL, QR and logo slots, what is
+    drawn with them (data-with) and elements marked data-campaign="only"."""
     tree = copy.deepcopy(root)
     up = parents(tree)
     for el in list(tree.iter()):
         k = el.get("data-kind")
-        if el is not tree and k is not None and k != kind and el in up:
+        gone = k is not None and k != kind
+        if plain:
+            gone = gone or el.get(CAMPAIGN) == "only" or slot_name(el) in CAMPAIGN_SLOTS
+            gone = gone or bool(CAMPAIGN_SLOTS & set((el.get("data-with") or "").split()))
+        if el is not tree and gone and el in up:
             up[el].remove(el)
     if mirrored:
         mirror(tree, width)

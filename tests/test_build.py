@@ -19,6 +19,8 @@ from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES, png_chunks
 
 BOOK, _ = load(BRANDBOOK)
 MM = 72 / 25.4
+# Every kit and the folder its files go in.
+KITS = {"main": "", "plain": "plain/", **{p.id: f"partners/{p.id}/" for p in BOOK.brand.partners}}
 
 
 def manifest(out):
@@ -47,7 +49,8 @@ def test_manifest_entries_have_every_field(sample_build):
         assert a["bytes"] == len(data)
         assert a["sha256"] == hashlib.sha256(data).hexdigest()
         assert a["alt"] and a["caption"]
-        assert a["variant"] == "main"
+        assert a["variant"] in KITS
+        assert a["path"].startswith(KITS[a["variant"]])
         assert a["media_type"] in ("image/png", "application/pdf")
         if a["media_type"] == "image/png":
             assert (a["width"], a["height"]) == Image.open(BytesIO(data)).size
@@ -82,10 +85,18 @@ def test_every_qr_decodes_at_full_and_half_size(sample_build):
 
 
 def test_qr_urls_are_the_locale_campaign_pages(sample_build):
+    """...or, for a partner with `qr: own`, the partner's own page; never in the plain kit."""
+    own = {p.id: p.url for p in BOOK.brand.partners if p.qr == "own"}
+    assert own, "the shipped brand book shows a partner with qr: own"
+    kits = set()
     for a in manifest(sample_build)["assets"]:
         if a["qr"] is not None:
-            assert a["qr"] == BOOK.locale(a["locale"]).url
+            assert a["qr"] == own.get(a["variant"], BOOK.locale(a["locale"]).url)
             assert "utm_" not in a["qr"]
+            kits.add(a["variant"])
+        if a["variant"] == "plain":
+            assert a["qr"] is None
+    assert kits == set(KITS) - {"plain"}
 
 
 @pytest.mark.parametrize("fmt", [f for f in BOOK.formats if f.is_print], ids=lambda f: f.name)
@@ -177,12 +188,15 @@ def test_sums_cover_every_file(sample_build):
 
 
 def test_locale_zips_hold_their_assets(sample_build):
+    """One zip per kit and language, in the kit's folder, holding exactly its assets."""
     assets = manifest(sample_build)["assets"]
-    for locale in BOOK.locales:
-        with zipfile.ZipFile(sample_build / "downloads" / f"{locale.code}.zip") as zf:
-            names = zf.namelist()
-            assert names == sorted(a["path"] for a in assets if a["locale"] == locale.code)
-            assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
+    for kit, folder in KITS.items():
+        for locale in BOOK.locales:
+            with zipfile.ZipFile(sample_build / f"{folder}downloads" / f"{locale.code}.zip") as zf:
+                names = zf.namelist()
+                mine = [a for a in assets if a["locale"] == locale.code and a["variant"] == kit]
+                assert names == sorted(a["path"] for a in mine) and names
+                assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -203,11 +217,11 @@ def test_rebuild_skips_unchanged_and_force_renders(tmp_path):
 
     book = REPO / "tests" / "data" / "mini"
     first = build(book, tmp_path / "out")
-    assert first.built == 12 and first.unchanged == 0
+    assert first.built == 24 and first.unchanged == 0  # the main and the plain kit
     again = build(book, tmp_path / "out")
-    assert again.built == 0 and again.unchanged == 12
+    assert again.built == 0 and again.unchanged == 24
     forced = build(book, tmp_path / "out", force=True)
-    assert forced.built == 12
+    assert forced.built == 24
     (tmp_path / "out" / "en" / "card" / "equal.png").write_bytes(b"truncated")
     repaired = build(book, tmp_path / "out")
     assert repaired.built == 1

@@ -253,8 +253,8 @@ def test_a_format_can_leave_out_slots_and_what_is_drawn_with_them(tmp_path):
 
 
 def test_data_with_must_name_a_slot(tmp_path):
-    _, problems = load_text(tmp_path, svg('<rect width="9" height="9" data-with="logo"/>'))
-    assert "t.svg:3: data-with: 'logo' is not a slot" in errors(problems)[0]
+    _, problems = load_text(tmp_path, svg('<rect width="9" height="9" data-with="badge"/>'))
+    assert "t.svg:3: data-with: 'badge' is not a slot" in errors(problems)[0]
 
 
 def test_data_mirror_takes_no_only(tmp_path):

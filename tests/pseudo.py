@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÜüÝýŽž")
@@ -13,7 +15,11 @@ def pseudo(value, key=""):
         return {k: pseudo(v, k) for k, v in value.items()}
     if not isinstance(value, str) or key in KEEP:
         return value
-    accented = value.translate(ACCENTS)
+    # {placeholders} stay as they are
+    accented = "".join(
+        part if part.startswith("{") else part.translate(ACCENTS)
+        for part in re.split(r"(\{[a-z]+\})", value)
+    )
     words = accented.split()
     extra = max(1, round(len(accented) * 0.4))
     padding = []

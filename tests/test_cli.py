@@ -36,10 +36,10 @@ def test_build_writes_assets_and_one_summary_line(mini, tmp_path):
     out = tmp_path / "out"
     result = run("build", "--brandbook", mini, "--out", out, "--jobs", 1)
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"built 12 assets \(0 unchanged\) in [0-9.]+ s\n", result.output)
+    assert re.fullmatch(r"built 24 assets \(0 unchanged\) in [0-9.]+ s\n", result.output)
     assert (out / "index.html").is_file() and (out / "manifest.json").is_file()
     again = run("build", "--brandbook", mini, "--out", out)
-    assert "built 0 assets (12 unchanged)" in again.output
+    assert "built 0 assets (24 unchanged)" in again.output
 
 
 def test_build_selectors(mini, tmp_path):
@@ -59,7 +59,24 @@ def test_build_selectors(mini, tmp_path):
     )
     assert result.exit_code == 0, result.output
     paths = [a["path"] for a in json.loads((out / "manifest.json").read_text())["assets"]]
-    assert paths == ["ru/card/equal.png"]
+    assert paths == ["plain/ru/card/equal.png", "ru/card/equal.png"]  # both kits
+
+
+def test_variant_selects_kits(mini, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", "--brandbook", mini, "--out", out, "--variant", "plain",
+                 "--format", "card")
+    assert result.exit_code == 0, result.output
+    entries = json.loads((out / "manifest.json").read_text())["assets"]
+    assert {a["variant"] for a in entries} == {"plain"} and len(entries) == 4
+    assert all(a["path"].startswith("plain/") for a in entries)
+    wrong = run("build", "--brandbook", mini, "--out", out, "--variant", "partner-x")
+    assert wrong.exit_code == 1
+    assert "--variant: there is no variant 'partner-x' — use one of main, plain" in wrong.output
+    checked = run("check", "--brandbook", mini, "--variant", "main")
+    assert checked.exit_code == 0, checked.output
+    listed = run("list", "--brandbook", mini)
+    assert re.search(r"^plain +plain/ +no wordmark, URL, QR code", listed.output, re.M)
 
 
 def test_unknown_selector_is_a_clear_error(mini, tmp_path):

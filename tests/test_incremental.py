@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import zipfile
@@ -18,7 +19,7 @@ from pressroom.writer import Output
 from tests.conftest import REPO
 
 MINI = REPO / "tests" / "data" / "mini"
-ALL = 12  # 2 locales × 2 messages × (card PNG + sheet PDF and PNG)
+ALL = 24  # 2 kits (main, plain) × 2 locales × 2 messages × (card PNG + sheet PDF and PNG)
 
 
 def copy_mini(dest: Path, fonts: Path = REPO / "fonts") -> Path:
@@ -57,7 +58,9 @@ def manifest(out: Path) -> dict:
 
 
 def assets(paths) -> set[str]:
-    return {p for p in paths if p.count("/") == 2}
+    """The asset paths among `paths`: [kit folder/]locale/format/message.ext."""
+    return {p for p in paths if re.fullmatch(r"(plain/|partners/[^/]+/)?[^/]+/[^/]+/[^/]+", p)
+            and not p.startswith(("thumbs/", "downloads/")) and "/downloads/" not in p}
 
 
 def first_build(mini: Path, out: Path) -> dict:
@@ -94,12 +97,9 @@ def test_one_message_changed_renders_only_its_assets(mini, tmp_path):
     before = first_build(mini, out)
     edit(mini / "locales" / "ru.yaml", "headline: Равные права для всех", "headline: Равные права")
     result = build(mini, out)
-    assert result.built == 3  # card PNG, sheet PDF, sheet PNG
-    assert assets(changed(before, state(out))) == {
-        "ru/card/equal.png",
-        "ru/sheet/equal.pdf",
-        "ru/sheet/equal.png",
-    }
+    assert result.built == 6  # card PNG, sheet PDF, sheet PNG; main and plain
+    mine = {"ru/card/equal.png", "ru/sheet/equal.pdf", "ru/sheet/equal.png"}
+    assert assets(changed(before, state(out))) == mine | {f"plain/{p}" for p in mine}
 
 
 def test_alt_text_changes_the_manifest_only(mini, tmp_path):
@@ -119,7 +119,7 @@ def test_template_changed_renders_only_its_format(mini, tmp_path):
     card = mini / "templates" / "card.svg"
     card.write_text(card.read_text().replace("</svg>", '<circle r="5" fill="#111111"/></svg>'))
     result = build(mini, out)
-    assert result.built == 4  # 2 locales × 2 messages, card only
+    assert result.built == 8  # 2 kits × 2 locales × 2 messages, card only
 
 
 def test_palette_changed_renders_everything(mini, tmp_path):
@@ -210,14 +210,11 @@ def test_partial_build_keeps_the_other_locales(mini, tmp_path):
     edit(mini / "locales" / "en.yaml", 'figure: "80+"', 'figure: "90+"')
     edit(mini / "locales" / "ru.yaml", 'figure: "80+"', 'figure: "90+"')
     result = build(mini, out, locales=("ru",))
-    assert (result.built, result.unchanged) == (3, 3)  # ru only: its "cases" assets
-    assert assets(changed(before, state(out))) == {
-        "ru/card/cases.png",
-        "ru/sheet/cases.pdf",
-        "ru/sheet/cases.png",
-    }
+    assert (result.built, result.unchanged) == (6, 6)  # ru only: its "cases" assets
+    mine = {"ru/card/cases.png", "ru/sheet/cases.pdf", "ru/sheet/cases.png"}
+    assert assets(changed(before, state(out))) == mine | {f"plain/{p}" for p in mine}
     assert len(manifest(out)["assets"]) == ALL
-    assert build(mini, out).built == 3  # now en's
+    assert build(mini, out).built == 6  # now en's
 
 
 def test_damaged_zip_or_page_is_written_again(mini, tmp_path):
@@ -303,7 +300,59 @@ def test_carry_over_keeps_only_unselected_jobs_whose_files_are_there(mini, tmp_p
     book, _ = load(mini)
     assert carry_over(book, Output(out), Selection()) == []
     kept = carry_over(book, Output(out), Selection(locales=("ru",)))
-    assert {a.path for a in kept} == {p for p in state(out) if p.startswith("en/")}
+    assert {a.path for a in kept} == {p for p in state(out) if p.startswith(("en/", "plain/en/"))}
     (out / "en" / "card" / "equal.png").unlink()
     kept = carry_over(book, Output(out), Selection(locales=("ru",)))
     assert "en/card/equal.png" not in {a.path for a in kept} and len(kept) == ALL // 2 - 1
+
+
+# --- partners: one kit each ---------------------------------------------------------------------
+
+PARTNER = """partners:
+  - id: kin
+    name: Kin
+    logo: {light: assets/kin-light.svg, dark: assets/kin-dark.svg}
+"""
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="%s"/></svg>'
+
+
+def with_logo_slot(mini: Path) -> None:
+    """The card gets a logo slot, and the brand book the logos a partner names."""
+    edit(mini / "templates" / "card.svg", '<rect id="slot-qr"',
+         '<rect data-slot="logo" x="280" y="30" width="110" height="40" data-on="paper"/>\n'
+         '  <rect id="slot-qr"')
+    (mini / "assets").mkdir(exist_ok=True)
+    (mini / "assets" / "kin-light.svg").write_text(LOGO % "#111111")
+    (mini / "assets" / "kin-dark.svg").write_text(LOGO % "#FFFFFF")
+
+
+def test_adding_a_partner_renders_only_its_kit(mini, tmp_path):
+    with_logo_slot(mini)
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    (mini / "brand.yaml").write_text((mini / "brand.yaml").read_text() + PARTNER)
+    result = build(mini, out)
+    assert (result.built, result.unchanged) == (ALL // 2, ALL)
+    diff = changed(before, state(out))
+    assert assets(diff) == {p for p in assets(state(out)) if p.startswith("partners/kin/")}
+    assert not {p for p in diff if p.startswith(("en/", "ru/", "plain/", "downloads/"))}
+    assert {"partners/kin/index.html", "partners/kin/downloads/en.zip"} <= diff
+
+
+def test_changing_one_partner_renders_only_its_kit(mini, tmp_path):
+    with_logo_slot(mini)
+    (mini / "assets" / "pal-light.svg").write_text(LOGO % "#222222")
+    (mini / "assets" / "pal-dark.svg").write_text(LOGO % "#EEEEEE")
+    other = PARTNER.replace("kin", "pal").replace("partners:\n", "")
+    (mini / "brand.yaml").write_text((mini / "brand.yaml").read_text() + PARTNER + other)
+    out = tmp_path / "out"
+    result = build(mini, out)
+    assert result.built == 2 * ALL  # main, plain, kin, pal
+    before = state(out)
+    time.sleep(0.01)
+    (mini / "assets" / "kin-light.svg").write_text(LOGO % "#333333")  # on paper: the light one
+    result = build(mini, out)
+    assert (result.built, result.unchanged) == (ALL // 2, 3 * ALL // 2)
+    drawn = assets(changed(before, state(out)))
+    assert drawn and all(p.startswith("partners/kin/") for p in drawn)
+    assert "partners/kin/en/card/equal.png" in drawn  # the card shows the logo: new pixels

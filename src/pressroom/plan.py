@@ -11,7 +11,8 @@ may be limited to some variants (`variants:` in formats.yaml).
 A job's digest covers its texts (the message's texts, the locale's code, script, direction,
 wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
 palette, print settings (builds, condition, profile) and font chains with the font files'
-contents, the brand book's assets, and the tool: the pressroom modules that draw assets (and the
+contents, the images the template shows (inlined in it, so they are in its digest; a partner's
+logos are in its own kit's digest only), and the tool: the pressroom modules that draw assets (and the
 bundled ICC profile), the versions of the libraries they use (and of cairo, pixman and zlib),
 and the Python version. Alt texts, captions and page strings are left out: they change
 the manifest and the page, never an asset's bytes. Paths are left out too, so the same brand book
@@ -196,7 +197,6 @@ class Digests:
             _canon(fonts),
             _canon(brand.palette),
             _canon(brand.printing),
-            _assets_digest(book.root, _logo_files(book)),
         )
         self._formats: dict[str, str] = {}
         self._locales: dict[str, str] = {}
@@ -262,20 +262,6 @@ def _plain(value):
 
 def _key(k) -> str:
     return k if isinstance(k, str) else json.dumps(_plain(k), sort_keys=True)
-
-
-def _assets_digest(root: Path, left_out: frozenset[Path] = frozenset()) -> str:
-    """The brand book's assets, but for partners' logos (each is in its own kit's digest)."""
-    folder = root / "assets"
-    files = [f for f in folder_files(folder) if f.resolve() not in left_out]
-    return digest_files(files, folder)
-
-
-def _logo_files(book: Brandbook) -> frozenset[Path]:
-    """The files brand.yaml names as partners' logos."""
-    return frozenset(
-        logo.path.resolve() for p in book.brand.partners for logo in (p.light, p.dark)
-    )
 
 
 @cache

@@ -12,7 +12,8 @@ usage: python -m bench [--quick] [--stories]   (--stories: the story measures on
    page, thumbnails, zips; by default and with --jobs 1).
 2. The kit. Clean builds of a copy of brandbook/ (all cores, then one process: byte-identical?),
    a rebuild with nothing changed, a rebuild after one locale file changed, and peak memory.
-3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk).
+3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk); and
+   coalition kits (bench/partners.py): 10 synthesized partners, 12 kits against the main one.
 4. The live preview (bench/serve.py): from saving a headline to `pressroom serve` serving the
    new PNG, over 10 edits.
 5. PNG size (bench/png_size.py): every PNG of the kit against `oxipng -o4` of the same file, and
@@ -38,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from bench import partners as partner_kits
 from bench import png_size
 from bench import serve as preview
 from bench.common import LOADS, REPO, WORK, machine, quiet, run, say, timed
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--stories" not in argv:
         results["kit"] = _kit()
         results["scaling"] = _scaling()
+        results["partners"] = partner_kits.measure()
         results["serve"] = preview.measure(WORK, quiet=quiet)
         say("png: the kit's PNGs against oxipng -o4 (cached by file digest)")
         quiet()
@@ -73,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     text, ok = table(results)
     if "png" in results:
         text += "\n" + png_size.table(results["png"])
+    if "partners" in results:
+        text += "\n" + partner_kits.table(results["partners"])
+        ok = ok and partner_kits.rows(results["partners"])[1]
     (WORK / "table.md").write_text(text)
     print(text)
     return 0 if ok else 1
@@ -251,12 +257,13 @@ def _kit() -> dict:
     res["locale"] = _pressroom(["build", "--brandbook", book, "--out", out_a])
     after = _mtimes(out_a)
     changed = sorted(p for p in after if before.get(p) != after[p])
-    res["locale_changed_assets"] = [p for p in changed if p.count("/") == 2]
+    asset = re.compile(r"(plain/|partners/[^/]+/)?([^/]+)/[^/]+/[^/]+\.(png|pdf|mp4)")
+    res["locale_changed_assets"] = [p for p in changed if asset.fullmatch(p)]
     res["locale_other_assets_changed"] = [
-        p for p in res["locale_changed_assets"] if not p.startswith("ru/")
+        p for p in res["locale_changed_assets"] if asset.fullmatch(p)[2] != "ru"
     ]
-    res["ru_assets"] = sum(1 for p in after if p.startswith("ru/"))
-    res["locale_changed_other"] = [p for p in changed if p.count("/") != 2]
+    res["ru_assets"] = sum(1 for p in after if (m := asset.fullmatch(p)) and m[2] == "ru")
+    res["locale_changed_other"] = [p for p in changed if not asset.fullmatch(p)]
     ru.write_text(text, "utf-8")
     return res
 

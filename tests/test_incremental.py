@@ -313,7 +313,10 @@ PARTNER = """partners:
     name: Kin
     logo: {light: assets/kin-light.svg, dark: assets/kin-dark.svg}
 """
-LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="%s"/></svg>'
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10">'
+    '<rect width="40" height="10" fill="%s"/></svg>'
+)
 
 
 def with_logo_slot(mini: Path) -> None:

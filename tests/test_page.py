@@ -50,6 +50,9 @@ FIRST_VIEW_BUDGET = 1_000_000  # bytes a phone may load before the user scrolls
 BOOK, _ = load(BRANDBOOK)
 LOCALES = [x.code for x in BOOK.locales]
 PRIMARY = BOOK.brand.primary_locale
+PRINT = {f.name for f in BOOK.formats if f.is_print}
+KITS = ("main", "plain")  # what the campaign's page links
+PARTNERS = [p.id for p in BOOK.brand.partners]
 
 
 def page_file(code: str) -> str:
@@ -270,22 +273,28 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
              raw: a.getAttribute("href"), url: a.href, download: a.getAttribute("download")}))"""
     )
     by_path = {x["raw"]: x for x in links}
-    mine = [a for a in assets if a["locale"] == code]
+    mine = [a for a in assets if a["locale"] == code and a["variant"] == "main"]
     assert mine
-    for a in mine:
+    # Beside each asset, its plain copy (the PDF of a poster: the file to print)
+    plain = [a for a in assets if a["locale"] == code and a["variant"] == "plain"
+             and (a["media_type"] == "application/pdf" or a["format"] not in PRINT)]
+    assert len(plain) == len(BOOK.locale(code).messages) * len(BOOK.formats)
+    for a in mine + plain:
         link = by_path.get(a["path"])
         assert link is not None, f"{a['path']} has no link on {page_file(code)}"
         data = local_path(link["url"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == a["sha256"]
-        assert link["download"] == f"{code}-{a['format']}-{a['message']}.{a['path'][-3:]}"
+        tail = "-plain" if a["variant"] == "plain" else ""
+        assert link["download"] == f"{code}-{a['format']}-{a['message']}{tail}.{a['path'][-3:]}"
     for link in links:
         if link["raw"].startswith("#"):
             assert v.page.locator(link["raw"]).count() == 1, link
         else:
             assert link["url"].startswith("file://") and local_path(link["url"]).is_file(), link
     assert f"downloads/{code}.zip" in by_path and "SHA256SUMS" in by_path
-    others = {a["path"] for a in assets if a["locale"] != code}
-    assert not others & set(by_path), "a page links only its own language's assets"
+    assert f"plain/downloads/{code}.zip" in by_path
+    others = {a["path"] for a in assets if a["locale"] != code or a["variant"] not in KITS}
+    assert not others & set(by_path), "a page links only its own language's and kit's assets"
 
 
 @pytest.mark.parametrize("start", LOCALES)
@@ -322,9 +331,10 @@ def _downloads(page, selectors) -> list:
 def test_downloads_work_with_javascript_off(site, assets, visit, static_host, code):
     """On a static host every link downloads, under its own name; from file:// the zip downloads
     and the other files open in the browser, which can save them."""
-    mine = {a["path"]: a for a in assets if a["locale"] == code}
+    mine = {a["path"]: a for a in assets if a["locale"] == code and a["variant"] in KITS}
     first = BOOK.locale(code).messages[0].id
-    files = sorted(p for p, a in mine.items() if a["message"] == first)
+    files = sorted(p for p, a in mine.items() if a["message"] == first and a["variant"] == "main")
+    files.append(f"plain/{code}/story/{first}.png")  # "without campaign marks"
     selectors = [f'a[href="{p}"]' for p in files]
     selectors += [f'a[href="downloads/{code}.zip"]', 'a[href="SHA256SUMS"]']
 
@@ -466,9 +476,11 @@ def _pages(site: Path) -> dict[str, str]:
 
 def test_thumbnails_are_small_clean_webp_and_none_is_left_over(site):
     used = set()
-    for html in _pages(site).values():
+    for page in site.rglob("*.html"):  # the campaign's pages and the partners'
+        html, up = page.read_text(), "../" * (len(page.relative_to(site).parts) - 1)
         for src, w, h in re.findall(r'<img src="([^"]+)" width="(\d+)" height="(\d+)"', html):
-            used.add((src, int(w), int(h)))
+            assert src.startswith(up + "thumbs/"), (page, src)
+            used.add((src.removeprefix(up), int(w), int(h)))
     on_disk = {p.relative_to(site).as_posix() for p in (site / "thumbs").iterdir()}
     assert {u[0] for u in used} == on_disk
     for src, w, h in used:
@@ -522,6 +534,75 @@ def test_page_zips_and_thumbnails_are_reproducible_and_stale_files_go(site, asse
             names = zf.namelist()
             assert names == sorted(names) and names
             assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Partners' pages and the plain kit
+
+
+def partner_url(site: Path, pid: str, code: str) -> str:
+    return (site / "partners" / pid / page_file(code)).as_uri()
+
+
+@pytest.mark.parametrize("pid", PARTNERS)
+def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit, pid):
+    partner = BOOK.brand.partner(pid)
+    for code in LOCALES:
+        v = visit(partner_url(site, pid, code))
+        images = v.page.evaluate(LOAD_ALL_IMAGES)
+        if code == PRIMARY:
+            shoot(v.page, f"partner-{pid}-{code}")
+        assert all(img["ok"] for img in images), [i["src"] for i in images if not i["ok"]]
+        logo = v.page.locator("img.partner")
+        assert logo.get_attribute("alt") == partner.name and logo.evaluate("i => i.naturalWidth")
+        assert partner.name in v.page.title()
+        links = v.page.evaluate(
+            """() => [...document.querySelectorAll("a[href]")].map(a => ({
+                 raw: a.getAttribute("href"), url: a.href}))"""
+        )
+        by_path = {}
+        for link in links:
+            if not link["raw"].startswith("#"):
+                target = local_path(link["url"])
+                assert link["url"].startswith("file://") and target.is_file(), link
+                by_path[target.relative_to(site).as_posix()] = link["raw"]
+        ours = [a for a in assets if a["variant"] == pid and a["locale"] == code]
+        assert ours and all(a["path"] in by_path for a in ours)
+        # Its own zip and the plain kit's, SHA256SUMS, thumbnails: all relative to its folder
+        assert by_path[f"partners/{pid}/downloads/{code}.zip"] == f"downloads/{code}.zip"
+        assert by_path[f"plain/downloads/{code}.zip"] == f"../../plain/downloads/{code}.zip"
+        assert by_path["SHA256SUMS"] == "../../SHA256SUMS"
+        main = {a["path"] for a in assets if a["variant"] == "main"}
+        assert not main & set(by_path), "a partner's page links its own kit, not the campaign's"
+        langs = v.page.locator("nav a")
+        assert langs.count() == len(LOCALES)
+        assert v.blocked == [] and v.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_axe_core_finds_nothing_on_a_partners_page(site, visit, size):
+    v = with_axe(visit, partner_url(site, PARTNERS[-1], "en"), size)
+    assert axe_violations(v.page) == []
+    assert v.errors == []
+
+
+def test_the_plain_kit_downloads_from_the_campaigns_page(site, assets, visit, static_host):
+    code = "en"
+    first = BOOK.locale(code).messages[0].id
+    served = visit(static_host + page_file(code), allow=static_host, images=False,
+                   java_script_enabled=False, accept_downloads=True)
+    path = f"plain/{code}/poster-a4/{first}.pdf"
+    plain = served.page.locator(f'a[data-kit="plain"][href="{path}"]')
+    assert plain.inner_text().startswith(BOOK.locale(code).page["plain"])
+    got = _downloads(served.page, [f'a[data-kit="plain"][href="{path}"]',
+                                   f'a[data-kit="plain"][href="plain/downloads/{code}.zip"]'])
+    for (name, download), rel in zip(got, [path, f"plain/downloads/{code}.zip"], strict=True):
+        assert Path(download.path()).read_bytes() == (site / rel).read_bytes(), rel
+        assert download.suggested_filename == (name or Path(rel).name)
+    assert "plain" in got[0][1].suggested_filename and "equal" not in got[0][0].lower()
+    with zipfile.ZipFile(site / "plain" / "downloads" / f"{code}.zip") as zf:
+        assert all(n.startswith(f"plain/{code}/") for n in zf.namelist())
+    assert served.blocked == []
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,11 @@ A job's digest covers its texts (the message's texts, the locale's code, script,
 wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
 palette, print settings (builds, condition, profile) and font chains with the font files'
 contents, the images the template shows (inlined in it, so they are in its digest; a partner's
-logos are in its own kit's digest only), and the tool: the pressroom modules that draw assets (and the
-bundled ICC profile), the versions of the libraries they use (and of cairo, pixman and zlib),
-and the Python version. Alt texts, captions and page strings are left out: they change
-the manifest and the page, never an asset's bytes. Paths are left out too, so the same brand book
-gives the same digests wherever it is.
+logos are in its own kit's digest only), and the tool: the pressroom modules that draw assets
+(and the bundled ICC profile), the versions of the libraries they use (and of cairo, pixman
+and zlib), and the Python version. Alt texts, captions and page strings are left out: they
+change the manifest and the page, never an asset's bytes. Paths are left out too, so the same
+brand book gives the same digests wherever it is.
 """
 
 from __future__ import annotations

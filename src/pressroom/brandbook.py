@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
 
-from pressroom import translation
+from pressroom import press, translation
 from pressroom.errors import Problems
 from pressroom.fontpaths import fonts_folder
 from pressroom.fonts import FontFileError, load_face
@@ -50,7 +50,8 @@ SHORTENERS = frozenset(
         "buff.ly",
     }
 )
-_BRAND_KEYS = {"name", "reference_locale", "primary_locale", "urls", "palette", "fonts", "font_dir"}
+_BRAND_KEYS = {"name", "reference_locale", "primary_locale", "urls", "palette", "fonts", "font_dir",
+               *press.BRAND_KEYS}
 _FORMAT_KEYS = {
     "use",
     "width",
@@ -101,6 +102,7 @@ def load(root: Path) -> tuple[Brandbook | None, Problems]:
     for path in sorted({p for chain in brand.fonts.values() for p in chain}):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     book = Brandbook(root, brand, tuple(formats), chosen, templates, digest.hexdigest())
+    press.check(book, problems)
     return book, problems
 
 
@@ -194,6 +196,7 @@ def _load_brand(path: Path, problems: Problems) -> Brand | None:
                 ok = False
             chain.append(file)
         fonts[role] = tuple(chain)
+    base_url, contact = press.read_brand(doc, problems)
     if not ok:
         return None
     return Brand(
@@ -205,6 +208,8 @@ def _load_brand(path: Path, problems: Problems) -> Brand | None:
         fonts,
         path,
         dict(doc.lines),
+        base_url,
+        contact,
     )
 
 
@@ -502,9 +507,8 @@ def _load_locale(file: Path, brand: Brand, schema, problems: Problems) -> Locale
                     f"a {kind} needs {key!r}",
                     f"add {key}: … to this message",
                 )
-        foreign = [
-            k for k in m if k not in MESSAGE_TEXTS[kind] and k not in ("kind", "alt", "caption")
-        ]
+        extra = ("kind", "alt", "caption") + (("sources",) if kind == "fact" else ())
+        foreign = [k for k in m if k not in MESSAGE_TEXTS[kind] and k not in extra]
         for key in foreign:
             problems.add(
                 file,
@@ -531,6 +535,7 @@ def _load_locale(file: Path, brand: Brand, schema, problems: Problems) -> Locale
                 fill_in(m["caption"]),
                 Where(file, doc.line("messages", mid)),
                 lines,
+                press.read_sources(file, doc, mid, m.get("sources", []), problems),
             )
         )
     script = lang["script"]
@@ -548,6 +553,8 @@ def _load_locale(file: Path, brand: Brand, schema, problems: Problems) -> Locale
         url,
         dict(doc.lines),
         all_texts,
+        {k: fill_in(v) for k, v in data["press"].items()},
+        dict(data["formats"]),
     )
 
 

@@ -38,6 +38,14 @@ class Where:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A fact's source in full, with the public address of the document."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Message:
     id: str
     kind: str
@@ -46,6 +54,7 @@ class Message:
     caption: str
     where: Where
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    sources: tuple[Source, ...] = ()  # facts: every source in full (the fact sheet's)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class Locale:
     url: str  # the campaign page of this language (the QR payload)
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
     texts: dict[tuple, str] = field(default_factory=dict, compare=False)  # every value, raw
+    press: dict[str, str] = field(default_factory=dict)  # the press room's texts (press:)
+    format_names: dict[str, str] = field(default_factory=dict)  # format id → name on the page
 
     @property
     def lang(self) -> str:
@@ -114,6 +125,15 @@ class Format:
 
 
 @dataclass(frozen=True)
+class PressContact:
+    """brand.yaml `press`: the same in every language."""
+
+    email: str  # the press contact: a campaign address
+    licence: str  # the licence's name, e.g. CC BY 4.0
+    licence_url: str
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     reference_locale: str
@@ -123,6 +143,8 @@ class Brand:
     fonts: dict[str, tuple[Path, ...]]
     path: Path
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
+    base_url: str | None = None  # where the page is hosted (absolute links); None: not known
+    press: PressContact | None = None
 
 
 @dataclass(frozen=True)

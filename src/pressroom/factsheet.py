@@ -1,0 +1,183 @@
+"""The fact sheet: `downloads/<locale>-factsheet.pdf`, an A4 page or two a journalist can quote.
+
+A Jinja2 template (templates/factsheet.html.j2) becomes a PDF through WeasyPrint, which shapes
+with HarfBuzz through Pango: real text in the campaign's fonts (subsets embedded), tagged, with
+the document's language set and a link for every source. Steps: gather the texts ▸ fill the
+template ▸ render with WeasyPrint, which may read only the brand book's font files ▸ fix the
+metadata and identifier with pikepdf, so the same inputs give the same bytes.
+
+Fonts: each face of the brand's chains is its own CSS family, listed in chain order, so Pango
+falls back per character exactly as the assets do; `pressroom check` has made sure that every
+character is in one of them (press.check), so no system font is ever picked.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from pressroom.model import Brandbook, Locale
+from pressroom.press import font_chain, page_url
+from pressroom.qr import make_qr, qr_svg
+from pressroom.render import PDF_PRODUCER
+from pressroom.writer import Output
+
+FOLDER = "downloads"
+ROLES = ("display", "strong", "text")
+QR_DARK = "#000000"  # a QR code prints and scans best in black on white
+_ENV = Environment(
+    loader=PackageLoader("pressroom", "templates"),
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=StrictUndefined,
+)
+
+
+def path_of(locale: Locale) -> str:
+    return f"{FOLDER}/{locale.code}-factsheet.pdf"
+
+
+def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
+    """Write the fact sheet of each locale; return their paths (relative to the output)."""
+    written = []
+    for locale in locales:
+        rel = path_of(locale)
+        out.write(rel, render(book, locale))
+        written.append(rel)
+    return written
+
+
+def texts_by_role(book: Brandbook, locale: Locale) -> dict[str, list[tuple[tuple, str]]]:
+    """Every text the fact sheet sets, by font role, with its key path in the locale file."""
+    p = locale.press
+    out: dict[str, list[tuple[tuple, str]]] = {role: [] for role in ROLES}
+    out["display"].append((("campaign", "wordmark"), locale.wordmark))
+    for key in ("factsheet_title", "facts", "slogans", "kit", "licence", "contact"):
+        out["strong"].append((("press", key), p[key]))
+    for key in ("summary", "sources", "kit_text", "licence_text", "contact_text"):
+        out["text"].append((("press", key), p[key]))
+    for m in locale.messages:
+        at = ("messages", m.id)
+        if m.kind == "fact":
+            out["display"].append((at + ("figure",), m.texts["figure"]))
+            out["strong"].append((at + ("claim",), m.texts["claim"]))
+            for i, s in enumerate(m.sources):
+                out["text"].append((at + ("sources", i, "title"), s.title))
+        else:
+            out["strong"].append((at + ("headline",), m.texts["headline"]))
+            if "body" in m.texts:
+                out["text"].append((at + ("body",), m.texts["body"]))
+    return out
+
+
+def html(book: Brandbook, locale: Locale) -> str:
+    """The fact sheet as HTML: the template filled with the locale's texts."""
+    from pressroom.site import page_colours
+
+    faces, families = [], {}
+    for role in ROLES:
+        names = []
+        for i, file in enumerate(font_chain(book, role)):
+            name = f"pr-{role}-{i}"
+            faces.append(SimpleNamespace(family=name, url=file.resolve().as_uri()))
+            names.append(f'"{name}"')
+        families[role] = ", ".join(names)
+    p = SimpleNamespace(**locale.press)
+    footer = f"{locale.wordmark} · {p.factsheet_title}"
+    css = _ENV.get_template("factsheet.css.j2").render(
+        faces=faces,
+        fonts=SimpleNamespace(**families),
+        c=page_colours(book.brand.palette),
+        footer=Markup(_css_string(footer)),
+    )
+    kit_url = page_url(book, locale) or locale.url
+    code = make_qr(kit_url)
+    qr = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" role="img">'
+        f"<title>{Markup.escape(p.qr_alt)}</title>"
+        f'{qr_svg(code, 0, 0, 100, 100, QR_DARK, "#FFFFFF")}</svg>'
+    )
+    return _ENV.get_template("factsheet.html.j2").render(
+        locale=locale,
+        p=p,
+        css=Markup(css),
+        facts=[m for m in locale.messages if m.kind == "fact"],
+        slogans=[m for m in locale.messages if m.kind == "slogan"],
+        kit_url=kit_url,
+        contact=book.brand.press,
+        qr=Markup(qr),
+    )
+
+
+def render(book: Brandbook, locale: Locale) -> bytes:
+    """The fact sheet's PDF bytes: tagged, language set, fixed metadata, deterministic id."""
+    import weasyprint
+
+    document = html(book, locale)
+    allowed = {
+        file.resolve().as_uri(): file
+        for role in ROLES
+        for file in font_chain(book, role)
+    }
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    raw = weasyprint.HTML(
+        string=document, base_url=book.root.resolve().as_uri() + "/",
+        url_fetcher=_Fonts(allowed),
+    ).write_pdf(pdf_tags=True, pdf_identifier=False, uncompressed_pdf=False)
+    return _finish(raw)
+
+
+class _Fonts:
+    """WeasyPrint's only way out: the brand book's font files, and nothing else (no network,
+    no other file), whatever the template or the texts contain."""
+
+    _fail_on_errors = True
+
+    def __init__(self, allowed: dict[str, Path]):
+        self.allowed = allowed
+
+    def __call__(self, url: str):
+        from weasyprint.urls import URLFetcherResponse
+
+        file = self.allowed.get(url)
+        if file is None:
+            raise ValueError(f"the fact sheet may not load {url[:80]!r}")
+        return URLFetcherResponse(url, file.read_bytes(), {"Content-Type": "font/sfnt"})
+
+
+def _finish(raw: bytes) -> bytes:
+    """Fixed Producer and Creator, no dates, no XMP; the title shown by viewers; an identifier
+    derived from the content."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        title = pdf.docinfo.get("/Title")
+        if "/Metadata" in pdf.Root:
+            del pdf.Root["/Metadata"]
+        info = pikepdf.Dictionary(Producer=PDF_PRODUCER, Creator=PDF_PRODUCER)
+        if title is not None:
+            info["/Title"] = title
+        pdf.trailer["/Info"] = pdf.make_indirect(info)
+        pdf.Root["/ViewerPreferences"] = pikepdf.Dictionary(DisplayDocTitle=True)
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            fix_metadata_version=False,
+        )
+    return out.getvalue()
+
+
+def _css_string(text: str) -> str:
+    """`text` as the inside of a double-quoted CSS string."""
+    return "".join(c if c.isalnum() or c in " ·—-.,:;!?()" else f"\\{ord(c):x} " for c in text)
+

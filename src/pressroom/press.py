@@ -1,0 +1,157 @@
+"""The press room's data: brand.yaml's `base_url` and `press`, each locale's `press`, `formats`
+and fact sources, read and judged with the rest of the brand book.
+
+brand.yaml holds what is the same in every language (where the page is hosted, the press
+e-mail address, the licence); a locale file holds the words (summary, headings, labels) and the
+sources of its facts, whose addresses may differ by language (an official text in Russian).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pressroom.errors import Problems
+from pressroom.model import Brandbook, Locale, PressContact, Source
+from pressroom.yamlfile import YamlDoc
+
+BRAND_KEYS = ("base_url", "press")  # the top-level keys of brand.yaml this module reads
+PRESS_KEYS = ("email", "licence", "licence_url")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# The font role each kind of fact-sheet text is set in, and the roles tried when a brand book
+# has no such role (the mini brand book has only display and text).
+ROLES = {"display": ("display", "strong", "text"), "strong": ("strong", "display", "text"),
+         "text": ("text", "strong", "display")}
+
+
+def read_brand(doc: YamlDoc, problems: Problems) -> tuple[str | None, PressContact | None]:
+    """brand.yaml's `base_url` and `press`; every problem is added to `problems`."""
+    from pressroom.brandbook import url_problems
+
+    data, path = doc.data, doc.path
+    base_url = data.get("base_url")
+    if base_url is None:
+        problems.warn(
+            path,
+            1,
+            "base_url",
+            "is not set: link previews (og:image, twitter:image) will show no picture, the page "
+            "has no canonical or absolute hreflang links, and the fact sheets give the campaign "
+            "page instead of the kit's address",
+            "set base_url: https://…/ (the address where output/ will be hosted)",
+        )
+    else:
+        found = url_problems(base_url)
+        for problem, fix, severity in found:
+            problems.add(path, doc.line("base_url"), "base_url", problem, fix, severity)
+        if not found and not base_url.endswith("/"):
+            problems.add(
+                path, doc.line("base_url"), "base_url", f"{base_url!r} does not end in /",
+                f"write {base_url}/ (the folder that holds index.html)",
+            )
+            base_url = None
+        elif any(s == "error" for _, _, s in found):
+            base_url = None
+    raw = data.get("press")
+    if not isinstance(raw, dict):
+        problems.add(
+            path, doc.line("press"), "press",
+            "is missing" if raw is None else "must be a map",
+            "add press: {email: press@…, licence: CC BY 4.0, licence_url: https://…} "
+            "(see the README)",
+        )
+        return base_url, None
+    ok = True
+    for key in raw:
+        if key not in PRESS_KEYS:
+            problems.add(path, doc.line("press", key), f"press.{key}", f"unknown key {key!r}",
+                         f"remove it; allowed: {', '.join(PRESS_KEYS)}")
+            ok = False
+    for key in PRESS_KEYS:
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.add(path, doc.line("press", key) or doc.line("press"), f"press.{key}",
+                         "is missing or not text", f"set press.{key}: …")
+            ok = False
+    email = raw.get("email")
+    if isinstance(email, str) and email and not EMAIL.fullmatch(email):
+        problems.add(path, doc.line("press", "email"), "press.email",
+                     f"{email!r} is not an e-mail address",
+                     "write the campaign's press address, like press@example.org")
+        ok = False
+    if isinstance(raw.get("licence_url"), str):
+        for problem, fix, severity in url_problems(raw["licence_url"]):
+            problems.add(path, doc.line("press", "licence_url"), "press.licence_url",
+                         problem, fix, severity)
+            ok = ok and severity != "error"
+    if not ok:
+        return base_url, None
+    return base_url, PressContact(raw["email"], raw["licence"], raw["licence_url"])
+
+
+def read_sources(file: Path, doc: YamlDoc, mid: str, raw: list, problems: Problems):
+    """A fact's `sources` (the schema has checked their shape); each address is judged."""
+    from pressroom.brandbook import url_problems
+
+    out = []
+    for i, item in enumerate(raw):
+        for problem, fix, severity in url_problems(item["url"]):
+            problems.add(file, doc.line("messages", mid, "sources", i, "url"),
+                         f"messages.{mid}.sources.{i}.url", problem, fix, severity)
+        out.append(Source(item["title"], item["url"]))
+    return tuple(out)
+
+
+def check(book: Brandbook, problems: Problems) -> None:
+    """Across files: every format has a name in every locale, and every character of the
+    fact sheet is in the fonts that set it (else Pango would take one from the system)."""
+    from pressroom.factsheet import texts_by_role
+    from pressroom.fonts import load_face
+    from pressroom.shaping import uncovered
+
+    formats = [f.name for f in book.formats]
+    for locale in book.locales:
+        for name in formats:
+            if name not in locale.format_names:
+                problems.warn(
+                    locale.path, locale.lines.get(("formats",), 0), f"formats.{name}",
+                    f"no name for the format {name!r}: the page shows its id",
+                    f"add {name}: … (its name in {locale.english_name}) under formats:",
+                )
+        for name in locale.format_names:
+            if name not in formats:
+                problems.warn(
+                    locale.path, locale.lines.get(("formats", name), 0), f"formats.{name}",
+                    f"there is no format {name!r} in formats.yaml", "remove it or fix its name",
+                )
+        for role, items in texts_by_role(book, locale).items():
+            chain = tuple(load_face(p) for p in font_chain(book, role))
+            seen = set()
+            for keys, text in items:
+                for u in uncovered(text, chain):
+                    if (keys, u.char) in seen:
+                        continue
+                    seen.add((keys, u.char))
+                    problems.add(
+                        locale.path, locale.lines.get(keys, 0), ".".join(map(str, keys)),
+                        f"character {u.char!r} (U+{ord(u.char):04X}) of the fact sheet is in no "
+                        f"font of the {role!r} chain",
+                        "replace the character, or add a font that has it to brand.yaml fonts",
+                    )
+
+
+def font_chain(book: Brandbook, role: str) -> tuple[Path, ...]:
+    """The font files of a fact-sheet role, or of the nearest role the brand book has."""
+    fonts = book.brand.fonts
+    for name in ROLES[role]:
+        if name in fonts:
+            return fonts[name]
+    return next(iter(fonts.values()))
+
+
+def page_url(book: Brandbook, locale: Locale) -> str | None:
+    """The absolute address of a locale's page, when brand.yaml gives base_url."""
+    base = book.brand.base_url
+    if base is None:
+        return None
+    return base if locale.code == book.brand.primary_locale else f"{base}{locale.code}.html"

@@ -116,9 +116,11 @@ def build(
         if isinstance(path, str) and path.count("/") == 2:
             output.remove(path)
     assets = sorted(entries.values(), key=lambda a: a["path"])
-    from pressroom.site import write_page, write_zips  # the page needs jinja2 and Pillow
+    from pressroom.presspage import write_files
+    from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow, WeasyPrint
 
     write_zips(output, book, assets)
+    write_files(output, book, assets, build_epoch())  # fact sheets, logo pack, favicon
     write_page(output, book, assets)
     output.inputs = inputs[0] if inputs is not None and _covers(inputs[1], book) else None
     output.write_manifest(GENERATOR, assets)

@@ -13,6 +13,7 @@ character is in one of them (press.check), so no system font is ever picked.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from pathlib import Path
@@ -45,11 +46,18 @@ def path_of(locale: Locale) -> str:
 
 
 def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
-    """Write the fact sheet of each locale; return their paths (relative to the output)."""
+    """Write the fact sheet of each locale; return their paths (relative to the output).
+
+    A sheet whose inputs have not changed is not rendered again: the first half of a PDF's
+    identifier is the digest of its inputs (the HTML, the font files, the versions of the
+    tools), and the sheet on disk is kept when it carries the same one."""
     written = []
     for locale in locales:
         rel = path_of(locale)
-        out.write(rel, render(book, locale))
+        document = html(book, locale)
+        digest = _digest(book, document)
+        if _identifier(out.read(rel)) != digest:
+            out.write(rel, render(book, locale, document, digest))
         written.append(rel)
     return written
 
@@ -116,11 +124,13 @@ def html(book: Brandbook, locale: Locale) -> str:
     )
 
 
-def render(book: Brandbook, locale: Locale) -> bytes:
+def render(book: Brandbook, locale: Locale, document: str | None = None,
+           digest: bytes | None = None) -> bytes:
     """The fact sheet's PDF bytes: tagged, language set, fixed metadata, deterministic id."""
     import weasyprint
 
-    document = html(book, locale)
+    document = document if document is not None else html(book, locale)
+    digest = digest if digest is not None else _digest(book, document)
     allowed = {
         file.resolve().as_uri(): file
         for role in ROLES
@@ -131,7 +141,7 @@ def render(book: Brandbook, locale: Locale) -> bytes:
         string=document, base_url=book.root.resolve().as_uri() + "/",
         url_fetcher=_Fonts(allowed),
     ).write_pdf(pdf_tags=True, pdf_identifier=False, uncompressed_pdf=False)
-    return _finish(raw)
+    return _finish(raw, digest)
 
 
 class _Fonts:
@@ -152,12 +162,45 @@ class _Fonts:
         return URLFetcherResponse(url, file.read_bytes(), {"Content-Type": "font/sfnt"})
 
 
-def _finish(raw: bytes) -> bytes:
+def _digest(book: Brandbook, document: str) -> bytes:
+    """16 bytes that change whenever the fact sheet's bytes could: its HTML, its fonts, this
+    module and the tools that turn HTML into PDF."""
+    import pikepdf
+    import pydyf
+    import weasyprint
+    from weasyprint.text.ffi import pango
+
+    h = hashlib.sha256(document.encode())
+    for role in ROLES:
+        for file in font_chain(book, role):
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+    versions = (weasyprint.__version__, pydyf.__version__, pikepdf.__version__,
+                str(pango.pango_version()), PDF_PRODUCER)
+    h.update("\0".join(versions).encode())
+    h.update(Path(__file__).read_bytes())
+    return h.digest()[:16]
+
+
+def _identifier(data: bytes | None) -> bytes | None:
+    """The first half of a PDF's /ID, or None."""
+    import pikepdf
+
+    if not data:
+        return None
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return bytes(pdf.trailer.ID[0])
+    except Exception:  # a damaged or foreign file: render it again
+        return None
+
+
+def _finish(raw: bytes, digest: bytes) -> bytes:
     """Fixed Producer and Creator, no dates, no XMP; the title shown by viewers; an identifier
-    derived from the content."""
+    whose first half is the digest of the inputs and second half derived from the content."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(raw)) as pdf:
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(digest), pikepdf.String(digest)])
         title = pdf.docinfo.get("/Title")
         if "/Metadata" in pdf.Root:
             del pdf.Root["/Metadata"]

@@ -127,8 +127,7 @@ def html(book: Brandbook, locale: Locale) -> str:
 def render(book: Brandbook, locale: Locale, document: str | None = None,
            digest: bytes | None = None) -> bytes:
     """The fact sheet's PDF bytes: tagged, language set, fixed metadata, deterministic id."""
-    import weasyprint
-
+    weasyprint = _weasyprint()
     document = document if document is not None else html(book, locale)
     digest = digest if digest is not None else _digest(book, document)
     allowed = {
@@ -142,6 +141,21 @@ def render(book: Brandbook, locale: Locale, document: str | None = None,
         url_fetcher=_Fonts(allowed),
     ).write_pdf(pdf_tags=True, pdf_identifier=False, uncompressed_pdf=False)
     return _finish(raw, digest)
+
+
+def _weasyprint():
+    """WeasyPrint, imported without its side effect on ElementTree: importing it registers
+    its XMP namespaces, among them '' for no namespace, which would make every SVG that
+    template.py serializes afterwards in this process come out with ns0: prefixes."""
+    import xml.etree.ElementTree as ET
+
+    saved = dict(ET._namespace_map)
+    import weasyprint
+    import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
+
+    ET._namespace_map.clear()
+    ET._namespace_map.update(saved)
+    return weasyprint
 
 
 class _Fonts:
@@ -167,7 +181,8 @@ def _digest(book: Brandbook, document: str) -> bytes:
     module and the tools that turn HTML into PDF."""
     import pikepdf
     import pydyf
-    import weasyprint
+
+    weasyprint = _weasyprint()
     from weasyprint.text.ffi import pango
 
     h = hashlib.sha256(document.encode())

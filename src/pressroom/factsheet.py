@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -39,6 +40,16 @@ _ENV = Environment(
     lstrip_blocks=True,
     undefined=StrictUndefined,
 )
+
+
+def _url_parts(url: str) -> Markup:
+    """An address that may break after a slash and nowhere else: a reader that joins a line
+    ending in a hyphen (pdftotext does) would otherwise copy a wrong address."""
+    parts = re.split(r"(?<=/)", url)
+    return Markup("<wbr>").join(Markup('<span class="nb">{}</span>').format(p) for p in parts if p)
+
+
+_ENV.filters["url_parts"] = _url_parts
 
 
 def path_of(locale: Locale) -> str:

@@ -207,11 +207,11 @@ def test_text_that_no_font_has_is_an_error(book_copy):
 
     en = book_copy / "locales" / "en.yaml"
     text = en.read_text()
-    en.write_text(text.replace("heading: For the press", "heading: For the press \U00013000"))
+    en.write_text(text.replace("facts: The facts", "facts: The facts \U00013000"))
     result = CliRunner().invoke(main, ["check", "--brandbook", str(book_copy)])
-    line = next(i for i, s in enumerate(en.read_text().splitlines(), 1) if "heading:" in s)
+    line = next(i for i, s in enumerate(en.read_text().splitlines(), 1) if "facts:" in s)
     assert result.exit_code == 1
-    assert f"en.yaml:{line}: press.heading: character" in result.output
+    assert f"en.yaml:{line}: press.facts: character" in result.output
     assert "U+13000" in result.output
 
 

@@ -201,10 +201,23 @@ def _digest(book: Brandbook, document: str) -> bytes:
         for file in font_chain(book, role):
             h.update(hashlib.sha256(file.read_bytes()).digest())
     versions = (weasyprint.__version__, pydyf.__version__, pikepdf.__version__,
-                str(pango.pango_version()), PDF_PRODUCER)
+                str(pango.pango_version()), _harfbuzz_version(), PDF_PRODUCER)
     h.update("\0".join(versions).encode())
     h.update(Path(__file__).read_bytes())
     return h.digest()[:16]
+
+
+def _harfbuzz_version() -> str:
+    """The system HarfBuzz's version (WeasyPrint shapes and subsets with it)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0")
+        lib.hb_version_string.restype = ctypes.c_char_p
+        return lib.hb_version_string().decode()
+    except (OSError, AttributeError):
+        return ""
 
 
 def _identifier(data: bytes | None) -> bytes | None:

@@ -49,8 +49,9 @@ def pdftotext(path: Path) -> str:
 def expected_texts(code: str) -> list[str]:
     locale = BOOK.locale(code)
     p = locale.press
+    contact = BOOK.brand.press
     out = [locale.wordmark, p["factsheet_title"], p["summary"], p["licence_text"],
-           p["contact_text"], BOOK.brand.press.email, BOOK.brand.press.licence, page_url(BOOK, locale)]
+           p["contact_text"], contact.email, contact.licence, page_url(BOOK, locale)]
     for m in locale.messages:
         if m.kind == "fact":
             out += [m.texts["figure"], m.texts["claim"]]

@@ -58,7 +58,7 @@ def hosted(tmp_path_factory):
 
 def test_lighthouse_scores(hosted):
     if not LIGHTHOUSE.is_file():
-        pytest.fail(f"{LIGHTHOUSE} is missing: run `bash scripts/test` (npm ci in tests/lighthouse)")
+        pytest.fail(f"{LIGHTHOUSE} is missing: run `bash scripts/test` (it runs npm ci)")
     KEPT.mkdir(parents=True, exist_ok=True)
     report_file = KEPT / "report.json"
     env = {**os.environ, "CHROME_PATH": CHROMIUM}

@@ -88,3 +88,4 @@ def test_favicon_is_linked_and_drawn_from_the_brand(sample_build):
     html = (sample_build / "index.html").read_text()
     assert f'<link rel="icon" href="{logos.FAVICON_SVG}" type="image/svg+xml">' in html
     assert f'href="{logos.FAVICON_PNG}"' in html
+

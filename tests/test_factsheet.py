@@ -183,7 +183,7 @@ def test_right_to_left_sheet_has_arabic_text_and_language(tmp_path):
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "ar"
         names = {str(f.BaseFont) for p in pdf.pages for f in p.Resources.Font.values()}
-    arabic = [i for i, f in enumerate(font_chain(loaded, "text")) if "Arabic" in f.name]
+    arabic = [i for i, f in enumerate(font_chain(ar.fonts, "text")) if "Arabic" in f.name]
     assert any(n.endswith(f"+pr-text-{arabic[0]}") for n in names), names  # faces are named
     # pr-<role>-<place in the chain>
 
@@ -197,7 +197,7 @@ def test_the_sheet_loads_only_font_files(tmp_path):
             fetch(url)
     html = factsheet.html(BOOK, BOOK.locale("en"))
     assert not re.search(r'(src|href)="(?!https://|mailto:)', html.split("</style>")[1])
-    fonts = {p.resolve().as_uri() for chain in BOOK.brand.fonts.values() for p in chain}
+    fonts = {f.path.resolve().as_uri() for chain in BOOK.brand.fonts.values() for f in chain}
     assert set(re.findall(r'url\("([^"]+)"\)', html)) <= fonts
 
 

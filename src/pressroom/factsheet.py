@@ -23,7 +23,8 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from pressroom.model import Brandbook, Locale
+from pressroom.fonts import load_face
+from pressroom.model import Brandbook, FontFile, Locale
 from pressroom.press import font_chain, page_url
 from pressroom.qr import make_qr, qr_svg
 from pressroom.render import PDF_PRODUCER
@@ -66,7 +67,7 @@ def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> lis
     for locale in locales:
         rel = path_of(locale)
         document = html(book, locale)
-        digest = _digest(book, document)
+        digest = _digest(locale, document)
         if _identifier(out.read(rel)) != digest:
             out.write(rel, render(book, locale, document, digest))
         written.append(rel)
@@ -103,9 +104,9 @@ def html(book: Brandbook, locale: Locale) -> str:
     faces, families = [], {}
     for role in ROLES:
         names = []
-        for i, file in enumerate(font_chain(book, role)):
+        for i, font in enumerate(font_chain(locale.fonts, role)):
             name = f"pr-{role}-{i}"
-            faces.append(SimpleNamespace(family=name, url=file.resolve().as_uri()))
+            faces.append(SimpleNamespace(family=name, url=_font_url(font)))
             names.append(f'"{name}"')
         families[role] = ", ".join(names)
     p = SimpleNamespace(**locale.press)
@@ -140,12 +141,8 @@ def render(book: Brandbook, locale: Locale, document: str | None = None,
     """The fact sheet's PDF bytes: tagged, language set, fixed metadata, deterministic id."""
     weasyprint = _weasyprint()
     document = document if document is not None else html(book, locale)
-    digest = digest if digest is not None else _digest(book, document)
-    allowed = {
-        file.resolve().as_uri(): file
-        for role in ROLES
-        for file in font_chain(book, role)
-    }
+    digest = digest if digest is not None else _digest(locale, document)
+    allowed = {_font_url(font): font for role in ROLES for font in font_chain(locale.fonts, role)}
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     raw = weasyprint.HTML(
         string=document, base_url=book.root.resolve().as_uri() + "/",
@@ -169,25 +166,46 @@ def _weasyprint():
     return weasyprint
 
 
+def _font_url(font: FontFile) -> str:
+    """The address the template gives a font: its file's, and for a face of a collection
+    (.ttc) a name of its own, which _Fonts serves as that face alone."""
+    uri = font.path.resolve().as_uri()
+    return f"{uri}.face-{load_face(font).index}.otf" if font.face else uri
+
+
+def _font_bytes(font: FontFile) -> bytes:
+    """The font file, or the one face of a collection that `font` names, as a font of its own
+    (fontTools; timestamps kept, so the bytes are the same every time)."""
+    data = font.path.read_bytes()
+    if not font.face:
+        return data
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(io.BytesIO(data), fontNumber=load_face(font).index, recalcTimestamp=False)
+    out = io.BytesIO()
+    tt.save(out)
+    return out.getvalue()
+
+
 class _Fonts:
-    """WeasyPrint's only way out: the brand book's font files, and nothing else (no network,
-    no other file), whatever the template or the texts contain."""
+    """WeasyPrint's only way out: the brand book's fonts, and nothing else (no network, no
+    other file), whatever the template or the texts contain."""
 
     _fail_on_errors = True
 
-    def __init__(self, allowed: dict[str, Path]):
+    def __init__(self, allowed: dict[str, FontFile]):
         self.allowed = allowed
 
     def __call__(self, url: str):
         from weasyprint.urls import URLFetcherResponse
 
-        file = self.allowed.get(url)
-        if file is None:
+        font = self.allowed.get(url)
+        if font is None:
             raise ValueError(f"the fact sheet may not load {url[:80]!r}")
-        return URLFetcherResponse(url, file.read_bytes(), {"Content-Type": "font/sfnt"})
+        return URLFetcherResponse(url, _font_bytes(font), {"Content-Type": "font/sfnt"})
 
 
-def _digest(book: Brandbook, document: str) -> bytes:
+def _digest(locale: Locale, document: str) -> bytes:
     """16 bytes that change whenever the fact sheet's bytes could: its HTML, its fonts, this
     module and the tools that turn HTML into PDF."""
     import pikepdf
@@ -198,8 +216,8 @@ def _digest(book: Brandbook, document: str) -> bytes:
 
     h = hashlib.sha256(document.encode())
     for role in ROLES:
-        for file in font_chain(book, role):
-            h.update(hashlib.sha256(file.read_bytes()).digest())
+        for font in font_chain(locale.fonts, role):
+            h.update(hashlib.sha256(font.path.read_bytes()).digest())
     versions = (weasyprint.__version__, pydyf.__version__, pikepdf.__version__,
                 str(pango.pango_version()), _harfbuzz_version(), PDF_PRODUCER)
     h.update("\0".join(versions).encode())

@@ -19,8 +19,9 @@ from PIL import Image
 
 from pressroom.fonts import load_face
 from pressroom.layout import Box, fit
-from pressroom.model import Brandbook, Locale
+from pressroom.model import Brandbook, Chains, Locale
 from pressroom.press import font_chain
+from pressroom.slotstyle import SlotStyle
 
 LOGOS = "downloads/logos.zip"
 FAVICON_SVG = "favicon.svg"
@@ -41,10 +42,11 @@ class Mark:
     paths: tuple[tuple[str, str], ...]
 
 
-def wordmark(book: Brandbook, text: str, lang: str = "", rtl: bool = False) -> Mark:
-    """`text` as outlines in the display face, with clear space around its ink."""
-    chain = tuple(load_face(p) for p in font_chain(book, "display"))
-    box = Box(0, 0, 1e6, SIZE * 2, SIZE, SIZE, 1.0, 1, "start", "top")
+def wordmark(fonts: Chains, text: str, lang: str = "", rtl: bool = False) -> Mark:
+    """`text` as outlines in the display chain of `fonts`, with clear space around its ink."""
+    chain = tuple(load_face(f) for f in font_chain(fonts, "display"))
+    style = SlotStyle("display", SIZE, SIZE, 1.0, 1, "start", "top", None, None, None)
+    box = Box(0, 0, 1e6, SIZE * 2, style)
     block = fit(text, chain, box, lang, rtl)
     x0, y0, x1, y1 = block.ink
     pad = CLEAR * SIZE
@@ -100,7 +102,7 @@ def colours(book: Brandbook) -> dict[str, str]:
 
 def files(book: Brandbook, locale: Locale) -> dict[str, bytes]:
     """The four files of one locale: SVG and PNG, on light and on dark."""
-    mark = _mark(book, locale.wordmark, locale.lang, locale.direction == "rtl")
+    mark = wordmark(locale.fonts, locale.wordmark, locale.lang, locale.direction == "rtl")
     c = colours(book)
     out = {}
     for ground in ("light", "dark"):
@@ -146,7 +148,7 @@ def write_logos(out, book: Brandbook, locales: list[Locale], epoch: int) -> str:
 def write_favicon(out, book: Brandbook) -> tuple[str, str]:
     """favicon.svg and favicon.png: the campaign name's first letter on the accent colour."""
     text = book.brand.name.strip()[:1]
-    mark = _mark(book, text, "", False)
+    mark = wordmark(book.brand.fonts, text, "", False)
     side = max(mark.width, mark.height)
     square = Mark(side, side, tuple(
         (_shift(t, (side - mark.width) / 2, (side - mark.height) / 2), d) for t, d in mark.paths
@@ -156,10 +158,6 @@ def write_favicon(out, book: Brandbook) -> tuple[str, str]:
     out.write(FAVICON_SVG, icon.encode())
     out.write(FAVICON_PNG, png(icon, FAVICON_SIZE, FAVICON_SIZE))
     return FAVICON_SVG, FAVICON_PNG
-
-
-def _mark(book: Brandbook, text: str, lang: str, rtl: bool) -> Mark:
-    return wordmark(book, text, lang, rtl)
 
 
 def _shift(transform: str, dx: float, dy: float) -> str:

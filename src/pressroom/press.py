@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pressroom.brandbook.urls import url_problems
 from pressroom.errors import Problems
-from pressroom.model import Brandbook, Locale, PressContact, Source
+from pressroom.model import Brandbook, Chains, FontFile, Locale, PressContact, Source
 from pressroom.yamlfile import YamlDoc
 
-BRAND_KEYS = ("base_url", "press")  # the top-level keys of brand.yaml this module reads
 PRESS_KEYS = ("email", "licence", "licence_url")
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 # The font role each kind of fact-sheet text is set in, and the roles tried when a brand book
@@ -25,10 +25,9 @@ ROLES = {"display": ("display", "strong", "text"), "strong": ("strong", "display
 
 
 def read_brand(doc: YamlDoc, problems: Problems) -> tuple[str | None, PressContact | None]:
-    """brand.yaml's `base_url` and `press`; every problem is added to `problems`."""
-    from pressroom.brandbook import url_problems
-
-    data, path = doc.data, doc.path
+    """brand.yaml's `base_url` and `press`. brand.schema.json has judged their keys and types;
+    this judges the addresses (as QR payloads are judged) and warns when base_url is missing."""
+    data, path = doc.data if isinstance(doc.data, dict) else {}, doc.path
     base_url = data.get("base_url")
     if base_url is None:
         problems.warn(
@@ -40,50 +39,28 @@ def read_brand(doc: YamlDoc, problems: Problems) -> tuple[str | None, PressConta
             "page instead of the kit's address",
             "set base_url: https://…/ (the address where output/ will be hosted)",
         )
-    else:
+    elif isinstance(base_url, str):
         found = url_problems(base_url)
         for problem, fix, severity in found:
             problems.add(path, doc.line("base_url"), "base_url", problem, fix, severity)
-        if not found and not base_url.endswith("/"):
+        if any(s == "error" for _, _, s in found):
+            base_url = None
+        elif not base_url.endswith("/"):
             problems.add(
                 path, doc.line("base_url"), "base_url", f"{base_url!r} does not end in /",
                 f"write {base_url}/ (the folder that holds index.html)",
             )
             base_url = None
-        elif any(s == "error" for _, _, s in found):
-            base_url = None
+    else:
+        base_url = None
     raw = data.get("press")
-    if not isinstance(raw, dict):
-        problems.add(
-            path, doc.line("press"), "press",
-            "is missing" if raw is None else "must be a map",
-            "add press: {email: press@…, licence: CC BY 4.0, licence_url: https://…} "
-            "(see the README)",
-        )
-        return base_url, None
-    ok = True
-    for key in raw:
-        if key not in PRESS_KEYS:
-            problems.add(path, doc.line("press", key), f"press.{key}", f"unknown key {key!r}",
-                         f"remove it; allowed: {', '.join(PRESS_KEYS)}")
-            ok = False
-    for key in PRESS_KEYS:
-        value = raw.get(key)
-        if not isinstance(value, str) or not value.strip():
-            problems.add(path, doc.line("press", key) or doc.line("press"), f"press.{key}",
-                         "is missing or not text", f"set press.{key}: …")
-            ok = False
-    email = raw.get("email")
-    if isinstance(email, str) and email and not EMAIL.fullmatch(email):
-        problems.add(path, doc.line("press", "email"), "press.email",
-                     f"{email!r} is not an e-mail address",
-                     "write the campaign's press address, like press@example.org")
-        ok = False
-    if isinstance(raw.get("licence_url"), str):
-        for problem, fix, severity in url_problems(raw["licence_url"]):
-            problems.add(path, doc.line("press", "licence_url"), "press.licence_url",
-                         problem, fix, severity)
-            ok = ok and severity != "error"
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in PRESS_KEYS):
+        return base_url, None  # the schema has said what is wrong
+    ok = bool(EMAIL.fullmatch(raw["email"]))
+    for problem, fix, severity in url_problems(raw["licence_url"]):
+        problems.add(path, doc.line("press", "licence_url"), "press.licence_url",
+                     problem, fix, severity)
+        ok = ok and severity != "error"
     if not ok:
         return base_url, None
     return base_url, PressContact(raw["email"], raw["licence"], raw["licence_url"])
@@ -91,8 +68,6 @@ def read_brand(doc: YamlDoc, problems: Problems) -> tuple[str | None, PressConta
 
 def read_sources(file: Path, doc: YamlDoc, mid: str, raw: list, problems: Problems):
     """A fact's `sources` (the schema has checked their shape); each address is judged."""
-    from pressroom.brandbook import url_problems
-
     out = []
     for i, item in enumerate(raw):
         for problem, fix, severity in url_problems(item["url"]):
@@ -104,7 +79,9 @@ def read_sources(file: Path, doc: YamlDoc, mid: str, raw: list, problems: Proble
 
 def check(book: Brandbook, problems: Problems) -> None:
     """Across files: every format has a name in every locale, and every character of the
-    fact sheet is in the fonts that set it (else Pango would take one from the system)."""
+    fact sheet is in the fonts that set it (else Pango would take one from the system); missing
+    characters merge with the assets' into one line per locale file and role."""
+    from pressroom.errors import Uncovered
     from pressroom.factsheet import texts_by_role
     from pressroom.fonts import load_face
     from pressroom.shaping import uncovered
@@ -125,24 +102,21 @@ def check(book: Brandbook, problems: Problems) -> None:
                     f"there is no format {name!r} in formats.yaml", "remove it or fix its name",
                 )
         for role, items in texts_by_role(book, locale).items():
-            chain = tuple(load_face(p) for p in font_chain(book, role))
-            seen = set()
+            chain = tuple(load_face(f) for f in font_chain(locale.fonts, role))
+            labels = tuple(f.label for f in chain)
             for keys, text in items:
-                for u in uncovered(text, chain):
-                    if (keys, u.char) in seen:
-                        continue
-                    seen.add((keys, u.char))
-                    problems.add(
-                        locale.path, locale.lines.get(keys, 0), ".".join(map(str, keys)),
-                        f"character {u.char!r} (U+{ord(u.char):04X}) of the fact sheet is in no "
-                        f"font of the {role!r} chain",
-                        "replace the character, or add a font that has it to brand.yaml fonts",
+                chars = "".join(dict.fromkeys(u.char for u in uncovered(text, chain)))
+                if chars:
+                    line = locale.lines.get(keys, 0)
+                    key = ".".join(map(str, keys))
+                    problems.items.append(
+                        Uncovered.of(problems.rel(locale.path), line, key, role, chars, labels)
                     )
 
 
-def font_chain(book: Brandbook, role: str) -> tuple[Path, ...]:
-    """The font files of a fact-sheet role, or of the nearest role the brand book has."""
-    fonts = book.brand.fonts
+def font_chain(fonts: Chains, role: str) -> tuple[FontFile, ...]:
+    """The fonts of a fact-sheet role in `fonts` (a locale's chains), or of the nearest role
+    the brand book has."""
     for name in ROLES[role]:
         if name in fonts:
             return fonts[name]

@@ -78,7 +78,7 @@ def texts_by_role(book: Brandbook, locale: Locale) -> dict[str, list[tuple[tuple
     """Every text the fact sheet sets, by font role, with its key path in the locale file."""
     p = locale.press
     out: dict[str, list[tuple[tuple, str]]] = {role: [] for role in ROLES}
-    out["display"].append((("campaign", "wordmark"), locale.wordmark))
+    out["strong"].append((("campaign", "wordmark"), locale.wordmark))  # as on the assets
     for key in ("factsheet_title", "facts", "slogans", "kit", "licence", "contact"):
         out["strong"].append((("press", key), p[key]))
     for key in ("summary", "sources", "kit_text", "licence_text", "contact_text"):

@@ -1,10 +1,10 @@
 """The logo pack (`downloads/logos.zip`) and the page's favicon, drawn from the wordmark.
 
 Each locale's wordmark is shaped and laid out by the same code as the assets' (layout.fit over
-the brand's `display` chain), and written as glyph outlines: an SVG with paths and no <text>,
-so it looks the same in every program, and a transparent PNG rendered from that SVG. One file
-for light backgrounds and one for dark, each named with the locale code
-(`wordmark-kk-Latn-on-dark.svg`), and a usage note in every language.
+the chain of `strong`, the role the templates set it in), and written as glyph outlines: an
+SVG with paths and no <text>, so it looks the same in every program, and a transparent PNG
+rendered from that SVG. One file for light backgrounds and one for dark, each named with the
+locale code (`wordmark-kk-Latn-on-dark.svg`), and a usage note in every language.
 """
 
 from __future__ import annotations
@@ -42,10 +42,12 @@ class Mark:
     paths: tuple[tuple[str, str], ...]
 
 
-def wordmark(fonts: Chains, text: str, lang: str = "", rtl: bool = False) -> Mark:
-    """`text` as outlines in the display chain of `fonts`, with clear space around its ink."""
-    chain = tuple(load_face(f) for f in font_chain(fonts, "display"))
-    style = SlotStyle("display", SIZE, SIZE, 1.0, 1, "start", "top", None, None, None)
+def wordmark(fonts: Chains, text: str, lang: str = "", rtl: bool = False,
+             role: str = "strong") -> Mark:
+    """`text` as outlines in a chain of `fonts` (the wordmark's role on the assets, `strong`),
+    with clear space around its ink."""
+    chain = tuple(load_face(f) for f in font_chain(fonts, role))
+    style = SlotStyle(role, SIZE, SIZE, 1.0, 1, "start", "top", None, None, None)
     box = Box(0, 0, 1e6, SIZE * 2, style)
     block = fit(text, chain, box, lang, rtl)
     x0, y0, x1, y1 = block.ink
@@ -148,7 +150,7 @@ def write_logos(out, book: Brandbook, locales: list[Locale], epoch: int) -> str:
 def write_favicon(out, book: Brandbook) -> tuple[str, str]:
     """favicon.svg and favicon.png: the campaign name's first letter on the accent colour."""
     text = book.brand.name.strip()[:1]
-    mark = wordmark(book.brand.fonts, text, "", False)
+    mark = wordmark(book.brand.fonts, text, "", False, role="display")
     side = max(mark.width, mark.height)
     square = Mark(side, side, tuple(
         (_shift(t, (side - mark.width) / 2, (side - mark.height) / 2), d) for t, d in mark.paths

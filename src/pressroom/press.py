@@ -87,6 +87,7 @@ def check(book: Brandbook, problems: Problems) -> None:
     from pressroom.shaping import uncovered
 
     formats = [f.name for f in book.formats]
+    written = _format_names(book.root / "formats.yaml")  # broken ones too: not "unknown"
     for locale in book.locales:
         for name in formats:
             if name not in locale.format_names:
@@ -96,7 +97,7 @@ def check(book: Brandbook, problems: Problems) -> None:
                     f"add {name}: … (its name in {locale.english_name}) under formats:",
                 )
         for name in locale.format_names:
-            if name not in formats:
+            if written and name not in written:  # nothing to compare with in a broken file
                 problems.warn(
                     locale.path, locale.lines.get(("formats", name), 0), f"formats.{name}",
                     f"there is no format {name!r} in formats.yaml", "remove it or fix its name",
@@ -112,6 +113,13 @@ def check(book: Brandbook, problems: Problems) -> None:
                     problems.items.append(
                         Uncovered.of(problems.rel(locale.path), line, key, role, chars, labels)
                     )
+
+
+def _format_names(path: Path) -> set[str]:
+    from pressroom.yamlfile import read_yaml
+
+    doc, _ = read_yaml(path)
+    return {str(k) for k in doc.data} if doc and isinstance(doc.data, dict) else set()
 
 
 def font_chain(fonts: Chains, role: str) -> tuple[FontFile, ...]:

@@ -29,7 +29,7 @@ from pressroom.model import (
 from pressroom.yamlfile import YamlDoc
 
 EMPTY_FIX = "start from the reference: pressroom locale new CODE (see TRANSLATING.md)"
-VERBATIM = frozenset({"kind", "script", "direction"})  # values never translated
+VERBATIM = frozenset({"kind", "script", "direction", "url"})  # values never translated
 _MARKED_LINE = re.compile(r"^\s*[^#\s][^:]*:\s*[\"']?" + re.escape(translation.MARKER))
 
 
@@ -294,6 +294,6 @@ def _unreadable_draft(file: Path, code: str) -> Draft | None:
         1
         for line in lines
         if re.match(r"^\s*[^#\s][^:]*:\s*\S", line)
-        and not re.match(r"^\s*(kind|script|direction):", line)
+        and not re.match(r"^\s*(kind|script|direction|url):", line)
     )
     return Draft(code, file, max(0, values - marked), max(values, marked))

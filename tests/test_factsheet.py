@@ -212,8 +212,8 @@ def test_text_that_no_font_has_is_an_error(book_copy):
     result = CliRunner().invoke(main, ["check", "--brandbook", str(book_copy)])
     line = next(i for i, s in enumerate(en.read_text().splitlines(), 1) if "facts:" in s)
     assert result.exit_code == 1
-    assert f"en.yaml:{line}: press.facts: character" in result.output
-    assert "U+13000" in result.output
+    assert f"en.yaml:{line}: press.facts: '\U00013000' (U+13000) is in no font of the 'strong'" \
+        in result.output
 
 
 def test_pdf_reader_sees_the_summary_as_one_paragraph(sample_build):

@@ -106,7 +106,7 @@ def test_a_fact_needs_sources_and_a_slogan_has_none(book_copy):
     en.write_text(original[:start] + original[original.index("    alt:", start):])
     result = check(book_copy)
     assert result.exit_code == 1
-    assert "messages.constitution-art-14: 'sources' is missing" in result.output
+    assert "messages.constitution-art-14.sources: 'sources' is missing" in result.output
 
 
 def test_a_missing_press_text_is_an_error(book_copy):
@@ -115,7 +115,8 @@ def test_a_missing_press_text_is_an_error(book_copy):
     kk.write_text("\n".join(x for x in text.splitlines() if not x.startswith("  qr_alt:")) + "\n")
     result = check(book_copy)
     assert result.exit_code == 1
-    assert f"kk.yaml:{line_of(kk, 'press:')}: press: 'qr_alt' is missing" in result.output
+    found = f"kk.yaml:{line_of(kk, 'press:')}: press.qr_alt: 'qr_alt' is missing"
+    assert found in result.output
 
 
 def test_a_format_without_a_name_is_warned_and_shows_its_id(book_copy, tmp_path):

@@ -49,5 +49,6 @@ def _format(name: str, spec: dict) -> Format:
         qr_min=spec.get("qr_min", 0),
         source=str(spec.get("source", "")),
         checked=str(spec.get("checked", "")),
+        crop_marks=mm and spec.get("crop_marks", False),
         omit=tuple(spec.get("omit", ())),
     )

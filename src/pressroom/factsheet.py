@@ -25,9 +25,9 @@ from markupsafe import Markup
 
 from pressroom.fonts import load_face
 from pressroom.model import Brandbook, FontFile, Locale
+from pressroom.pdfx import PRODUCER as PDF_PRODUCER
 from pressroom.press import font_chain, page_url
 from pressroom.qr import make_qr, qr_svg
-from pressroom.render import PDF_PRODUCER
 from pressroom.writer import Output
 
 FOLDER = "downloads"

@@ -102,7 +102,8 @@ class Format:
     bleed: float = 0.0
     dpi: int = 0
     preview_dpi: int = 0
-    qr_min: float = 0.0
+    qr_module_px: float = 6.0  # screen: the smallest QR module, px
+    qr_distance_m: float = 1.0  # print: the distance its QR code is read from, m
     source: str = ""
     checked: str = ""
     crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page

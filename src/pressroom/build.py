@@ -147,9 +147,11 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
 
 def _publish(book: Brandbook, output: Output, assets: list[Asset], inputs: Inputs | None) -> None:
     """The zips and the page from the assets, then stale files out, the manifest and the sums."""
-    from pressroom.site import write_page, write_zips  # the page needs jinja2 and Pillow
+    from pressroom.presspage import write_files
+    from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow, WeasyPrint
 
     assets = sorted(assets, key=lambda a: a.path)
     write_zips(output, book, assets)
+    write_files(output, book, assets, build_epoch())  # fact sheets, logo pack, favicon
     write_page(output, book, assets)
     output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)

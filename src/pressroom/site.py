@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from pressroom.asset import Asset
+from pressroom import presspage
 from pressroom.colour import contrast
 from pressroom.model import Brandbook, Format, Locale
 from pressroom.thumbs import Thumb, write_thumbs
@@ -39,8 +40,6 @@ _ENV = Environment(
 )
 INDEX = "index.html"
 
-# ISO 216 sheets, by trim size in mm, to name a poster's paper.
-PAPER = {(148, 210): "A5", (210, 297): "A4", (297, 420): "A3", (420, 594): "A2", (594, 841): "A1"}
 # Open Graph wants language_TERRITORY; a locale code without a territory gets its usual one.
 OG_TERRITORY = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ", "uk": "uk_UA", "ky": "ky_KG"}
 
@@ -98,7 +97,9 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     css = _ENV.get_template("page.css.j2").render(c=page_colours(book.brand.palette))
     js = _ENV.loader.get_source(_ENV, "page.js")[0]
     csp = (
-        "default-src 'none'; img-src 'self'; "
+        # connect-src 'self': the page's pinned script fetches nothing, but Lighthouse fetches
+        # robots.txt from inside the page and would call it missing (README: Lighthouse)
+        "default-src 'none'; connect-src 'self'; img-src 'self'; "
         f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -169,6 +170,7 @@ def _page_context(book, page, pages, assets, thumbs, out) -> dict:
         "messages": messages,
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
         "og": _open_graph(book, page, pages, mine),
+        "press": presspage.section(book, locale, out, lambda n: _size(n, t)),
         "sums": SUMS,
         "verify": _verify_text(t["verify_howto"]),
     }
@@ -185,11 +187,8 @@ def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) 
     png = next((a for a in files if a.is_png), None)
     is_print = any(a.is_pdf for a in files)
     thumb: Thumb | None = thumbs.get(png.path) if png else None
-    if is_print and fmt is not None:
-        w, h = round(fmt.width), round(fmt.height)
-        paper = PAPER.get((min(w, h), max(w, h)))
-        dims = f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"
-        meta = [f"{paper} · {dims}" if paper else dims]
+    if is_print and fmt is not None:  # the paper's name (A4) is in the format's name
+        meta = [f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"]
         if fmt.bleed:
             meta.append(f"{t['bleed']}: {fmt.bleed:g}\u00a0{t['mm']}")
     elif is_print:
@@ -213,6 +212,7 @@ def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) 
         )
     return {
         "name": name,
+        "title": presspage.format_name(locale, name),
         "id": f"{files[0].message}-{name}",
         "meta": meta,
         "thumb": thumb,
@@ -238,6 +238,7 @@ def _open_graph(book: Brandbook, page: Page, pages: list[Page], mine: list[Asset
     card = cards[0] if cards else None
     return {
         "image": card,
+        "links": presspage.head(book, page.locale, pages, card),
         "locale": _og_locale(page.locale.code),
         "alternates": [_og_locale(p.locale.code) for p in pages if p is not page],
     }

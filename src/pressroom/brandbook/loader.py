@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom import press
 from pressroom.brandbook.brand import read_brand
 from pressroom.brandbook.formats import read_formats
 from pressroom.brandbook.locales import compare, find, read_locale
@@ -68,6 +69,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     book = Brandbook(
         root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts)
     )
+    press.check(book, problems)
     return book, problems
 
 

@@ -23,8 +23,8 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from pressroom.asset import Asset
 from pressroom import presspage
+from pressroom.asset import Asset
 from pressroom.colour import contrast
 from pressroom.model import Brandbook, Format, Locale
 from pressroom.thumbs import Thumb, write_thumbs

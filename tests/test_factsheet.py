@@ -146,6 +146,19 @@ def test_a_sheet_whose_inputs_did_not_change_is_not_rendered_again(tmp_path, mon
         factsheet.write_factsheets(out, BOOK, locale)
 
 
+def test_a_kept_sheet_stays_and_a_gone_languages_sheet_goes(tmp_path):
+    """The writer's one stale rule: a sheet kept unchanged is this build's; the sheet of a
+    language no longer built is removed."""
+    out = Output(tmp_path / "out")
+    factsheet.write_factsheets(out, BOOK, [BOOK.locale("en"), BOOK.locale("kk")])
+    out.finish("pressroom test", [])
+    out = Output(tmp_path / "out")
+    factsheet.write_factsheets(out, BOOK, [BOOK.locale("en")])  # en unchanged: kept
+    out.finish("pressroom test", [])
+    left = sorted(p.name for p in (tmp_path / "out" / "downloads").iterdir())
+    assert left == ["en-factsheet.pdf"]
+
+
 @pytest.mark.parametrize("code", ["ru", "kk-Latn"])
 def test_qr_code_opens_the_kit_page(sample_build, code, tmp_path):
     subprocess.run(

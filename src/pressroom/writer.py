@@ -37,8 +37,8 @@ DOWNLOADS = "downloads"  # the zips
 # The files a build makes besides its assets (which the manifest lists): the page in each
 # language, the previews, the downloads (zips, fact sheets, logo pack) and the favicon.
 GENERATED = re.compile(
-    rf"(index|[a-z]{{2,3}}(-[A-Za-z0-9]+)*)\.html|{THUMBS}/.+|{DOWNLOADS}/[^/]+"
-    r"|favicon\.(svg|png)"
+    rf"(index|[a-z]{{2,3}}(-[A-Za-z0-9]+)*)\.html|{THUMBS}/.+"
+    rf"|{DOWNLOADS}/[^/]+(\.zip|-factsheet\.pdf)|favicon\.(svg|png)"
 )
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
 _SUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import yaml
 
+from bench import motion
+
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "_work"
 FONT = REPO / "fonts" / "NotoSans-Bold.ttf"
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     results["stories"] = _stories()
     results["kit"] = _kit()
     results["scaling"] = _scaling()
+    results["motion"] = motion.run()
     results["loads"] = LOADS
     (WORK / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     table, ok = _table(results)
@@ -439,6 +442,10 @@ def _table(r: dict) -> tuple[str, bool]:
             yes(checks["memory"]),
         ),
     ]
+    if "motion" in r:  # bench/motion.py: the motion formats' own targets
+        motion_rows, motion_checks = motion.rows(r["motion"])
+        rows += motion_rows
+        checks.update(motion_checks)
     loads = r.get("loads") or [0.0]
     head = (
         f"Measured {r['date']} on {m['cpu']}, {cores} cores, Python {m['python']}; "

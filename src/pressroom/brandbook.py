@@ -28,6 +28,7 @@ from pressroom.model import (
     Message,
     Where,
 )
+from pressroom.motion.spec import check_template, parse_motion
 from pressroom.template import load_template
 from pressroom.yamlfile import YamlDoc, read_yaml
 
@@ -65,6 +66,7 @@ _FORMAT_KEYS = {
     "qr_min",
     "source",
     "checked",
+    "motion",
 }
 
 
@@ -94,6 +96,7 @@ def load(root: Path) -> tuple[Brandbook | None, Problems]:
     for fmt in formats:
         tpl = load_template(root / "templates" / fmt.template, fmt, brand, problems, root)
         if tpl is not None:
+            check_template(fmt, tpl, problems)
             templates[fmt.name] = tpl
     if not chains_ok:
         return None, problems
@@ -380,6 +383,14 @@ def _format(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> Format |
     dpi = number("dpi", 300) if printed else 0
     preview = number("preview_dpi", 96) if printed else 0
     qr_min = number("qr_min", 0, positive=False)
+    motion = None
+    if "motion" in spec:
+        motion = parse_motion(name, spec["motion"], doc, problems)
+        bad = bad or motion is None
+        if printed:
+            problems.add(path, doc.line(name, "unit"), f"{name}.unit", "is mm for a motion "
+                         "format", "motion formats are video: give their size in px")
+            bad = True
     if bad:
         return None
     return Format(
@@ -397,6 +408,7 @@ def _format(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> Format |
         qr_min,
         str(spec.get("source", "")),
         str(spec.get("checked", "")),
+        motion,
     )
 
 

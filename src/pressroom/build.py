@@ -291,6 +291,9 @@ def _entry(book: Brandbook, job: Job, rel, data: bytes, digest: str) -> dict:
     if str(rel).endswith(".pdf"):
         w, h = fmt.page_size
         entry.update(media_type="application/pdf", width_mm=w, height_mm=h)
+    elif str(rel).endswith(".mp4"):
+        w, h = fmt.pixel_size
+        entry.update(media_type="video/mp4", width=w, height=h, duration=fmt.motion.duration)
     else:
         w, h = fmt.pixel_size
         entry.update(media_type="image/png", width=w, height=h)
@@ -465,7 +468,7 @@ def _compact(doc):
     from pressroom.fill import GlyphLayer
 
     layers = tuple(
-        GlyphLayer(layer.colour, tuple((sys.intern(g[0]), *g[1:]) for g in layer.glyphs))
+        dataclasses.replace(layer, glyphs=tuple((sys.intern(g[0]), *g[1:]) for g in layer.glyphs))
         if isinstance(layer, GlyphLayer)
         else layer
         for layer in doc.layers

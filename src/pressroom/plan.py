@@ -44,6 +44,8 @@ class Job:
         base = PurePosixPath(self.locale.code, self.format.name, self.message.id)
         if self.format.is_print:
             return (base.with_suffix(".pdf"), base.with_suffix(".png"))
+        if self.format.is_motion:  # the video, and its poster frame (the reel's cover)
+            return (base.with_suffix(".mp4"), base.with_suffix(".png"))
         return (base.with_suffix(".png"),)
 
 

@@ -41,6 +41,8 @@ INDEX = "index.html"
 SUMS = "SHA256SUMS"
 
 # ISO 216 sheets, by trim size in mm, to name a poster's paper.
+# The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
+MAIN_FILES = ("application/pdf", "video/mp4")
 PAPER = {(148, 210): "A5", (210, 297): "A4", (297, 420): "A3", (420, 594): "A2", (594, 841): "A1"}
 # Open Graph wants language_TERRITORY; a locale code without a territory gets its usual one.
 OG_TERRITORY = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ", "uk": "uk_UA", "ky": "ky_KG"}
@@ -95,7 +97,7 @@ def write_page(out: Output, book: Brandbook, assets: list[dict]) -> list[str]:
     css = _ENV.get_template("page.css.j2").render(c=page_colours(book.brand.palette))
     js = _ENV.loader.get_source(_ENV, "page.js")[0]
     csp = (
-        "default-src 'none'; img-src 'self'; "
+        "default-src 'none'; img-src 'self'; media-src 'self'; "
         f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -179,9 +181,10 @@ def strings(locale: Locale) -> dict[str, str]:
 
 
 def _card(locale, t, name: str, fmt: Format | None, files: list[dict], thumbs) -> dict:
-    """One format of one message: preview, size, and its files (PDF first, then PNG)."""
-    files = sorted(files, key=lambda a: (a["media_type"] != "application/pdf", a["path"]))
+    """One format of one message: preview, size, and its files (PDF or MP4 first, then PNG)."""
+    files = sorted(files, key=lambda a: (a["media_type"] not in MAIN_FILES, a["path"]))
     png = next((a for a in files if a["media_type"] == "image/png"), None)
+    video = next((a for a in files if a["media_type"] == "video/mp4"), None)
     is_print = any(a["media_type"] == "application/pdf" for a in files)
     thumb: Thumb | None = thumbs.get(png["path"]) if png else None
     if is_print and fmt is not None:
@@ -197,10 +200,13 @@ def _card(locale, t, name: str, fmt: Format | None, files: list[dict], thumbs) -
     else:
         a = files[0]
         meta = [f"{a['width']}\u202f×\u202f{a['height']}\u00a0{t['px']}"]
+        if video is not None:
+            seconds = round(video.get("duration", 0))
+            meta[0] += f" · {seconds // 60}:{seconds % 60:02d}"
     links = []
     for a in files:
         ext = a["path"].rsplit(".", 1)[-1]
-        preview = is_print and a["media_type"] == "image/png"
+        preview = (is_print or video is not None) and a["media_type"] == "image/png"
         links.append(
             {
                 "href": a["path"],
@@ -215,6 +221,7 @@ def _card(locale, t, name: str, fmt: Format | None, files: list[dict], thumbs) -
         "id": f"{files[0]['message']}-{name}",
         "meta": meta,
         "thumb": thumb,
+        "video": video["path"] if video else None,
         "alt": png["alt"] if png else "",
         "links": links,
         "print": is_print,

@@ -423,7 +423,7 @@ def test_copy_buttons_copy_the_alt_text_and_the_caption(site, assets, visit, cod
 def test_keyboard_focus_is_always_visible(site, visit):
     v = visit(url_of(site, PRIMARY), **SIZES["desktop"])
     seen = []
-    for _ in range(24):
+    for _ in range(32):  # past the first message's cards (videos too) to its copy buttons
         v.page.keyboard.press("Tab")
         focus = v.page.evaluate(
             """() => {
@@ -462,7 +462,8 @@ def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code)
     locale = BOOK.locale(code)
     for message in locale.messages:
         section = v.page.locator(f"article:has(h2[id='{message.id}'])")
-        assert section.locator("h3").all_inner_texts() == [f.name for f in BOOK.formats]
+        built = [f.name for f in BOOK.formats if not f.is_motion or message.id in SAMPLE_MESSAGES]
+        assert section.locator("h3").all_inner_texts() == built
     posters = v.page.locator("li.card:has(a[href$='.pdf'])")
     assert posters.count() == len(locale.messages) * sum(f.is_print for f in BOOK.formats)
     for i in range(posters.count()):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from pressroom.build import build
+from pressroom.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 BRANDBOOK = REPO / "brandbook"
@@ -40,3 +43,52 @@ def png_chunks(data: bytes) -> list[bytes]:
         chunks.append(data[i + 4 : i + 8])
         i += 12 + length
     return chunks
+
+
+def run(*args):
+    """The command line, in this process: exit code and output (stderr included)."""
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The number of the first line of `path` that contains `needle`."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in `path` (which must be there) with `new`."""
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def problem_lines(output: str) -> list[str]:
+    """The `path:line: …` lines of a command's output (no summary line)."""
+    return [line for line in output.splitlines() if re.match(r"\S+\.(yaml|svg)(:\d+)?: ", line)]
+
+
+HAN_FACE = "Test Han Bold"
+
+
+def make_collection(dest: Path, han: str) -> Path:
+    """A font collection (.ttc) of two faces, made from bundled fonts: #0 is Noto Sans Georgian
+    Bold; #1, named "Test Han Bold", is Noto Sans Armenian Bold that also maps every character
+    of `han` (each drawn as the letter Ա). CJK fonts are too big to bundle; this stands in."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    first = TTFont(FONTS / "NotoSansGeorgian-Bold.ttf")
+    second = TTFont(FONTS / "NotoSansArmenian-Bold.ttf")
+    glyph = second.getBestCmap()[ord("Ա")]
+    for table in second["cmap"].tables:
+        if table.isUnicode():
+            table.cmap.update(
+                {ord(c): glyph for c in han if ord(c) <= 0xFFFF or table.format == 12}
+            )
+    names = second["name"]
+    names.names = [n for n in names.names if n.nameID not in (1, 2, 4, 6, 16, 17)]
+    for number, value in ((1, "Test Han"), (2, "Bold"), (4, HAN_FACE), (6, "TestHan-Bold")):
+        names.setName(value, number, 3, 1, 0x409)
+    collection = TTCollection()
+    collection.fonts = [first, second]
+    collection.save(dest)
+    return dest

@@ -37,7 +37,7 @@ def _with_motion(book_copy, old: str, new: str):
 @pytest.mark.parametrize(
     "old, new, key, says",
     [
-        ("    duration: 8\n", "    duration: 12\n", "story-motion.motion.duration", "from 6 to 8"),
+        ("    duration: 8\n", "    duration: 12\n", "story-motion.motion.duration", "at most 8"),
         ("    fps: 30\n", "    fps: 29.97\n", "story-motion.motion.fps", "whole number"),
         ("    ease: out-cubic\n", "    ease: bouncy\n", "story-motion.motion.ease", "out-back"),
         ("    from: start\n", "    from: left\n", "story-motion.motion.from", "start, end"),
@@ -46,21 +46,22 @@ def _with_motion(book_copy, old: str, new: str):
          "unknown key"),
         ("      - {slots: [wordmark], after: 0.25}\n",
          "      - {slots: [wordmark, logo], after: 0.25}\n",
-         "story-motion.motion.steps.0.slots", "'logo'"),
+         "story-motion.motion.steps.slots", "qr"),
         ("      - {slots: [source], after: 0.35}\n",
          "      - {slots: [source, wordmark], after: 0.35}\n",
-         "story-motion.motion.steps.3.slots", "already comes in at step 1"),
+         "story-motion.motion.steps.slots", "already comes in at step 1"),
         ("      - {slots: [wordmark], after: 0.25}\n",
          "      - {slots: [wordmark], after: 0.25, by: word}\n",
-         "story-motion.motion.steps.0.by", "slot, line"),
+         "story-motion.motion.steps.by", "slot, line"),
     ],
 )
 def test_mistakes_are_named_with_file_line_and_key(book_copy, old, new, key, says):
     errors = _with_motion(book_copy, old, new)
     found = [p for p in errors if p.key == key]
     assert found, errors
-    assert says in found[0].problem + found[0].fix
+    assert says in found[0].problem + " " + found[0].fix
     assert found[0].line > 1
+    assert not any(p.key.startswith("post-motion") for p in errors)  # only the broken format
 
 
 def test_steps_are_required(book_copy):
@@ -79,6 +80,27 @@ def test_a_motion_format_cannot_be_measured_in_mm(book_copy):
                           "  height: 1920\n  unit: mm\n  safe: [270, 65, 672, 65]\n"
                           "  template: story.svg\n  motion:")
     assert any(p.key == "story-motion.unit" and "px" in p.fix for p in errors)
+
+
+def test_the_schema_and_the_code_know_the_same_names():
+    from pressroom.brandbook.schemas import FORMATS, schema
+    from pressroom.motion.spec import DEFAULTS, SLOT_NAMES
+    from pressroom.motion.timeline import EASES, ORIGINS
+
+    defs = schema(FORMATS)["$defs"]
+    motion = defs["motion"]["properties"]
+    assert motion["ease"]["enum"] == list(EASES)
+    assert motion["from"]["enum"] == list(ORIGINS)
+    assert set(motion) == set(DEFAULTS) | {"steps"}
+    assert set(defs["step"]["properties"]["slots"]["items"]["enum"]) == set(SLOT_NAMES)
+
+
+def test_an_odd_size_is_refused(book_copy):
+    errors = _with_motion(book_copy, "  width: 1080\n  height: 1350\n  unit: px\n"
+                          "  safe: [64, 64, 64, 64]\n  template: post.svg\n  motion:",
+                          "  width: 1080\n  height: 1351\n  unit: px\n"
+                          "  safe: [64, 64, 64, 64]\n  template: post.svg\n  motion:")
+    assert any(p.key == "post-motion.width" and "even" in p.fix for p in errors), errors
 
 
 def test_a_template_that_draws_above_its_slots_cannot_move(book_copy):

@@ -320,7 +320,8 @@ def _yaml_key(text: str) -> str:
 def test_format_names_must_be_slugs(mini, tmp_path, name):
     path = mini / "formats.yaml"
     edit(path, "card:\n", f"{_yaml_key(name)}:\n")
-    refused(mini, tmp_path, "formats.yaml:1:", "must be a slug")
+    line = line_of(path, _yaml_key(name).split("\\")[0])
+    refused(mini, tmp_path, f"formats.yaml:{line}: ", "must be a slug")
 
 
 @pytest.mark.parametrize("template", ["../brand.yaml", "/etc/passwd.svg", "a/b.svg", "..\\x.svg"])
@@ -331,10 +332,17 @@ def test_template_names_cannot_leave_the_templates_folder(mini, tmp_path, templa
     refused(mini, tmp_path, f"formats.yaml:{line}: card.template:")
 
 
-@pytest.mark.parametrize("code", ["EN", "en_US", "ёж", "en-latn", "x", "en.backup", "en-"])
+@pytest.mark.parametrize("code", ["en_US", "ёж", "x", "en.backup", "en-", "en-Latin"])
 def test_locale_codes_come_from_file_names_and_must_be_bcp47(mini, tmp_path, code):
     shutil.copy(mini / "locales" / "ru.yaml", mini / "locales" / f"{code}.yaml")
     refused(mini, tmp_path, f"{code}.yaml", "is not a language code")
+
+
+@pytest.mark.parametrize("code", ["EN", "En", "eN"])
+def test_a_code_in_another_case_is_the_same_locale(mini, tmp_path, code):
+    """BCP 47 ignores case: EN.yaml beside en.yaml is one locale twice."""
+    shutil.copy(mini / "locales" / "ru.yaml", mini / "locales" / f"{code}.yaml")
+    refused(mini, tmp_path, f"{code}.yaml: names the same locale as en.yaml")
 
 
 def test_a_symlinked_output_subfolder_is_refused_and_nothing_is_written_outside(mini, tmp_path):

@@ -19,6 +19,7 @@ from pressroom.cli import main
 from pressroom.direction import levels, visual_order
 from pressroom.fonts import load_face
 from pressroom.layout import Box, fit
+from pressroom.slotstyle import text_style
 from tests.conftest import BRANDBOOK, FONTS, REPO
 from tests.pseudo import pseudo_locale
 
@@ -62,21 +63,57 @@ def test_locale_new_copies_every_key_marked_for_translation(book):
 
 
 def test_a_new_locale_is_refused_until_translated(book):
+    """Judged on its own, a draft lists every text still to translate, at its line."""
     run("locale", "new", "uk", "--brandbook", book)
     path = book / "locales" / "uk.yaml"
-    result = run("check", "--brandbook", book)
+    result = run("check", "--brandbook", book, "--locale", "uk")
     assert result.exit_code == 1
     line = line_of(path, "  headline:")
     assert f"uk.yaml:{line}: messages.not-propaganda.headline: not translated yet" in result.output
+    assert result.output.count("not translated yet") == 83
 
 
-@pytest.mark.parametrize("code", ["x", "EN", "kk_Latn", "kk-latn", "../en", "en-", "русский"])
+@pytest.mark.parametrize("code", ["x", "kk_Latn", "../en", "en-", "русский", "kk-Latin", "e1"])
 def test_invalid_codes_are_refused(book, code):
     result = run("locale", "new", code, "--brandbook", book)
     assert result.exit_code == 2 and "BCP 47" in result.output
     assert sorted(p.name for p in (book / "locales").iterdir()) == sorted(
         p.name for p in (BRANDBOOK / "locales").iterdir()
     )
+
+
+def test_locale_new_writes_the_shipped_schema_line_from_anywhere(book, tmp_path):
+    """The same `$schema` line as the shipped files, wherever the package is installed and
+    wherever the brand book is."""
+    shipped = (BRANDBOOK / "locales" / "en.yaml").read_text().splitlines()[0]
+    assert shipped == "# yaml-language-server: $schema=../../src/pressroom/locale.schema.json"
+    deep = tmp_path / "a" / "b" / "campaign"
+    shutil.copytree(book, deep)
+    for folder in (book, deep):
+        assert run("locale", "new", "uk", "--brandbook", folder).exit_code == 0
+        assert (folder / "locales" / "uk.yaml").read_text().splitlines()[0] == shipped
+    en = deep / "locales" / "en.yaml"
+    en.write_text(en.read_text().split("\n", 1)[1])  # a reference without the line
+    assert run("locale", "new", "be", "--brandbook", deep).exit_code == 0
+    assert (deep / "locales" / "be.yaml").read_text().splitlines()[0] == shipped
+
+
+@pytest.mark.parametrize(
+    "code,file,script",
+    [("zh-hans", "zh-Hans", "Hans"), ("PT-br", "pt-BR", "Latn"), ("HE", "he", "Hebr")],
+)
+def test_locale_new_writes_codes_in_canonical_case(book, code, file, script):
+    result = run("locale", "new", code, "--brandbook", book)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((book / "locales" / f"{file}.yaml").read_text())
+    assert data["language"]["script"] == script
+    assert f"{file}.yaml" in result.output
+
+
+@pytest.mark.parametrize("code", ["EN", "Kk-LATN", "ru"])
+def test_a_code_that_exists_in_any_case_is_refused(book, code):
+    result = run("locale", "new", code, "--brandbook", book)
+    assert result.exit_code == 2 and "already exists" in result.output
 
 
 def test_duplicate_code_is_refused(book):
@@ -147,7 +184,7 @@ ARABIC = (load_face(FONTS / "Inter-Regular.otf"), load_face(FONTS / "NotoSansAra
 
 def test_arabic_is_right_aligned_and_read_right_to_left():
     text = "حقوق متساوية ICCPR 2025"
-    block = fit(text, ARABIC, Box(0, 0, 2000, 200, 40, 40), "ar", rtl=True)
+    block = fit(text, ARABIC, Box(0, 0, 2000, 200, text_style(40, 40)), "ar", rtl=True)
     line = block.lines[0]
     assert line.x + line.width == pytest.approx(2000, abs=0.5)  # start is the right edge
     first = next(g for g in block.glyphs if g.char == 0)
@@ -161,7 +198,7 @@ def test_arabic_letters_join():
     """Shaped in logical runs, Arabic letters take their joined forms (not isolated ones)."""
     word = "متساوية"
     face = ARABIC[1]
-    joined = fit(word, ARABIC, Box(0, 0, 2000, 200, 40, 40), "ar", rtl=True)
+    joined = fit(word, ARABIC, Box(0, 0, 2000, 200, text_style(40, 40)), "ar", rtl=True)
     isolated = [face.hb_font.get_nominal_glyph(ord(c)) for c in word]
     assert [g.gid for g in joined.glyphs] != isolated[::-1]
 
@@ -285,7 +322,7 @@ def test_thai_breaks_between_words_without_spaces():
     """Thai has no spaces; ICU's dictionary finds the word boundaries (UAX #14, class SA)."""
     text = "ความเท่าเทียมกันสำหรับทุกคนในประเทศคาซัคสถาน"
     thai = (load_face(FONTS / "Inter-Regular.otf"), load_face(FONTS / "NotoSansThai-Regular.ttf"))
-    block = fit(text, thai, Box(0, 0, 300, 600, 40, 40), "th")
+    block = fit(text, thai, Box(0, 0, 300, 600, text_style(40, 40)), "th")
     lines = [text[line.start : line.end] for line in block.lines]
     assert len(lines) >= 3 and "".join(lines) == text
     assert lines[0].startswith("ความ") and "ประเทศ" in "".join(lines[1:])

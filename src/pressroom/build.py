@@ -34,6 +34,7 @@ from pathlib import Path
 
 from pressroom import GENERATOR
 from pressroom.errors import Problem, Problems
+from pressroom.langtags import canonical_all
 from pressroom.model import QR_SLOT, Brandbook
 from pressroom.plan import Digests, Job, plan, tool_digest
 from pressroom.writer import MANIFEST, SUMS, Output, sha256
@@ -56,6 +57,7 @@ def prepare(root: Path, locales=(), formats=(), messages=(), jobs: int | None = 
     """Load and lay out everything selected; raise ContentError with every problem found.
 
     Returns the brand book, the composed documents (one per job) and the problems (warnings)."""
+    locales = canonical_all(locales)
     book, scoped, problems = _load(root, locales, formats, messages)
     todo = plan(scoped, formats, messages)
     with _Runner(book, root, jobs, len(todo)) as run:
@@ -77,6 +79,7 @@ def build(
 ) -> BuildResult:
     """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS."""
     started = time.perf_counter()
+    locales = canonical_all(locales)  # BCP 47 ignores case: zh-hans is zh-Hans
     output = _Output(out)
     output.clean_temporaries()
     inputs = _inputs(root, locales, formats, messages)
@@ -135,7 +138,7 @@ def _load(root: Path, locales, formats, messages) -> tuple[Brandbook, Brandbook,
     """The brand book, the same scoped to the selected locales, and the problems so far."""
     from pressroom.brandbook import load  # YAML, JSON Schema, SVG and font parsing
 
-    book, problems = load(root)
+    book, problems = load(root, locales)  # judges the selected locales and the shared files only
     if book is None:
         problems.raise_if_errors()
     _check_selection(book, problems, locales, formats, messages, root)
@@ -144,9 +147,7 @@ def _load(root: Path, locales, formats, messages) -> tuple[Brandbook, Brandbook,
 
 
 def _check_selection(book, problems: Problems, locales, formats, messages, root) -> None:
-    files = sorted(p.stem for p in (root / "locales").glob("*.yaml"))
-    for kind, wanted, have in (
-        ("locale", locales, files),
+    for kind, wanted, have in (  # (unknown locales: the loader says so)
         ("format", formats, [f.name for f in book.formats]),
         ("message", messages, sorted({m.id for x in book.locales for m in x.messages})),
     ):
@@ -193,7 +194,7 @@ def _inputs(root: Path, locales, formats, messages) -> tuple[str, frozenset[Path
 
 def _covers(fonts: frozenset[Path], book: Brandbook) -> bool:
     """Whether every font the brand book uses is one that `_inputs` hashed."""
-    return all(p in fonts for chain in book.brand.fonts.values() for p in chain)
+    return all(p.path in fonts for chain in book.brand.fonts.values() for p in chain)
 
 
 def _up_to_date(output: Output, inputs: str) -> int | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pressroom.build import prepare
 from pressroom.errors import Problem
+from pressroom.langtags import canonical_all
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class CheckResult:
 
 def check(root: Path, locales: tuple[str, ...] = ()) -> CheckResult:
     """Load and lay out every selected asset; raise ContentError listing every problem."""
+    locales = canonical_all(locales)
     book, composed, problems = prepare(root, locales)
     chosen = [x for x in book.locales if not locales or x.code in locales]
     return CheckResult(

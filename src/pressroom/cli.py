@@ -32,7 +32,7 @@ def _report(exc: Exception, debug: bool, wrote: bool = True) -> None:
     if debug:
         raise exc
     if isinstance(exc, ContentError):
-        for problem in exc.problems:
+        for problem in [*exc.warnings, *exc.problems]:
             click.echo(str(problem), err=True)
         n = len(exc.problems)
         tail = "; nothing was written." if wrote else "."
@@ -196,6 +196,8 @@ def list_(brandbook, debug) -> None:
     rows = [("LOCALE", "NAME", "SCRIPT", "DIR", "MESSAGES")]
     for x in book.locales:
         rows.append((x.code, x.name, x.script, x.direction, str(len(x.messages))))
+    for d in book.drafts:
+        rows.append((d.code, f"draft: {d.translated} of {d.total} texts translated", "", "", ""))
     _table(rows)
     click.echo()
     ref = next((x for x in book.locales if x.code == book.brand.reference_locale), None)

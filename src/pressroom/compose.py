@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pressroom.errors import Problems
+from pressroom.errors import Problems, Uncovered
 from pressroom.fill import QrFill, TextFill
 from pressroom.fonts import load_face
 from pressroom.layout import Box, FitError, fit
 from pressroom.model import BRAND_SLOTS, MESSAGE_TEXTS, OPTIONAL_TEXTS, QR_SLOT, Brandbook, Slot
 from pressroom.plan import Job
 from pressroom.qr import make_qr
+from pressroom.qrcheck import screen_qr_problems
 from pressroom.shaping import uncovered
 from pressroom.translation import MARKER
 
@@ -36,9 +37,12 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
         return None
     kind = job.message.kind
     rtl = job.locale.direction == "rtl"
-    # Right-to-left languages get the whole layout mirrored: art, slots and QR code swap sides.
-    slots = {s.name: replace(s, x=template.width - s.x - s.width) if rtl else s
-             for s in template.slots_for(kind)}
+    # Right-to-left languages get the layout mirrored: slots and QR code swap sides (except
+    # those the template keeps in place with data-mirror="no").
+    slots = {
+        s.name: replace(s, x=template.width - s.x - s.width) if rtl and s.mirrors else s
+        for s in template.slots_for(kind)
+    }
     before = len(problems.errors)
     msg = job.message
     texts = {**msg.texts, "wordmark": job.locale.wordmark, "url": _display_url(job.locale.url)}
@@ -49,7 +53,7 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
                 0,
                 f"slot-{key}",
                 f"the template has no slot for the {kind}'s {key!r}",
-                f'add a rect with id="slot-{key}" (data-kind="{kind}")',
+                f'add a rect with data-slot="{key}" (data-kind="{kind}")',
             )
     contents: dict[str, TextFill | QrFill] = {}
     palette = book.brand.palette
@@ -58,9 +62,11 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
             contents[name] = QrFill(
                 make_qr(job.locale.url),
                 (slot.x, slot.y, slot.width, slot.height),
-                palette.get(slot.attrs.get("data-color", ""), "#000000"),
-                palette.get(slot.attrs.get("data-on", ""), "#FFFFFF"),
+                palette.get(slot.style.color or "", "#000000"),
+                palette.get(slot.style.on or "", "#FFFFFF"),
             )
+            for problem, fix in screen_qr_problems(job.format, contents[name], template.scale):
+                problems.add(template.path, slot.line, f"slot-{name}", problem, fix)
             continue
         text = texts.get(name)
         if text is None:
@@ -84,34 +90,16 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
 
 
 def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, problems: Problems):
-    role = slot.attrs.get("data-font", "text")
-    chain = tuple(load_face(p) for p in book.brand.fonts[role])
+    role = slot.style.font
+    chain = tuple(load_face(p) for p in job.locale.fonts[role])  # the language's own chain
     path, line, key = _where(book, job, name)
     missing = uncovered(text, chain)
-    for u in missing:
-        problems.add(
-            path,
-            line,
-            key,
-            f"character {u.char!r} (U+{ord(u.char):04X}) is in no font "
-            f"of the {role!r} chain ({', '.join(f.path.name for f in chain)})",
-            "replace the character, or add a font that has it to brand.yaml fonts",
-        )
-    if missing:
+    if missing:  # one problem per text; ContentError merges them per locale file and role
+        chars = "".join(u.char for u in missing)
+        labels = tuple(f.label for f in chain)
+        problems.items.append(Uncovered.of(problems.rel(path), line, key, role, chars, labels))
         return None
-    a = slot.attrs
-    box = Box(
-        slot.x,
-        slot.y,
-        slot.width,
-        slot.height,
-        float(a["data-max-size"]),
-        float(a["data-min-size"]),
-        float(a.get("data-line-height", 1.15)),
-        int(float(a.get("data-max-lines", 99))),
-        a.get("data-align", "start"),
-        a.get("data-valign", "top"),
-    )
+    box = Box(slot.x, slot.y, slot.width, slot.height, slot.style)
     try:
         block = fit(text, chain, box, job.locale.lang, job.locale.direction == "rtl")
     except FitError as exc:
@@ -124,7 +112,7 @@ def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, probl
             f"shorten it by about {cut}%, or give the slot more room",
         )
         return None
-    colour = book.brand.palette.get(a.get("data-color", ""), "#000000")
+    colour = book.brand.palette.get(slot.style.color or "", "#000000")
     return TextFill(block, chain, colour)
 
 

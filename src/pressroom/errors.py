@@ -24,6 +24,65 @@ class Problem:
         return f"{where}:{key} {label}{self.problem} — {self.fix}"
 
 
+FONTS_HELP = "add a font that covers them: see fonts/README.md"
+SHOWN = 20  # characters named in an uncovered-characters problem
+
+
+@dataclass(frozen=True)
+class Uncovered(Problem):
+    """Characters of a text that no font of a role's chain can draw. Every such problem of one
+    file and role becomes one line (`collapse`), however many texts and formats meet them."""
+
+    role: str = ""
+    chars: str = ""  # in order of first appearance
+    fonts: tuple[str, ...] = ()  # the chain, as brand.yaml names its fonts
+
+    @classmethod
+    def of(cls, path: str, line: int, key: str, role: str, chars: str, fonts) -> Uncovered:
+        fonts = tuple(fonts)
+        return cls(
+            path,
+            line,
+            key,
+            _uncovered_words(role, chars, fonts),
+            FONTS_HELP,
+            "error",
+            role,
+            chars,
+            fonts,
+        )
+
+
+def _uncovered_words(role: str, chars: str, fonts: tuple[str, ...]) -> str:
+    tried = f"in no font of the {role!r} chain ({', '.join(fonts)})"
+    if len(chars) <= 3:
+        named = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)
+        return f"{named} {'is' if len(chars) == 1 else 'are'} {tried}"
+    shown = "".join(
+        c if c.isprintable() and not c.isspace() else f"<U+{ord(c):04X}>" for c in chars[:SHOWN]
+    )
+    more = f", the first {SHOWN} shown" if len(chars) > SHOWN else ""
+    return f"{len(chars)} characters are {tried}: {shown}{more}"
+
+
+def collapse(problems) -> list[Problem]:
+    """The problems with every Uncovered of one file and role merged into one, at the first
+    line where any of its characters appears."""
+    out: list[Problem] = []
+    groups: dict[tuple, list[Uncovered]] = {}
+    for p in problems:
+        if isinstance(p, Uncovered):
+            groups.setdefault((p.path, p.role, p.fonts), []).append(p)
+        else:
+            out.append(p)
+    for (path, role, fonts), members in groups.items():
+        members.sort(key=lambda p: (p.line, p.key))
+        chars = "".join(dict.fromkeys(c for p in members for c in p.chars))
+        first = members[0]
+        out.append(Uncovered.of(path, first.line, first.key, role, chars, fonts))
+    return out
+
+
 class PressroomError(Exception):
     """Base of every error pressroom reports to a user."""
 
@@ -31,8 +90,9 @@ class PressroomError(Exception):
 class ContentError(PressroomError):
     """The brand book has problems; carries all of them at once."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=_problem_order)
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
+        self.problems = sorted(set(collapse(problems)), key=_problem_order)
+        self.warnings = sorted(set(warnings), key=_problem_order)  # shown too, never counted
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -72,4 +132,4 @@ class Problems:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise ContentError(self.errors)
+            raise ContentError(self.errors, self.warnings)

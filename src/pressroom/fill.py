@@ -74,46 +74,29 @@ def fill(template: Template, kind: str, contents: dict[str, TextFill | QrFill],
 
 def document(template: Template, kind: str, contents: dict[str, TextFill | QrFill],
              mirrored: bool = False) -> Document:
-    """The filled SVG and its drawing layers. `mirrored` flips the template's art left to right
-    (for right-to-left languages); contents, already laid out in mirrored slots, stay unflipped."""
-    variant = template.variants[kind]
-    flip = f'<g transform="matrix(-1 0 0 1 {template.width:g} 0)">' if mirrored else ""
+    """The filled SVG and its drawing layers. `mirrored` takes the template's right-to-left
+    variant (its art flipped, images and data-mirror="no" elements kept unflipped); contents,
+    already laid out in mirrored slots, are drawn as they are (see svg/mirror.py)."""
+    variant = template.variant(kind, mirrored)
     defs: dict[str, str] = {}
-    out = [_open(variant.parts[0], flip)]
+    out = [variant.parts[0]]
     layers = []
     for name, part in zip(variant.slots, variant.parts[1:], strict=True):
         content = contents.get(name)
-        drawn = ""
         if isinstance(content, TextFill):
-            drawn = _text(content, defs)
+            out.append(_text(content, defs))
             layers.append(_glyph_layer(name, content))
         elif isinstance(content, QrFill):
-            drawn = qr_svg(content.code, *content.box, content.dark, content.light)
+            out.append(qr_svg(content.code, *content.box, content.dark, content.light))
             layers.append(_qr_layer(content))
-        out.append(f"{flip}{drawn}</g>" if flip and drawn else drawn)
         out.append(part)
-    svg = _close("".join(out), flip)
+    svg = "".join(out)
     if defs:
         glyphs = "".join(f'<path id="{k}" d="{d}"/>' for k, d in sorted(defs.items()))
         cut = svg.rindex("</svg>")
         svg = f"{svg[:cut]}<defs>{glyphs}</defs>{svg[cut:]}"
-    static = _close(_open(variant.static, flip), flip) if variant.slots_on_top else None
+    static = variant.static if variant.slots_on_top else None
     return Document(svg, static, tuple(layers), mirrored)
-
-
-def _open(svg: str, flip: str) -> str:
-    """Insert `flip` right after the root <svg …> start tag."""
-    if not flip:
-        return svg
-    cut = svg.index(">", svg.index("<svg")) + 1
-    return svg[:cut] + flip + svg[cut:]
-
-
-def _close(svg: str, flip: str) -> str:
-    if not flip:
-        return svg
-    cut = svg.rindex("</svg>")
-    return svg[:cut] + "</g>" + svg[cut:]
 
 
 def _text(content: TextFill, defs: dict[str, str]) -> str:
@@ -121,7 +104,7 @@ def _text(content: TextFill, defs: dict[str, str]) -> str:
     uses = []
     for g in block.glyphs:
         face = content.chain[g.face]
-        key = f"g{face.path.stem}-{g.gid}".replace(" ", "_")
+        key = f"g{face.key}-{g.gid}".replace(" ", "_")
         if key not in defs:
             defs[key] = face.glyph_path(g.gid)
         s = block.size / face.upem
@@ -136,7 +119,7 @@ def _glyph_layer(slot: str, content: TextFill) -> GlyphLayer:
     glyphs = []
     for g in block.glyphs:
         face = content.chain[g.face]
-        glyphs.append((str(face.path), g.gid, block.size / face.upem, g.x, g.y))
+        glyphs.append((face.ref, g.gid, block.size / face.upem, g.x, g.y))
     chars = tuple(g.char for g in block.glyphs)
     starts = [line.start for line in block.lines]
     lines = tuple(max(0, bisect_right(starts, c) - 1) for c in chars)

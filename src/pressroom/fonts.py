@@ -11,16 +11,17 @@ from pathlib import Path
 
 import uharfbuzz as hb
 from fontTools.pens.svgPathPen import SVGPathPen
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from pressroom.errors import PressroomError
+from pressroom.model import FontFile
 
 
 class FontFileError(PressroomError):
     """A font file is missing, truncated or not a font."""
 
-    def __init__(self, path: Path, why: str):
-        self.path, self.why = path, why
+    def __init__(self, path: Path, why: str, fix: str = "replace it with a complete font file"):
+        self.path, self.why, self.fix = path, why, fix
         super().__init__(f"{path}: {why}")
 
 
@@ -33,14 +34,24 @@ class FaceMetrics:
 
 
 class Face:
-    """One font file: HarfBuzz font for shaping and drawing, cmap for coverage."""
+    """One font: HarfBuzz font for shaping and drawing, cmap for coverage. `path` is its file;
+    in a collection, `index` is the face (counted from 0)."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, font: FontFile):
+        path = self.path = font.file
         try:
             data = path.read_bytes()
+        except OSError as exc:
+            raise FontFileError(path, f"cannot be read ({exc.strerror})") from exc
+        self.index = _face_index(font, data)
+        self.label = font.name  # as brand.yaml writes it
+        collection = data[:4] == b"ttcf"
+        # What a document names the font by (render.py loads it back from this) and a short id.
+        self.ref = f"{path}#{self.index}" if collection else str(path)
+        self.key = f"{path.stem}-{self.index}" if collection else path.stem
+        try:
             with _quiet_fonttools():
-                tt = TTFont(io.BytesIO(data), lazy=True)
+                tt = TTFont(io.BytesIO(data), lazy=True, fontNumber=self.index)
                 _check_tables(tt, len(data))
                 self.codepoints = frozenset(tt.getBestCmap() or {})
                 self.name = tt["name"].getDebugName(4) or path.stem
@@ -49,7 +60,7 @@ class Face:
             raise FontFileError(path, f"cannot be read as a font ({exc})") from exc
         if not self.codepoints:
             raise FontFileError(path, "has no character map")
-        self.hb_face = hb.Face(hb.Blob(data))
+        self.hb_face = hb.Face(hb.Blob(data), self.index)
         self.hb_font = hb.Font(self.hb_face)
         self.upem = self.hb_face.upem
         ext = self.hb_font.get_font_extents("ltr")
@@ -126,7 +137,65 @@ def _ignorable(c: str) -> bool:
     )
 
 
+def load_face(font: FontFile | Path | str) -> Face:
+    """One Face per font per process: fonts are parsed once, however many jobs use them.
+
+    `font` is a FontFile, or a path whose name may end in `#face` (`Face.ref` is one)."""
+    return _load(font if isinstance(font, FontFile) else as_font_file(font))
+
+
 @cache
-def load_face(path: Path) -> Face:
-    """One Face per file per process: fonts are parsed once, however many jobs use them."""
-    return Face(path)
+def _load(font: FontFile) -> Face:
+    return Face(font)
+
+
+def as_font_file(path: Path | str) -> FontFile:
+    """A path, or a path ending in `#face` (a face of a collection), as a FontFile."""
+    path = Path(path)
+    file, hash_, face = path.name.partition("#")
+    return FontFile(path.with_name(file), face) if hash_ else FontFile(path)
+
+
+def collection_faces(data: bytes) -> list[str]:
+    """The full name of every face of a collection, in order."""
+    with _quiet_fonttools():
+        collection = TTCollection(io.BytesIO(data), lazy=True)
+        return [f["name"].getDebugName(4) or f"face {i}" for i, f in enumerate(collection.fonts)]
+
+
+def _face_index(font: FontFile, data: bytes) -> int:
+    """The index of the face `font` names in its file: 0 for a single font."""
+    name = font.file.name
+    if data[:4] != b"ttcf":
+        if font.face:
+            raise FontFileError(
+                font.file,
+                f"holds one font, not a collection: '#{font.face}' names no face",
+                f"write {name} without #{font.face}",
+            )
+        return 0
+    try:
+        faces = collection_faces(data)
+    except Exception as exc:
+        raise FontFileError(font.file, f"cannot be read as a font collection ({exc})") from exc
+    listing = "; ".join(f"#{i} {n}" for i, n in enumerate(faces))
+    fix = f"name one face: {name}#INDEX or {name}#FACE NAME (see fonts/README.md)"
+    if not font.face:
+        raise FontFileError(
+            font.file, f"is a collection of {len(faces)} faces and names none ({listing})", fix
+        )
+    if font.face.isdigit():
+        index = int(font.face)
+        if index >= len(faces):
+            raise FontFileError(
+                font.file, f"has faces #0 to #{len(faces) - 1}, not #{index} ({listing})", fix
+            )
+        return index
+    wanted = font.face.casefold()
+    with _quiet_fonttools():
+        collection = TTCollection(io.BytesIO(data), lazy=True)
+        for i, f in enumerate(collection.fonts):
+            names = {f["name"].getDebugName(4), f["name"].getDebugName(6)}
+            if wanted in {n.casefold() for n in names if n}:
+                return i
+    raise FontFileError(font.file, f"has no face named {font.face!r} ({listing})", fix)

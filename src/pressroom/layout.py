@@ -14,6 +14,7 @@ from itertools import accumulate
 from pressroom.fonts import Face
 from pressroom.linebreak import Break, breaks
 from pressroom.shaping import Shaped, hyphen_advance, shape, shape_line
+from pressroom.slotstyle import SlotStyle
 
 SIZE_STEP = 0.98  # each try is 2% smaller than the one before
 HYPHEN_PENALTY = 4.0  # a dictionary hyphen costs like this many lines' worth of slack
@@ -24,19 +25,13 @@ _NO_SPACE_SCRIPTS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))
 
 @dataclass(frozen=True)
 class Box:
-    """A slot's geometry and typographic limits, in template units."""
+    """A slot's geometry in template units, and how text is set in it."""
 
     x: float
     y: float
     width: float
     height: float
-    max_size: float
-    min_size: float
-    line_height: float = 1.15
-    max_lines: int = 99
-    align: str = "start"  # start | center | end (start is the right edge in RTL text)
-    valign: str = "top"  # top | middle | bottom
-
+    style: SlotStyle
 
 @dataclass(frozen=True)
 class PlacedGlyph:
@@ -102,21 +97,21 @@ def fit(
     metrics = chain[0].metrics
     # Words are hyphenated by dictionary only when the text cannot fit without it.
     for hyphenate in (False, True):
-        size = box.max_size
+        size = box.style.max_size
         while True:
             block = _try_size(para, metrics, box, size, hyphenate)
             if block is not None:
                 return block
-            if size <= box.min_size + _EPS:
+            if size <= box.style.min_size + _EPS:
                 break
-            size = max(box.min_size, round(size * SIZE_STEP, 2))
+            size = max(box.style.min_size, round(size * SIZE_STEP, 2))
         if not any(b.kind == "hyphen" for b in opportunities):
             break
     raise _explain(para, metrics, box)
 
 
 def _try_size(para: _Paragraph, metrics, box: Box, size: float, hyphenate: bool):
-    lines = _balanced_lines(para, box.width / size, box.max_lines, hyphenate)
+    lines = _balanced_lines(para, box.width / size, box.style.max_lines, hyphenate)
     if lines is None:
         return None
     rows = [_line_glyphs(para, *line) for line in lines]
@@ -125,10 +120,10 @@ def _try_size(para: _Paragraph, metrics, box: Box, size: float, hyphenate: bool)
     above = max(metrics.ascender, rows[0][2][3] if rows[0][1] else 0.0)
     below = min(metrics.descender, rows[-1][2][1] if rows[-1][1] else 0.0)
     n = len(lines)
-    block_h = (above - below + (n - 1) * box.line_height) * size
+    block_h = (above - below + (n - 1) * box.style.line_height) * size
     if block_h > box.height + _EPS:
         return None
-    shift = {"top": 0.0, "middle": 0.5, "bottom": 1.0}[box.valign]
+    shift = {"top": 0.0, "middle": 0.5, "bottom": 1.0}[box.style.valign]
     top = box.y + (box.height - block_h) * shift
     return _place(para, lines, rows, box, size, top + above * size)
 
@@ -155,7 +150,7 @@ def _line_glyphs(para: _Paragraph, start: int, end: int, hyphen: bool):
 
 
 def _place(para: _Paragraph, lines, rows, box: Box, size: float, first_baseline: float):
-    align = {"start": 0.0, "center": 0.5, "end": 1.0}[box.align]
+    align = {"start": 0.0, "center": 0.5, "end": 1.0}[box.style.align]
     if para.shaped.rtl:
         align = 1.0 - align
     placed, out_lines = [], []
@@ -163,7 +158,7 @@ def _place(para: _Paragraph, lines, rows, box: Box, size: float, first_baseline:
     for n, ((start, end, hyphen), (_, inked, (lx0, ly0, lx1, ly1), width)) in enumerate(
         zip(lines, rows, strict=True)
     ):
-        baseline = first_baseline + n * box.line_height * size
+        baseline = first_baseline + n * box.style.line_height * size
         x0 = box.x + (box.width - width * size) * align
         if inked:
             # Keep ink inside the box: nudge a line whose overhang crosses an edge.
@@ -256,7 +251,7 @@ def _width(para: _Paragraph, start: int, end: Break) -> float:
 
 def _explain(para: _Paragraph, metrics, box: Box) -> FitError:
     text = para.shaped.text
-    size = box.min_size
+    size = box.style.min_size
     max_width = box.width / size
     widest, widest_at, start = 0.0, (0, 0), 0
     for b in para.breaks:
@@ -277,8 +272,9 @@ def _explain(para: _Paragraph, metrics, box: Box) -> FitError:
             f"the slot is {box.width:g} wide{hint}",
             widest / max_width,
         )
-    line_room = (box.height / size - (metrics.ascender - metrics.descender)) / box.line_height + 1
-    room = max(1, min(box.max_lines, int(line_room + _EPS)))
+    em_room = box.height / size - (metrics.ascender - metrics.descender)
+    line_room = em_room / box.style.line_height + 1
+    room = max(1, min(box.style.max_lines, int(line_room + _EPS)))
     lines = _balanced_lines(para, max_width, 10_000) or []
     need = len(lines) / room if room else float("inf")
     return FitError(

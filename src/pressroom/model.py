@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pressroom.langtags import lookup
+from pressroom.slotstyle import SlotStyle
+
 # The texts each kind of message has, in the order a translator meets them. Required ones first.
 MESSAGE_TEXTS = {
     "slogan": ("headline", "body", "cta"),
@@ -29,6 +32,8 @@ PAGE_KEYS = (
 # Slots a template may have besides the message texts.
 BRAND_SLOTS = ("wordmark", "url")
 QR_SLOT = "qr"
+# Slots a format may leave out (`omit:` in formats.yaml), e.g. a QR code too small to scan.
+FORMAT_OMITTABLE = frozenset({"qr", "url", "body", "cta", "claim"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Locale:
     url: str  # the campaign page of this language (the QR payload)
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
     texts: dict[tuple, str] = field(default_factory=dict, compare=False)  # every value, raw
+    fonts: Chains = field(default_factory=dict)  # this language's chain of every font role
 
     @property
     def lang(self) -> str:
@@ -89,7 +95,7 @@ class Motion:
     fps: int
     hold: float  # the last seconds show the complete layout, unmoving
     enter: float  # seconds each entrance lasts
-    slide: float  # how far an element travels as it comes in, in template units
+    slide: float  # how far an element travels as it comes in, in the format's px
     origin: str  # where it comes from: start (the side reading starts on), end, below, above
     ease: str  # a name in motion.timeline.EASES
     count: float  # seconds a plain-number figure counts up (0: it does not)
@@ -116,6 +122,7 @@ class Format:
     qr_min: float = 0.0
     source: str = ""
     checked: str = ""
+    omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
     motion: Motion | None = None  # set for motion formats (MP4)
 
     @property
@@ -148,32 +155,65 @@ class Format:
 
 
 @dataclass(frozen=True)
+class FontFile:
+    """A font as brand.yaml names it: a file, and in a collection (.ttc, .otc) which face, by
+    its index counted from 0 or by its name (`NotoSansCJK-Bold.ttc#2`)."""
+
+    file: Path
+    face: str = ""  # "" for a file that holds one font
+
+    @property
+    def name(self) -> str:
+        """The font as written in brand.yaml: file name, and `#face` for a collection."""
+        return f"{self.file.name}#{self.face}" if self.face else self.file.name
+
+    @property
+    def path(self) -> Path:
+        return self.file
+
+
+Chains = dict[str, tuple[FontFile, ...]]  # font role → faces tried in order, per character
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     reference_locale: str
     primary_locale: str
-    urls: dict[str, str]
+    urls: dict[str, str]  # canonical locale code or "default" → campaign page
     palette: dict[str, str]
-    fonts: dict[str, tuple[Path, ...]]
+    fonts: Chains
     path: Path
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
+    # Per language (canonical code): faces put in front of a role's chain for that language.
+    languages: dict[str, Chains] = field(default_factory=dict)
+
+    def chains(self, code: str) -> Chains:
+        """Every role's chain for locale `code`: the faces of its language entry (the most
+        specific one that matches, zh-Hans before zh), then the role's own chain."""
+        extra = lookup(self.languages, code) or {}
+        return {
+            role: tuple(dict.fromkeys(extra.get(role, ()) + chain))
+            for role, chain in self.fonts.items()
+        }
 
 
 @dataclass(frozen=True)
 class Slot:
-    """A named rectangle in a template that content fills."""
+    """A named rectangle that content fills, in the format's coordinates, with its style."""
 
     name: str
     x: float
     y: float
     width: float
     height: float
-    attrs: dict[str, str]
+    style: SlotStyle
     line: int
+    mirrors: bool = True  # moves to the mirrored place in right-to-left layouts
 
     @property
     def kind(self) -> str | None:
-        return self.attrs.get("data-kind")
+        return self.style.kind
 
 
 @dataclass(frozen=True)
@@ -199,10 +239,26 @@ class Template:
     slots: tuple[Slot, ...]
     variants: dict[str, Variant]  # by message kind
     digest: str  # of the cleaned, coloured SVG
-    omit: frozenset[str] = frozenset()  # message texts this layout leaves out on purpose
+    omit: frozenset[str] = frozenset()  # texts and slots this layout leaves out on purpose
+    mirrored: dict[str, Variant] = field(default_factory=dict)  # right-to-left, by kind
+    scale: float = 1.0  # format units per template unit (a template used at another size)
+
+    def variant(self, kind: str, mirrored: bool = False) -> Variant:
+        return (self.mirrored if mirrored else self.variants)[kind]
 
     def slots_for(self, kind: str) -> tuple[Slot, ...]:
         return tuple(s for s in self.slots if s.kind in (None, kind))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A locale file with texts still marked for translation: never built, unless judged on
+    its own (`--locale CODE`), when each marked text is an error."""
+
+    code: str
+    path: Path
+    translated: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -210,9 +266,10 @@ class Brandbook:
     root: Path
     brand: Brand
     formats: tuple[Format, ...]
-    locales: tuple[Locale, ...]
+    locales: tuple[Locale, ...]  # the locales a build may render (drafts and broken ones left out)
     templates: dict[str, Template]
     font_digest: str
+    drafts: tuple[Draft, ...] = ()
 
     def format(self, name: str) -> Format:
         return next(f for f in self.formats if f.name == name)

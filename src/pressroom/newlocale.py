@@ -6,33 +6,15 @@ import json
 import os
 from pathlib import Path
 
-from pressroom.brandbook import LOCALE_CODE, RTL_SCRIPTS
 from pressroom.errors import PressroomError
+from pressroom.langtags import RTL_SCRIPTS, canonical, script_of
 from pressroom.translation import MARKER
 from pressroom.yamlfile import read_yaml
 
-SCHEMA = Path(__file__).with_name("locale.schema.json")
-# Usual script of languages whose code has no script subtag; anything else: Latn.
-DEFAULT_SCRIPTS = {
-    **dict.fromkeys(
-        ("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "ba", "tt", "cv", "ce", "os"),
-        "Cyrl",
-    ),
-    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug", "sd", "ckb"), "Arab"),
-    **dict.fromkeys(("he", "yi"), "Hebr"),
-    "el": "Grek",
-    "hy": "Armn",
-    "ka": "Geor",
-    "th": "Thai",
-    "lo": "Laoo",
-    "km": "Khmr",
-    "my": "Mymr",
-    "zh": "Hans",
-    "ja": "Jpan",
-    "ko": "Kore",
-    "am": "Ethi",
-    **dict.fromkeys(("hi", "mr", "ne"), "Deva"),
-}
+# The line that points editors at the schema, as the shipped locale files have it (they live in
+# brandbook/locales/ of a checkout). A new file copies its source's line, or else this one:
+# never a path into wherever the package happens to be installed.
+SCHEMA_LINE = "# yaml-language-server: $schema=../../src/pressroom/locale.schema.json"
 _VERBATIM = {("kind",), ("language", "script"), ("language", "direction")}
 
 
@@ -46,28 +28,35 @@ class BadLocaleCode(PressroomError):
 
 def new_locale(root: Path, code: str, source: str | None = None) -> Path:
     """Write `root/locales/CODE.yaml` from the source (default: the reference) locale."""
-    if not LOCALE_CODE.fullmatch(code):
+    written = canonical(code)
+    if written is None:
         raise BadLocaleCode(
             f"{code!r} is not a BCP 47 language code — use a language subtag in lower case, then "
             "optionally a script (Latn, Cyrl, Arab) and a region: kk, kk-Latn, sr-Latn, pt-BR"
         )
+    code = written  # canonical case: zh-hans → zh-Hans
     folder = root / "locales"
     target = folder / f"{code}.yaml"
-    existing = {p.stem.lower() for p in folder.glob("*.yaml")}
-    if code.lower() in existing:
+    existing = {canonical(p.stem) or p.stem for p in folder.glob("*.yaml")}
+    if code in existing:
         raise LocaleExists(f"{target} already exists — edit it, or choose another code")
     if source is None:
         brand, _ = read_yaml(root / "brand.yaml")
         data = brand.data if brand and isinstance(brand.data, dict) else {}
         source = str(data.get("reference_locale", "en"))
-    doc, errors = read_yaml(folder / f"{source}.yaml")
+    source = canonical(source) or source
+    source_file = next(
+        (p for p in folder.glob("*.yaml") if (canonical(p.stem) or p.stem) == source),
+        folder / f"{source}.yaml",
+    )
+    doc, errors = read_yaml(source_file)
     if doc is None or not isinstance(doc.data, dict):
         why = errors[0][1] if errors else "it is empty"
         raise PressroomError(
             f"cannot read {folder / f'{source}.yaml'}: {why} — fix it first "
             "(pressroom check shows how)"
         )
-    text = _render(doc.data, code, source, target)
+    text = _render(doc.data, code, source, _schema_line(source_file))
     folder.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -75,14 +64,20 @@ def new_locale(root: Path, code: str, source: str | None = None) -> Path:
     return target
 
 
-def _render(data: dict, code: str, source: str, target: Path) -> str:
-    subtags = code.split("-")
-    script = next((p for p in subtags[1:] if len(p) == 4), None) or DEFAULT_SCRIPTS.get(
-        subtags[0], "Latn"
-    )
-    schema = os.path.relpath(SCHEMA, target.parent).replace(os.sep, "/")
+def _schema_line(source: Path) -> str:
+    """The source file's schema line (it lives in the same folder), or the shipped one."""
+    try:
+        with open(source, encoding="utf-8-sig") as fh:
+            first = fh.readline().rstrip("\n")
+    except OSError:
+        return SCHEMA_LINE
+    return first if first.startswith("# yaml-language-server: $schema=") else SCHEMA_LINE
+
+
+def _render(data: dict, code: str, source: str, schema_line: str) -> str:
+    script = script_of(code)
     lines = [
-        f"# yaml-language-server: $schema={schema}",
+        schema_line,
         f"# {code}: made by `pressroom locale new {code} --from {source}`. Replace every value",
         "# marked TRANSLATE: (marker included) with its translation; the comment above each",
         f"# value shows the {source} text. Then run `pressroom check`. See TRANSLATING.md.",

@@ -70,7 +70,7 @@ def plan(
 # Modules that never touch an asset's bytes (the page, the command line, checks, new locales).
 # Every other file of the package is part of the tool's digest.
 NOT_DRAWING = frozenset(
-    {"__main__.py", "check.py", "cli.py", "newlocale.py", "site.py", "thumbs.py"}
+    {"__main__.py", "check.py", "cli.py", "newlocale.py", "qrcheck.py", "site.py", "thumbs.py"}
 )
 # Fields that never change an asset's bytes: line numbers and paths everywhere (paths would tie
 # digests to a folder), and by model class the texts that only reach the manifest or the page.

@@ -94,11 +94,9 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
                 "split it or shorten it",
             )
         ]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [(line, "not valid UTF-8", "save the file as UTF-8")]
+    text, problem = _decode(raw)
+    if problem is not None:
+        return None, [problem]
     loader = None
     try:
         loader = _Loader(text)
@@ -118,21 +116,118 @@ def read_yaml(path: Path) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
             )
         ]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = (exc.problem or exc.context or "invalid YAML").strip()
-        return None, [
-            (
-                line,
-                f"invalid YAML: {what}",
-                "fix the syntax (indentation, a missing quote or colon)",
-            )
-        ]
+        return None, [_in_plain_words(exc, text)]
     except yaml.YAMLError as exc:
         return None, [(0, f"invalid YAML: {exc}", "fix the syntax")]
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _decode(raw: bytes) -> tuple[str, tuple[int, str, str] | None]:
+    """The file's text: UTF-8, with or without a byte order mark."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "", (1, "the file is saved as UTF-16", "save it as UTF-8 (your editor's Save As)")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        return "", (
+            line,
+            f"the file is not valid UTF-8: byte 0x{byte:02X} on this line is not UTF-8 (the file "
+            "was probably saved in a legacy encoding such as Windows-1251 or Latin-1)",
+            "save it as UTF-8 (your editor's Save As, encoding UTF-8) and check that line",
+        )
+
+
+def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str]:
+    """(line, problem, fix) for a YAML syntax error, in words a translator can act on, at the
+    line where the mistake is (an unclosed quote: where the quote opens)."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "'\\t'" in problem or "\t" in problem:
+        return (
+            line,
+            "a tab character: YAML is indented with spaces, never tabs",
+            "indent with spaces (two per level), as the lines around it are",
+        )
+    opened = _unclosed_quote(text, mark)
+    if context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        opened = exc.context_mark.line + 1
+    if opened:
+        return (
+            opened,
+            "a quote opens on this line and is never closed",
+            "end the text with the same quote mark on this line (inside a text in quotes, "
+            'use typographic quotes “ ” « » instead of ")',
+        )
+    if problem == "mapping values are not allowed here":
+        return (
+            line,
+            "a colon followed by a space inside a value",
+            'put the whole value in double quotes: key: "text: more text"',
+        )
+    if "found '<scalar>'" in problem and _after_quote(text, mark):
+        return (
+            line,
+            "text after the closing quote",
+            "put the whole value inside the quotes, or write the quote as “ ” instead",
+        )
+    if problem.startswith("could not find expected ':'"):
+        return (
+            line,
+            "a line without `key: value` (a colon is missing, or the text of the line above "
+            "runs on)",
+            "write key: value, or put a text that spans lines in quotes on one line",
+        )
+    if problem.startswith("found character '@'") or problem.startswith("found character '`'"):
+        return (
+            line,
+            "a value cannot start with @ or `",
+            'put the value in double quotes: key: "@handle"',
+        )
+    what = problem or context or "invalid YAML"
+    return (
+        line,
+        f"invalid YAML: {what}",
+        "fix the syntax (indentation with spaces, a missing quote or colon)",
+    )
+
+
+def _unclosed_quote(text: str, mark) -> int:
+    """The line where a quoted value that swallowed the line break opens, when the error is
+    where it ends: in these files a text never spans lines, so that quote was left open.
+    0 when there is none."""
+    if mark is None:
+        return 0
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ('"', "'")
+        and last.end_mark.line > last.start_mark.line
+        and last.end_mark.line == mark.line
+    ):
+        return last.start_mark.line + 1
+    return 0
+
+
+def _after_quote(text: str, mark) -> bool:
+    """Whether the error mark sits on a line right after a closing quote and some text."""
+    if mark is None:
+        return False
+    line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+    before = line[: mark.column]
+    return before.rstrip().endswith(('"', "'"))
 
 
 def _plain(node, keys: tuple, doc: YamlDoc, loader: _Loader, depth: int):

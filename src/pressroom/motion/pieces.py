@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import cairocffi as cairo
 
@@ -147,7 +146,7 @@ class Counter:
                 separators.append((i, len(digits)))
                 continue
             font, gid, scale, x, _ = layer.glyphs[i]
-            hb_font = load_face(Path(font)).hb_font
+            hb_font = load_face(font).hb_font
             own = hb_font.get_glyph_h_advance(gid)
             options = []
             for d in "0123456789":

@@ -5,7 +5,7 @@ An *item* is what comes in at once: one line of a text slot (steps `by: line`) o
 named `(slot, line)` with line -1 for a whole slot. Items follow the steps of formats.yaml in
 order: a step's first item starts `after` seconds after the previous step's last one started (the
 first step's after the clip starts), and the step's other items `stagger` seconds apart. Each
-entrance is a slide over `slide` template units from `origin` and a fade in, eased, over `enter`
+entrance is a slide over `slide` px from `origin` and a fade in, eased, over `enter`
 seconds; a counting figure's entrance lasts `count` seconds when that is longer. Slots no step
 names are there from the first frame, like the art. The QR code fades in where it is without
 sliding: it sits on a card drawn in the art, and a code sliding off its card looks broken.
@@ -44,8 +44,8 @@ class Entrance:
 
 @dataclass(frozen=True)
 class State:
-    """Where an item is at one moment: its opacity and its offset from its place, in template
-    units; `value` is how far a counting figure has counted (0 to 1)."""
+    """Where an item is at one moment: its opacity and its offset from its place, in px;
+    `value` is how far a counting figure has counted (0 to 1)."""
 
     alpha: float
     dx: float

@@ -43,11 +43,10 @@ def frames(doc: Document, fmt: Format):
     pieces = make_pieces(doc.layers, matrix, _whole(fmt, lines), counting)
     counting = frozenset(p.item[0] for p in pieces if p.counter is not None)
     plan = schedule(motion, lines, counting)
-    scale = abs(matrix.as_tuple()[0])  # template units to pixels
     canvas = Frames(art, (doc.static, width, height))
     for n in range(motion.frames):
         t = n / motion.fps
-        placed = [_place(p, motion, plan, t, doc.mirrored, scale) for p in pieces]
+        placed = [_place(p, motion, plan, t, doc.mirrored) for p in pieces]
         yield canvas.planes if canvas.show(placed) or n == 0 else None
 
 
@@ -57,9 +56,9 @@ def _whole(fmt: Format, lines: dict[str, int]) -> set[str]:
     return {slot for slot in lines if slot not in by_line}
 
 
-def _place(piece: Piece, motion, plan, t: float, rtl: bool, scale: float) -> Placed | None:
+def _place(piece: Piece, motion, plan, t: float, rtl: bool) -> Placed | None:
     entrance = plan.get(piece.item) or plan.get((piece.item[0], -1))
     s = state(motion, entrance, t, rtl, slides=piece.item[0] != QR_SLOT)
     if s.alpha <= 0.0:
         return None
-    return (piece.at(s.value), piece.x + s.dx * scale, piece.y + s.dy * scale, s.alpha)
+    return (piece.at(s.value), piece.x + s.dx, piece.y + s.dy, s.alpha)

@@ -1,0 +1,155 @@
+"""`load()`: read the whole brand book, judge what is selected, and gather every problem.
+
+What is judged:
+- always the shared files: brand.yaml, formats.yaml, the templates, the fonts, and the reference
+  locale (it defines the messages every locale has);
+- with no selection, every locale, except that a draft (a text still marked TRANSLATE:) is left
+  out with one warning line and never fails anything;
+- with a selection (`--locale X`), the selected locales in full (a draft's every marked text is
+  an error); the others are read but never judged: their problems are not reported, and only
+  those without an error are kept (for the page and for assets an earlier build made).
+
+A problem in brand.yaml does not stop the locales from being read and judged. Nothing is
+rendered or written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pressroom.brandbook.brand import read_brand
+from pressroom.brandbook.formats import read_formats
+from pressroom.brandbook.locales import compare, find, read_locale
+from pressroom.errors import Problems
+from pressroom.langtags import canonical, canonical_all
+from pressroom.model import Brand, Brandbook, Draft
+from pressroom.motion.spec import check_template
+from pressroom.template import load_template
+
+
+def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
+    """Read everything under `root`, judging the shared files and the `locales` selected (every
+    locale when none is); return the brand book (None if unusable) and the problems found."""
+    problems = Problems(root)
+    if not root.is_dir():
+        problems.add(
+            root,
+            0,
+            "",
+            "the brand book folder does not exist",
+            "run from the repository root or pass --brandbook DIR",
+        )
+        return None, problems
+    brand, raw = read_brand(root / "brand.yaml", problems)
+    formats = read_formats(root / "formats.yaml", problems)
+    files, misnamed = find(root / "locales", root)
+    wanted = _selection(locales, files, root, problems)
+    reference = brand.reference_locale if brand else canonical(str(raw.get("reference_locale")))
+    kept, drafts = _locales(root, brand, files, reference, wanted, problems)
+    if wanted is None:
+        for _, found in misnamed:
+            problems.items.extend(found.items)
+    if not files and not misnamed:
+        problems.add(
+            root / "locales",
+            0,
+            "",
+            "there are no locale files",
+            f"create locales/{reference or 'en'}.yaml",
+        )
+    if brand is None:
+        return None, problems
+    _check_codes(brand, files, problems)
+    templates = {}
+    for fmt in formats:
+        tpl = load_template(root / "templates" / fmt.template, fmt, brand, problems, root)
+        if tpl is not None:
+            check_template(fmt, tpl, problems)
+            templates[fmt.name] = tpl
+    book = Brandbook(
+        root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts)
+    )
+    return book, problems
+
+
+def _selection(locales, files: dict[str, Path], root: Path, problems: Problems):
+    """The selected codes in canonical case, or None for every locale; an unknown code is a
+    problem."""
+    if not locales:
+        return None
+    wanted = set()
+    for asked, code in zip(locales, canonical_all(locales), strict=True):
+        if code in files:
+            wanted.add(code)
+        else:
+            problems.add(
+                root,
+                0,
+                "--locale",
+                f"there is no locale {asked!r}",
+                f"use one of {', '.join(sorted(files))}",
+            )
+    return wanted
+
+
+def _locales(root, brand, files, reference, wanted, problems):
+    """Read every locale file; judge the reference and the selected ones into `problems`.
+    Returns the locales a build may use and the drafts left out."""
+    ref = read_locale(files[reference], reference, brand, root) if reference in files else None
+    if ref is not None:
+        problems.items.extend(ref.problems.items)
+    kept, drafts = [], []
+    for code, file in files.items():
+        if code == reference:
+            if ref.locale is not None:
+                kept.append(ref.locale)
+            continue
+        judged = wanted is None or code in wanted
+        found = read_locale(file, code, brand, root)
+        if found.draft is not None and not (wanted and code in wanted):
+            if wanted is None:
+                _draft_warning(found.draft, problems)
+                drafts.append(found.draft)
+            continue
+        if ref is not None:
+            compare(found, ref)
+        if judged:
+            problems.items.extend(found.problems.items)
+        if found.locale is not None and (judged or not found.problems.errors):
+            kept.append(found.locale)
+    return tuple(kept), drafts
+
+
+def _draft_warning(draft: Draft, problems: Problems) -> None:
+    problems.warn(
+        draft.path,
+        0,
+        "",
+        f"draft, {draft.translated} of {draft.total} texts translated",
+        f"not built; pressroom check --locale {draft.code} lists what is left",
+    )
+
+
+def _check_codes(brand: Brand, files: dict[str, Path], problems: Problems) -> None:
+    """The reference and primary locales must be files."""
+    for key in ("reference_locale", "primary_locale"):
+        code = getattr(brand, key)
+        if code not in files:
+            problems.add(
+                brand.path,
+                brand.lines.get((key,), 0),
+                key,
+                f"there is no locales/{code}.yaml",
+                "create it or name an existing locale",
+            )
+
+
+def font_digest(brand: Brand) -> str:
+    """A digest of every font the brand names (roles and languages): name, face and bytes."""
+    fonts = {f for chain in brand.fonts.values() for f in chain}
+    fonts |= {f for chains in brand.languages.values() for c in chains.values() for f in c}
+    digest = hashlib.sha256()
+    for font in sorted(fonts, key=lambda f: (f.name, str(f.file))):
+        digest.update(font.name.encode() + b"\0" + hashlib.sha256(font.file.read_bytes()).digest())
+    return digest.hexdigest()

@@ -1,0 +1,294 @@
+"""Locale files: found by their BCP 47 code, each read on its own, with its own problems.
+
+Each file's problems are kept apart (`LocaleFile.problems`), so that the loader can judge one
+locale without the others: a locale judged alone, or a draft, never lends its problems to
+another's check. The locale JSON Schema (locale.schema.json) judges keys and types; this module
+adds what needs the other files: the messages of the reference locale, the campaign URL from
+brand.yaml, the file name's script, and whether the file is a draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pressroom import translation
+from pressroom.brandbook.schemas import LOCALE, read, validate
+from pressroom.errors import Problems
+from pressroom.langtags import RTL_SCRIPTS, canonical, lookup
+from pressroom.model import (
+    MESSAGE_TEXTS,
+    OPTIONAL_TEXTS,
+    Brand,
+    Draft,
+    Locale,
+    Message,
+    Where,
+)
+from pressroom.yamlfile import YamlDoc
+
+EMPTY_FIX = "start from the reference: pressroom locale new CODE (see TRANSLATING.md)"
+VERBATIM = frozenset({"kind", "script", "direction"})  # values never translated
+_MARKED_LINE = re.compile(r"^\s*[^#\s][^:]*:\s*[\"']?" + re.escape(translation.MARKER))
+
+
+@dataclass
+class LocaleFile:
+    """One locale file as read: the locale (None when it cannot be built), its problems, and
+    whether it is a draft."""
+
+    code: str
+    path: Path
+    problems: Problems
+    doc: YamlDoc | None = None
+    locale: Locale | None = None
+    draft: Draft | None = None
+    dropped: list[str] = field(default_factory=list)  # ids of messages too broken to lay out
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data if self.doc and isinstance(self.doc.data, dict) else {}
+
+
+def find(folder: Path, root: Path) -> tuple[dict[str, Path], list[tuple[Path, Problems]]]:
+    """Locale files by canonical code, and the files whose names are not a code (or repeat one
+    in another case), each with its problem."""
+    files: dict[str, Path] = {}
+    misnamed = []
+    found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    for file in sorted(found, key=lambda f: (canonical(f.stem) != f.stem, f.name)):
+        code = canonical(file.stem)
+        problems = Problems(root)
+        if code is None:
+            problems.add(
+                file,
+                0,
+                "",
+                f"{file.stem!r} is not a language code (BCP 47)",
+                "name the file like kk.yaml, kk-Latn.yaml or pt-BR.yaml",
+            )
+        elif code in files:
+            problems.add(
+                file,
+                0,
+                "",
+                f"names the same locale as {files[code].name} (language codes ignore case)",
+                "keep one of the two files",
+            )
+        else:
+            files[code] = file
+            continue
+        misnamed.append((file, problems))
+    return files, misnamed
+
+
+def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> LocaleFile:
+    """Read and judge one locale file on its own (no comparison with the reference yet)."""
+    problems = Problems(root)
+    out = LocaleFile(code, file, problems)
+    doc = out.doc = read(file, problems)
+    if doc is None:
+        out.draft = _unreadable_draft(file, code)
+        return out
+    out.draft = _draft(code, file, doc)
+    if validate(doc, LOCALE, problems, EMPTY_FIX):
+        _check_raw(file, doc, problems)  # what can still be judged, so all is said at once
+        return out
+    data = doc.data
+    lang = data["language"]
+    texts = translation.leaves(data)
+    translation.check_own(file, texts, doc.line, problems)
+    _check_script(file, code, lang, doc, problems)
+    url = _url(file, code, brand, problems)
+    values = {"url": url, "wordmark": data["campaign"]["wordmark"]}
+
+    def fill_in(text: str) -> str:
+        return translation.substitute(text, values)
+
+    messages = []
+    for mid, m in data["messages"].items():
+        if not _complete(file, doc, mid, m, problems):
+            out.dropped.append(mid)
+            continue  # never laid out: a template must not be blamed for a missing text
+        if len(m["alt"]) > 100:
+            problems.warn(
+                file,
+                doc.line("messages", mid, "alt"),
+                f"messages.{mid}.alt",
+                f"alt text is {len(m['alt'])} characters; platforms advise about 100",
+                "shorten it to the essentials",
+            )
+        kind = m["kind"]
+        messages.append(
+            Message(
+                mid,
+                kind,
+                {k: fill_in(m[k]) for k in MESSAGE_TEXTS[kind] if k in m},
+                fill_in(m["alt"]),
+                fill_in(m["caption"]),
+                Where(file, doc.line("messages", mid)),
+                {k: doc.line("messages", mid, k) for k in m},
+            )
+        )
+    script = lang["script"]
+    out.locale = Locale(
+        code,
+        file,
+        lang["name"],
+        lang["english_name"],
+        script,
+        lang.get("direction") or ("rtl" if script in RTL_SCRIPTS else "ltr"),
+        data["campaign"]["wordmark"],
+        {k: fill_in(v) for k, v in data["page"].items()},
+        tuple(messages),
+        url,
+        dict(doc.lines),
+        texts,
+        brand.chains(code) if brand else {},
+    )
+    return out
+
+
+def compare(mine: LocaleFile, ref: LocaleFile) -> None:
+    """Problems of a translation against the reference locale: messages missing or extra, a
+    changed kind, different placeholders, texts left in the reference's language."""
+    if mine.locale is None or ref.locale is None:
+        return  # each file's own problems come first
+    problems, path, doc = mine.problems, mine.path, mine.doc
+    ours, theirs = mine.data["messages"], ref.data["messages"]
+    for mid, m in theirs.items():
+        if mid not in ours:
+            problems.add(
+                path,
+                doc.line("messages"),
+                f"messages.{mid}",
+                f"message {mid!r} of {ref.path.name} is missing",
+                f"copy it from {ref.path.name} and translate it "
+                f"(or run: pressroom locale new {mine.code})",
+            )
+        elif ours[mid]["kind"] != m["kind"]:
+            problems.add(
+                path,
+                doc.line("messages", mid, "kind"),
+                f"messages.{mid}.kind",
+                f"is {ours[mid]['kind']!r}, {ref.path.name} says {m['kind']!r}",
+                f"set kind: {m['kind']}",
+            )
+    for mid in ours:
+        if mid not in theirs:
+            problems.add(
+                path,
+                doc.line("messages", mid),
+                f"messages.{mid}",
+                f"message {mid!r} is not in {ref.path.name}",
+                f"remove it, or add it to {ref.path.name} first",
+            )
+    translation.compare(path, mine.locale.texts, doc.line, ref.path, ref.locale.texts, problems)
+
+
+def _check_raw(file: Path, doc: YamlDoc, problems: Problems) -> None:
+    """The checks that need no valid schema, on a file that has schema problems: marked texts,
+    and the texts of each message whose kind is known."""
+    if not isinstance(doc.data, dict):
+        return
+    translation.check_own(file, translation.leaves(doc.data), doc.line, problems)
+    messages = doc.data.get("messages")
+    for mid, m in messages.items() if isinstance(messages, dict) else ():
+        if isinstance(m, dict) and m.get("kind") in MESSAGE_TEXTS:
+            _complete(file, doc, mid, m, problems)
+
+
+def _complete(file: Path, doc: YamlDoc, mid: str, m: dict, problems: Problems) -> bool:
+    """Whether a message has the texts of its kind and no other; each missing or foreign text
+    is reported once, at its key."""
+    kind, ok = m["kind"], True
+    for key in MESSAGE_TEXTS[kind]:
+        if key not in m and key not in OPTIONAL_TEXTS:
+            problems.add(
+                file,
+                doc.line("messages", mid),
+                f"messages.{mid}.{key}",
+                f"a {kind} needs {key!r}",
+                f"add {key}: … to this message",
+            )
+            ok = False
+    for key in m:
+        if key not in MESSAGE_TEXTS[kind] and key not in ("kind", "alt", "caption"):
+            problems.add(
+                file,
+                doc.line("messages", mid, key),
+                f"messages.{mid}.{key}",
+                f"a {kind} has no {key!r}",
+                f"a {kind} has {', '.join(MESSAGE_TEXTS[kind])}; remove it or change kind",
+            )
+            ok = False
+    return ok
+
+
+def _url(file: Path, code: str, brand: Brand | None, problems: Problems) -> str:
+    """The campaign URL of `code`: its own, its language's, or the default (with a warning
+    that says which page its QR codes will open)."""
+    if brand is None:
+        return ""
+    own = lookup(brand.urls, code)
+    if own:
+        return own
+    default = brand.urls.get("default", "")
+    if not default:
+        problems.add(
+            brand.path,
+            brand.lines.get(("urls",), 0),
+            "urls",
+            f"no campaign URL for {code}",
+            f"add a line `{code}: https://…` under urls: in brand.yaml, or a default",
+        )
+    elif code != brand.primary_locale:
+        problems.warn(
+            file,
+            0,
+            "",
+            f"no campaign URL of its own: its QR codes will open {default} (urls.default in "
+            "brand.yaml)",
+            f"add a line `{code}: https://…` under urls: in brand.yaml",
+        )
+    return default
+
+
+def _check_script(file: Path, code: str, lang: dict, doc: YamlDoc, problems: Problems) -> None:
+    """A script subtag in the code (kk-Latn) must agree with language.script."""
+    subtag = next((p for p in code.split("-")[1:] if len(p) == 4), None)
+    if subtag and lang.get("script") != subtag:
+        problems.add(
+            file,
+            doc.line("language", "script"),
+            "language.script",
+            f"is {lang.get('script')!r} but the file name says {subtag}",
+            f"set script: {subtag}, or rename the file",
+        )
+
+
+def _draft(code: str, file: Path, doc: YamlDoc) -> Draft | None:
+    """A draft: some text still starts with the TRANSLATE: marker."""
+    texts = {k: v for k, v in translation.leaves(doc.data).items() if k and k[-1] not in VERBATIM}
+    marked = sum(1 for v in texts.values() if v.lstrip().startswith(translation.MARKER))
+    return Draft(code, file, len(texts) - marked, len(texts)) if marked else None
+
+
+def _unreadable_draft(file: Path, code: str) -> Draft | None:
+    """A file that cannot be read yet but still has marked texts is a draft too: its lines are
+    counted instead of its values."""
+    try:
+        lines = file.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    marked = sum(1 for line in lines if _MARKED_LINE.match(line))
+    if not marked:
+        return None
+    values = sum(
+        1
+        for line in lines
+        if re.match(r"^\s*[^#\s][^:]*:\s*\S", line)
+        and not re.match(r"^\s*(kind|script|direction):", line)
+    )
+    return Draft(code, file, max(0, values - marked), max(values, marked))

@@ -1,0 +1,71 @@
+"""BCP 47 language codes as pressroom uses them: matched without regard to case, written in
+canonical case (`zh-hans` → `zh-Hans`, `PT-br` → `pt-BR`), and the scripts they imply."""
+
+from __future__ import annotations
+
+import re
+
+# language [-Script] [-REGION], each subtag in any case; canonical() fixes the case.
+_CODE = re.compile(r"^([a-z]{2,3})(-[a-z]{4})?(-(?:[a-z]{2}|[0-9]{3}))?$", re.IGNORECASE)
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Samr", "Mand"})
+# Usual script of languages whose code has no script subtag; anything else: Latn.
+DEFAULT_SCRIPTS = {
+    **dict.fromkeys(
+        ("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "ba", "tt", "cv", "ce", "os"),
+        "Cyrl",
+    ),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug", "sd", "ckb"), "Arab"),
+    **dict.fromkeys(("he", "yi"), "Hebr"),
+    "el": "Grek",
+    "hy": "Armn",
+    "ka": "Geor",
+    "th": "Thai",
+    "lo": "Laoo",
+    "km": "Khmr",
+    "my": "Mymr",
+    "zh": "Hans",
+    "ja": "Jpan",
+    "ko": "Kore",
+    "am": "Ethi",
+    **dict.fromkeys(("hi", "mr", "ne"), "Deva"),
+}
+
+
+def canonical(code: str) -> str | None:
+    """`code` in canonical case (language lower, Script title, REGION upper), or None when it is
+    not a language code of the form pressroom accepts."""
+    m = _CODE.fullmatch(code) if isinstance(code, str) else None
+    if m is None:
+        return None
+    language, script, region = m.group(1), m.group(2), m.group(3)
+    out = language.lower()
+    if script:
+        out += "-" + script[1:].title()
+    if region:
+        out += "-" + region[1:].upper()
+    return out
+
+
+def canonical_all(codes) -> tuple[str, ...]:
+    """Each code in canonical case; a code that is not one is kept as written (to be refused
+    with its own spelling)."""
+    return tuple(canonical(c) or c for c in codes)
+
+
+def script_of(code: str) -> str:
+    """The script a code names, or the usual script of its language."""
+    subtags = code.split("-")
+    return next((p for p in subtags[1:] if len(p) == 4), None) or DEFAULT_SCRIPTS.get(
+        subtags[0].lower(), "Latn"
+    )
+
+
+def fallbacks(code: str) -> tuple[str, ...]:
+    """`code`, then each shorter prefix: zh-Hans-CN, zh-Hans, zh."""
+    parts = code.split("-")
+    return tuple("-".join(parts[:n]) for n in range(len(parts), 0, -1))
+
+
+def lookup(table: dict[str, object], code: str):
+    """The entry of `table` (keyed by canonical codes) for `code` or its nearest prefix."""
+    return next((table[c] for c in fallbacks(code) if c in table), None)

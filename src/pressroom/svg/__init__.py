@@ -1,0 +1,3 @@
+"""SVG templates, step by step: parse (xml), clean and refuse (clean), inline images (images),
+colour (palette), place (geometry, viewbox), name the slots (slots), mirror for right-to-left
+languages (mirror) and serialize per message kind (variants). `pressroom.template` runs them."""

@@ -282,6 +282,7 @@ CLIP = """clip:
   height: 300
   unit: px
   safe: [10, 10, 10, 10]
+  omit: [qr]
   template: card.svg
   motion:
     duration: 6
@@ -291,7 +292,7 @@ CLIP = """clip:
     steps:
       - {slots: [headline, figure], by: line, after: 0.2, stagger: 0.2}
       - {slots: [body, claim, source], after: 0.3}
-      - {slots: [cta, qr], after: 0.3}
+      - {slots: [cta], after: 0.3}
 """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import av
 import numpy as np
+import pytest
 
 from pressroom.motion.encode import X264, Encoder
 
@@ -73,3 +74,20 @@ def test_the_clip_plays_back_what_went_in(tmp_path):
     assert len(frames) == 12
     assert abs(int(frames[0][15, 5]) - 220) < 8 and abs(int(frames[0][30, 40]) - 40) < 8
     assert np.abs(frames[-1].astype(int) - frames[8]).max() <= 2  # the held frames
+
+
+def test_nothing_is_written_to_disk_on_the_way(tmp_path, monkeypatch):
+    """FFmpeg's faststart reopens the file by name: that file is in memory (a memfd)."""
+    import os
+    import tempfile
+
+    if not hasattr(os, "memfd_create"):
+        pytest.skip("no memfd here: a private temporary folder is used instead")
+    def refuse(*args, **kwargs):
+        raise AssertionError("a temporary file was made")
+
+    for name in ("TemporaryDirectory", "NamedTemporaryFile", "mkstemp", "mkdtemp"):
+        monkeypatch.setattr(tempfile, name, refuse)
+    monkeypatch.chdir(tmp_path)
+    assert _ours()[4:8] == b"ftyp"
+    assert list(tmp_path.iterdir()) == []

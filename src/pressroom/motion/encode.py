@@ -7,13 +7,16 @@
 - The MP4 muxer runs with `+bitexact` (no `Lavf…` encoder tag) and no creation time (the
   mvhd/tkhd/mdhd times stay 0), and with `+faststart`: the moov box goes before the mdat, so a
   phone starts playing before the whole file has arrived. Faststart rewrites the file, which
-  FFmpeg does through its own file handle: the clip is made in a private temporary folder and
-  read back; output/ is written only by the build's writer.
+  FFmpeg does by opening it again by name: the clip is made in an anonymous in-memory file
+  (memfd, named through /proc/self/fd) and read back, so nothing is written to any disk; where
+  there is no memfd (not Linux), in a private temporary folder. output/ is written only by the
+  build's writer.
 - BT.709, limited range, and tagged so in the stream, which is how phones and browsers show HD.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from fractions import Fraction
 from pathlib import Path
@@ -45,9 +48,8 @@ class Encoder:
     """Frames in (I420 planes), MP4 bytes out. Use as a context manager."""
 
     def __init__(self, width: int, height: int, fps: int):
-        self._folder = tempfile.TemporaryDirectory(prefix="pressroom-mp4-")
-        self.path = Path(self._folder.name) / "clip.mp4"
-        self.container = av.open(str(self.path), "w", format="mp4", options=MUXER)
+        self._scratch = _Scratch()
+        self.container = av.open(self._scratch.name, "w", format="mp4", options=MUXER)
         stream = self.container.add_stream(CODEC, rate=fps)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         ctx = stream.codec_context
@@ -86,13 +88,13 @@ class Encoder:
             self._write(self.filter.filter(None))
         self.container.close()
         self.container = None
-        return self.path.read_bytes()
+        return self._scratch.read()
 
     def close(self) -> None:
         if self.container is not None:
             self.container.close()
             self.container = None
-        self._folder.cleanup()
+        self._scratch.close()
 
     def _mux(self, packets) -> None:
         for packet in packets:
@@ -106,3 +108,29 @@ class Encoder:
         for packet in packets:
             packet.stream = self.stream
             self.container.mux(packet)
+
+
+class _Scratch:
+    """A file FFmpeg can open by name twice, in memory where the system allows it."""
+
+    def __init__(self):
+        self._fd = self._folder = None
+        if hasattr(os, "memfd_create") and Path("/proc/self/fd").is_dir():
+            self._fd = os.memfd_create("pressroom-clip", os.MFD_CLOEXEC)
+            self.name = f"/proc/self/fd/{self._fd}"
+        else:
+            self._folder = tempfile.TemporaryDirectory(prefix="pressroom-mp4-")
+            self.name = str(Path(self._folder.name) / "clip.mp4")
+
+    def read(self) -> bytes:
+        if self._fd is None:
+            return Path(self.name).read_bytes()
+        return os.pread(self._fd, os.fstat(self._fd).st_size, 0)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None

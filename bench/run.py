@@ -11,6 +11,8 @@ usage: python -m bench [--quick]
 2. The kit. Clean builds of a copy of brandbook/ (all cores, then one process: byte-identical?),
    a rebuild with nothing changed, a rebuild after one locale file changed, and peak memory.
 3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk).
+4. The live preview (bench/serve.py): from saving a headline to `pressroom serve` serving the
+   new PNG, over 10 edits.
 
 Prints one Markdown table (also written to bench/_work/table.md, with the raw numbers in
 bench/_work/results.json). Exit status 1 when a target is missed or a peer could not run.
@@ -34,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from bench import motion
+from bench import serve as preview
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "_work"
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     results["stories"] = _stories()
     results["kit"] = _kit()
     results["scaling"] = _scaling()
+    results["serve"] = preview.measure(WORK, quiet=_quiet)
     results["motion"] = motion.run()
     results["loads"] = LOADS
     (WORK / "results.json").write_text(json.dumps(results, indent=1) + "\n")
@@ -457,6 +461,8 @@ def _table(r: dict) -> tuple[str, bool]:
         "| measure | pressroom | satori + resvg-js | Chromium | target | met |",
         "|---|---|---|---|---|---|",
     ]
+    serve_rows, checks["serve"] = preview.rows(r["serve"])
+    rows += serve_rows
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return head + "\n".join(lines) + "\n", all(checks.values()) and bool(sat) and bool(chrome)
 

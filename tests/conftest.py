@@ -15,6 +15,15 @@ from pressroom.cli import main
 REPO = Path(__file__).resolve().parent.parent
 BRANDBOOK = REPO / "brandbook"
 FONTS = REPO / "fonts"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium, driven by Playwright
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 # One slogan and one fact: every template, both kinds, every locale, quickly.
 SAMPLE_MESSAGES = ("not-propaganda", "signatures-under-pressure")
 
@@ -44,6 +53,18 @@ def png_chunks(data: bytes) -> list[bytes]:
         i += 12 + length
     return chunks
 
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the session (tests fail, never skip, when it is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/test`, which installs chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 def run(*args):
     """The command line, in this process: exit code and output (stderr included)."""

@@ -346,3 +346,14 @@ def test_fonts_of_a_language_go_in_front_of_its_chains():
     assert vi["text"] == book.brand.fonts["text"]
     assert book.brand.chains("vi-VN") == vi and book.brand.chains("ru") == book.brand.fonts
     assert all(isinstance(f, FontFile) for f in vi["display"])
+
+
+@pytest.mark.parametrize("kind", ["[]", "{}", "[slogan]"])
+def test_a_kind_that_is_not_text_is_a_problem_not_a_crash(book_copy, kind):
+    ru = book_copy / "locales" / "ru.yaml"
+    edit(ru, "kind: slogan", f"kind: {kind}")
+    result = run("check", "--brandbook", book_copy, "--locale", "ru")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    line = line_of(ru, f"kind: {kind}")
+    assert f"locales/ru.yaml:{line}: messages.not-propaganda.kind: is " in result.output

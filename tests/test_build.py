@@ -7,6 +7,7 @@ import json
 import zipfile
 from io import BytesIO
 
+import numpy as np
 import pytest
 import zxingcpp
 from PIL import Image
@@ -104,9 +105,17 @@ def test_pdf_page_is_trim_plus_bleed_with_boxes(sample_build, fmt):
         assert float(trim.height) == pytest.approx(fmt.height * MM, abs=0.01)
         assert float(bleed.width) == pytest.approx(w, abs=0.01)
         meta = reader.metadata or {}
-        assert set(meta) <= {"/Producer", "/Creator"}
-        assert "/CreationDate" not in meta and "/ModDate" not in meta
-        assert "/Metadata" not in reader.trailer["/Root"]
+        assert set(meta) == {
+            "/Producer",
+            "/Creator",
+            "/Title",
+            "/CreationDate",
+            "/ModDate",
+            "/Trapped",
+            "/GTS_PDFXVersion",
+        }
+        # PDF/X-4 needs dates: one fixed, documented value (pdfx.FIXED_DATE), never the clock's
+        assert meta["/CreationDate"] == meta["/ModDate"] == "D:19800101000000Z"
 
 
 def test_pdf_is_vector(sample_build):
@@ -118,14 +127,37 @@ def test_pdf_is_vector(sample_build):
         assert path.stat().st_size < 300_000
 
 
-def test_poster_qr_is_wide_enough_to_scan(sample_build):
-    for fmt in (f for f in BOOK.formats if f.is_print):
-        slot = next(s for s in BOOK.templates[fmt.name].slots if s.name == "qr")
-        assert min(slot.width, slot.height) >= fmt.qr_min
-    assert {f.name: f.qr_min for f in BOOK.formats if f.is_print} == {
-        "poster-a4": 30,
-        "poster-a3": 40,
-    }
+def test_every_qr_scans_where_it_is_met(sample_build):
+    """Posters photographed from their reading distance (A4 1 m at 72 dpi, A3 1.5 m at 48 dpi:
+    perspective, noise, blur) and screen assets recompressed by a messenger (720 px JPEG q50)
+    decode with zxing-cpp and OpenCV; bench/qr_scan.py runs the same over the whole kit."""
+    from bench.qr_scan import scan
+
+    results = scan(sample_build)
+    assert {"poster-a4", "poster-a3", "story", "post", "square"} <= set(results)
+    for fmt, row in results.items():
+        assert row["zxing-cpp"][0] == row["zxing-cpp"][1], (fmt, row)
+        # OpenCV's decoder misses a good photo now and then (about 1 in 100 at any size, in
+        # bench/qr_scan.py); the target allows 1 in 48.
+        ok, trials = row["opencv"]
+        assert ok >= trials - max(1, trials // 48), (fmt, row)
+
+
+def test_screen_qr_modules_are_whole_pixels_of_at_least_six(sample_build):
+    """Read back from the pixels: the code's finder pattern is 7 modules of whole pixels."""
+    for a in manifest(sample_build)["assets"]:
+        if a["qr"] is None or a["format"] not in ("story", "post", "square", "landscape"):
+            continue
+        grey = np.asarray(Image.open(sample_build / a["path"]).convert("L"))
+        (found,) = zxingcpp.read_barcodes(grey)
+        x0 = min(p.x for p in (found.position.top_left, found.position.bottom_left))
+        y = (found.position.top_left.y + found.position.bottom_left.y) // 2
+        row = grey[found.position.top_left.y + 1, x0 - 2 : x0 + 200] < 128
+        dark = np.flatnonzero(row)
+        assert len(dark), a["path"]
+        first = dark[0]
+        run = np.argmax(~row[first:]) if (~row[first:]).any() else len(row) - first
+        assert run % 7 == 0 and run // 7 >= 6, (a["path"], run, y)
 
 
 def test_pngs_carry_no_metadata(sample_build):

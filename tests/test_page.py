@@ -23,7 +23,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from pressroom.brandbook import load
 from pressroom.build import build
@@ -33,15 +32,6 @@ from pressroom.thumbs import BOX, SCALE
 from pressroom.writer import Output
 from tests.conftest import BRANDBOOK, REPO, SAMPLE_MESSAGES
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 AXE = REPO / "tests" / "page" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO / "tests" / "_actual" / "page"
 SIZES = {
@@ -82,16 +72,6 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def assets(site) -> list[dict]:
     return json.loads((site / "manifest.json").read_text())["assets"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/test`, which installs chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -109,3 +109,21 @@ def test_one_cached_art_per_template_and_size():
     for job, doc in docs(BOOK, {"ru/story/our-home", "kk/story/our-home", "en/story/our-home"}):
         render_png(doc, *job.format.pixel_size)
     assert len(render._ARTS) == 1
+
+
+def test_poster_previews_have_no_darker_edge_row(sample_build):
+    """A print preview fills its rounded pixel size exactly: A4 + bleed is 816.4 × 1145.2 px at
+    96 dpi, and fitting it into 816 × 1145 px with its aspect ratio kept left a fraction of a
+    pixel blank at the top and bottom, drawn as a darker (or lighter) edge row."""
+    previews = sorted(sample_build.glob("*/poster-*/*.png"))
+    assert len(previews) >= 8
+    for path in previews:
+        with Image.open(path) as image:
+            px = np.asarray(image.convert("RGB")).astype(int)
+        for edge, inner in (
+            (px[0], px[1]),
+            (px[-1], px[-2]),
+            (px[:, 0], px[:, 1]),
+            (px[:, -1], px[:, -2]),
+        ):
+            assert np.abs(edge - inner).mean() < 3, path

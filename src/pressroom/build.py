@@ -292,7 +292,7 @@ def _entry(book: Brandbook, job: Job, rel, data: bytes, digest: str) -> dict:
         "message": job.message.id,
     }
     if str(rel).endswith(".pdf"):
-        w, h = fmt.page_size
+        w, h = fmt.media_size
         entry.update(media_type="application/pdf", width_mm=w, height_mm=h)
     elif str(rel).endswith(".mp4"):
         w, h = fmt.pixel_size
@@ -484,4 +484,6 @@ def _render_batch(items: list[tuple[Key, object]]) -> list[tuple[bytes, ...]]:
     from pressroom.render import render_job
 
     book, _ = _CONTEXT
-    return [render_job(doc, _job(book, key).format) for key, doc in items]
+    return [
+        render_job(doc, _job(book, key).format, book.brand, "/".join(key)) for key, doc in items
+    ]

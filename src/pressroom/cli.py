@@ -48,25 +48,37 @@ def main() -> None:
     """pressroom: turns a campaign's words into its whole media kit."""
 
 
+def _build_options(f):
+    """The options `build` and `serve` share: output folder, selection, processes, --force."""
+    options = [
+        click.option(
+            "--out",
+            default="output",
+            show_default=True,
+            type=click.Path(path_type=Path, file_okay=False),
+            help="The output folder.",
+        ),
+        click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable)."),
+        click.option("--format", "formats", multiple=True, help="Only this format (repeatable)."),
+        click.option(
+            "--message", "messages", multiple=True, help="Only this message id (repeatable)."
+        ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Processes to render with [default: all cores].",
+        ),
+        click.option("--force", is_flag=True, help="Render everything, even what is unchanged."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command()
 @_brandbook_option
-@click.option(
-    "--out",
-    default="output",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The output folder.",
-)
-@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
-@click.option("--format", "formats", multiple=True, help="Only this format (repeatable).")
-@click.option("--message", "messages", multiple=True, help="Only this message id (repeatable).")
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes to render with [default: all cores].",
-)
-@click.option("--force", is_flag=True, help="Render everything, even what is unchanged.")
+@_build_options
 @_debug_option
 def build(brandbook, out, locales, formats, messages, jobs, force, debug) -> None:
     """Render the selected assets (default: everything) and the download page."""
@@ -96,6 +108,53 @@ def build(brandbook, out, locales, formats, messages, jobs, force, debug) -> Non
     click.echo(
         f"built {result.built} assets ({result.unchanged} unchanged) in {result.seconds:.1f} s"
     )
+
+
+@main.command()
+@_brandbook_option
+@_build_options
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; any other than 127.0.0.1 opens the preview to your network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on (0: any free port).",
+)
+@_debug_option
+def serve(brandbook, out, locales, formats, messages, jobs, force, host, port, debug) -> None:
+    """Build, serve the output folder, rebuild on every change and reload open pages.
+
+    Watches the brand book and the font folder that brand.yaml names. Problems are listed on
+    the terminal and over the page; the last good build stays. --force renders everything
+    once, at the start. Ctrl-C stops.
+    """
+    from pressroom.preview.session import Selection
+    from pressroom.preview.session import serve as run_serve
+
+    try:
+        run_serve(
+            brandbook,
+            out,
+            host=host,
+            port=port,
+            selection=Selection(locales, formats, messages),
+            jobs=jobs,
+            force=force,
+            report=lambda line, error: click.echo(line, err=error),
+            debug=debug,
+        )
+    except PressroomError as exc:
+        _report(exc, debug, wrote=False)
+        return
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped")
 
 
 class _ProgressBar:

@@ -14,8 +14,7 @@ from pressroom.fonts import load_face
 from pressroom.layout import Box, FitError, fit
 from pressroom.model import BRAND_SLOTS, MESSAGE_TEXTS, OPTIONAL_TEXTS, QR_SLOT, Brandbook, Slot
 from pressroom.plan import Job
-from pressroom.qr import make_qr
-from pressroom.qrcheck import screen_qr_problems
+from pressroom.qrcheck import place_qr
 from pressroom.shaping import uncovered
 from pressroom.translation import MARKER
 
@@ -59,14 +58,15 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
     palette = book.brand.palette
     for name, slot in slots.items():
         if name == QR_SLOT:
-            contents[name] = QrFill(
-                make_qr(job.locale.url),
-                (slot.x, slot.y, slot.width, slot.height),
-                palette.get(slot.style.color or "", "#000000"),
-                palette.get(slot.style.on or "", "#FFFFFF"),
-            )
-            for problem, fix in screen_qr_problems(job.format, contents[name], template.scale):
+            box = (slot.x, slot.y, slot.width, slot.height)
+            placed, found = place_qr(job.format, box, job.locale.url, template.scale)
+            for problem, fix in found:
                 problems.add(template.path, slot.line, f"slot-{name}", problem, fix)
+            if placed is not None:
+                code, square = placed
+                dark = palette.get(slot.style.color or "", "#000000")
+                light = palette.get(slot.style.on or "", "#FFFFFF")
+                contents[name] = QrFill(code, square, dark, light)
             continue
         text = texts.get(name)
         if text is None:

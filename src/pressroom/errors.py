@@ -87,6 +87,10 @@ class PressroomError(Exception):
     """Base of every error pressroom reports to a user."""
 
 
+class PrintError(PressroomError):
+    """A poster cannot be made print-ready (a template construct that has no CMYK form)."""
+
+
 class ContentError(PressroomError):
     """The brand book has problems; carries all of them at once."""
 

@@ -32,6 +32,7 @@ PAGE_KEYS = (
 # Slots a template may have besides the message texts.
 BRAND_SLOTS = ("wordmark", "url")
 QR_SLOT = "qr"
+CROP_MARGIN = 10.0  # mm around a poster's bleed box that holds its crop marks
 # Slots a format may leave out (`omit:` in formats.yaml), e.g. a QR code too small to scan.
 FORMAT_OMITTABLE = frozenset({"qr", "url", "body", "cta", "claim"})
 
@@ -119,9 +120,11 @@ class Format:
     bleed: float = 0.0
     dpi: int = 0
     preview_dpi: int = 0
-    qr_min: float = 0.0
+    qr_module_px: float = 6.0  # screen: the smallest QR module, px
+    qr_distance_m: float = 1.0  # print: the distance its QR code is read from, m
     source: str = ""
     checked: str = ""
+    crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page
     omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
     motion: Motion | None = None  # set for motion formats (MP4)
 
@@ -146,12 +149,36 @@ class Format:
         return (b + left, b + top, b + self.width - right, b + self.height - bottom)
 
     @property
+    def media_size(self) -> tuple[float, float]:
+        """The PDF page in mm: trim + bleed, plus the crop marks' margin when they are on."""
+        w, h = self.page_size
+        m = 2 * CROP_MARGIN if self.crop_marks else 0
+        return (w + m, h + m)
+
+    @property
     def pixel_size(self) -> tuple[int, int]:
         """Size of the PNG: the screen size, or the print preview."""
         if not self.is_print:
             return (round(self.width), round(self.height))
         w, h = self.page_size
         return (round(w / 25.4 * self.preview_dpi), round(h / 25.4 * self.preview_dpi))
+
+
+@dataclass(frozen=True)
+class Printing:
+    """How posters print: the printing condition, its CMYK profile, and palette colours' builds.
+
+    `profile` is None for the bundled FOGRA39 profile; `cmyk` maps palette names to explicit
+    builds in percent (C, M, Y, K)."""
+
+    condition: str = "FOGRA39"  # OutputConditionIdentifier: a name in the ICC's registry
+    condition_name: str = (
+        "Offset commercial and specialty printing according to ISO 12647-2:2004/Amd 1, OFCOM,"
+        " paper type 1 or 2 = coated art, 115 g/m2, screen ruling 60/cm"
+    )
+    profile: Path | None = None
+    profile_digest: str = ""  # sha256 of a brand book's own profile (the bundled one is code)
+    cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,6 +214,7 @@ class Brand:
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
     # Per language (canonical code): faces put in front of a role's chain for that language.
     languages: dict[str, Chains] = field(default_factory=dict)
+    printing: Printing = field(default_factory=Printing)  # how posters print (`print:`)
 
     def chains(self, code: str) -> Chains:
         """Every role's chain for locale `code`: the faces of its language entry (the most

@@ -3,9 +3,10 @@ gets a digest of everything that can change its bytes.
 
 A job's digest covers its texts (the message's texts, the locale's code, script, direction,
 wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
-palette and font chains with the font files' contents, the brand book's assets, and the tool: the
-pressroom modules that draw assets, the versions of the libraries they use (and of cairo, pixman
-and zlib), and the Python version. Alt texts, captions and page strings are left out: they change
+palette, print settings (builds, condition, profile) and font chains with the font files'
+contents, the brand book's assets, and the tool: the pressroom modules that draw assets (and the
+bundled ICC profile), the versions of the libraries they use (and of cairo, pixman and zlib),
+and the Python version. Alt texts, captions and page strings are left out: they change
 the manifest and the page, never an asset's bytes. Paths are left out too, so the same brand book
 gives the same digests wherever it is.
 """
@@ -94,6 +95,7 @@ class Digests:
             book.font_digest,
             _canon(fonts),
             _canon(brand.palette),
+            _canon(brand.printing),
             _assets_digest(book.root),
         )
         self._formats: dict[str, str] = {}
@@ -178,7 +180,7 @@ def tool_digest(everything: bool = False) -> str:
         rel = file.relative_to(package).as_posix()
         if not file.is_file() or "__pycache__" in rel:
             continue
-        if everything or (file.suffix in (".py", ".json") and rel not in NOT_DRAWING):
+        if everything or (file.suffix in (".py", ".json", ".icc") and rel not in NOT_DRAWING):
             h.update(rel.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
     for name, version in _versions():
         h.update(f"{name}={version}\0".encode())

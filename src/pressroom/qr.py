@@ -1,4 +1,13 @@
-"""QR codes as vector paths: error correction H, 4-module quiet zone, ASCII payload."""
+"""QR codes as vector paths: a 4-module quiet zone, an ASCII payload, and the strongest error
+correction that fits the code's slot at the module size its format needs.
+
+How large a module must be is data (formats.yaml): a screen format keeps at least `qr_module_px`
+pixels per module (default 6: after a messenger scales a feed post to 720 px and recompresses it
+as JPEG, 4 px remain, which zxing-cpp and OpenCV read); a print format is read from
+`qr_distance_m` metres, and a phone camera sees about 72 dpi at 1 m, where a module needs about
+5.4 camera pixels: 1.9 mm per metre. Both were measured with bench/qr_scan.py. Level H (30% of
+the code can be damaged) is kept where it fits; a longer URL steps down to Q, M, then L.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import qrcode
-from qrcode.constants import ERROR_CORRECT_H
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
 QUIET = 4
+LEVELS = {"H": ERROR_CORRECT_H, "Q": ERROR_CORRECT_Q, "M": ERROR_CORRECT_M, "L": ERROR_CORRECT_L}
+MM_PER_METRE = 2.1  # module size (mm) per metre of scanning distance: 6 camera px at 72 dpi
+_EPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -16,6 +28,12 @@ class QrCode:
     url: str
     modules: int  # modules per side, without the quiet zone
     runs: tuple[tuple[int, int, int], ...]  # dark modules as (x, y, length) runs along rows
+    level: str = "H"  # error correction: H, Q, M or L
+
+    @property
+    def cells(self) -> int:
+        """Modules per side with the quiet zone on both sides."""
+        return self.modules + 2 * QUIET
 
     @property
     def path(self) -> str:
@@ -24,11 +42,11 @@ class QrCode:
 
 
 @lru_cache(maxsize=256)
-def make_qr(url: str) -> QrCode:
-    """Encode `url` (ASCII only) as a path of unit squares, merged along rows."""
+def make_qr(url: str, level: str = "H") -> QrCode:
+    """Encode `url` (ASCII only) at error correction `level` as unit squares merged along rows."""
     if not url.isascii():
         raise ValueError(f"QR payload must be ASCII: {url!r}")
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_H, border=0, box_size=1)
+    code = qrcode.QRCode(error_correction=LEVELS[level], border=0, box_size=1)
     code.add_data(url.encode("ascii"))
     code.make(fit=True)
     matrix = code.get_matrix()
@@ -43,7 +61,17 @@ def make_qr(url: str) -> QrCode:
                 runs.append((start, y, x - start))
             else:
                 x += 1
-    return QrCode(url, len(matrix), tuple(runs))
+    return QrCode(url, len(matrix), tuple(runs), level)
+
+
+def fit_qr(url: str, side: float, module: float) -> QrCode | None:
+    """The code of `url` with the strongest error correction whose modules, quiet zone
+    included, are at least `module` wide in a square of `side`; None when none is."""
+    for level in LEVELS:
+        code = make_qr(url, level)
+        if code.cells * module <= side + _EPS:
+            return code
+    return None
 
 
 def qr_svg(
@@ -51,7 +79,7 @@ def qr_svg(
 ) -> str:
     """The code centred in the box, on a light square that includes the quiet zone."""
     side = min(width, height)
-    unit = side / (code.modules + 2 * QUIET)
+    unit = side / code.cells
     ox, oy = x + (width - side) / 2, y + (height - side) / 2
     return (
         f'<rect x="{ox:.3f}" y="{oy:.3f}" width="{side:.3f}" height="{side:.3f}" '

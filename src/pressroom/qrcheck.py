@@ -1,7 +1,12 @@
-"""Will a screen format's QR code scan? Judged once per format, URL and slot, at the format's
-own pixel size: at least MIN_PX_PER_MODULE pixels per module, and the code, drawn as the
-renderer draws it and then halved (a phone's camera from further away, a re-encoded repost),
-must still decode (zxing-cpp) to its URL. Print formats have their own rule (`qr_min`, mm)."""
+"""Will a QR code scan where people meet it? Size, error correction and place of a code in its slot.
+
+A format says how large a module must be (`qr.module_size`): pixels on a screen, millimetres for
+a poster read from a distance. The code gets the strongest error correction that fits its slot
+at that module size. On a screen its modules are a whole number of pixels, placed on the pixel
+grid, so every module is drawn crisp and the same size; drawn that way and then halved (a phone
+from further away, a re-encoded repost), it must still decode (zxing-cpp) to its URL. Judged
+once per format, URL and slot.
+"""
 
 from __future__ import annotations
 
@@ -12,46 +17,73 @@ from PIL import Image, ImageDraw
 
 from pressroom.fill import QrFill, _qr_layer
 from pressroom.model import Format
-from pressroom.qr import QUIET
+from pressroom.qr import MM_PER_METRE, QrCode, fit_qr, make_qr
 
-MIN_PX_PER_MODULE = 5.0
+Box = tuple[float, float, float, float]
 _MARGIN = 8  # px of light colour drawn around the code's own quiet zone
+_EPS = 1e-6
 
 
-def screen_qr_problems(
-    fmt: Format, fill: QrFill, scale: float = 1.0
-) -> tuple[tuple[str, str], ...]:
-    """(problem, fix) pairs for this QR code in this format; none for print formats. `scale`
-    is the template's (format px per template unit), to say how large the slot must be drawn."""
+def module_size(fmt: Format) -> float:
+    """The smallest module `fmt` allows, in its unit: px on screens, mm in print."""
+    return fmt.qr_distance_m * MM_PER_METRE if fmt.is_print else fmt.qr_module_px
+
+
+def place_qr(
+    fmt: Format, slot: Box, url: str, scale: float = 1.0
+) -> tuple[tuple[QrCode, Box] | None, tuple[tuple[str, str], ...]]:
+    """The code of `url` and the square it fills in `slot` (format units), or None and the
+    (problem, fix) pairs that say why. `scale` is the template's (format units per template
+    unit), to say how large the slot must be drawn in the template."""
+    return _place(fmt, slot, url, scale)
+
+
+@lru_cache(maxsize=1024)
+def _place(fmt: Format, slot: Box, url: str, scale: float):
+    x, y, w, h = slot
+    side = min(w, h)
+    module = module_size(fmt)
+    code = fit_qr(url, side, module)
+    if code is None:
+        return None, (_too_small(fmt, url, side, module, scale),)
     if fmt.is_print:
-        return ()
-    return _judge(fmt.name, fmt.template, fill, scale)
+        return (code, (x + (w - side) / 2, y + (h - side) / 2, side, side)), ()
+    unit = math.floor(side / code.cells + _EPS)  # whole pixels per module
+    side = unit * code.cells
+    box = (round(x + (w - side) / 2), round(y + (h - side) / 2), side, side)
+    fill = QrFill(code, box, "#000000", "#FFFFFF")
+    if _decodes_at_half_size(fill) != url:
+        problem = f"in {fmt.name} the QR code of {url} does not decode at half size"
+        return None, ((problem, _fix(fmt, code.cells * module, scale)),)
+    return (code, box), ()
 
 
-@lru_cache(maxsize=512)
-def _judge(name: str, template: str, fill: QrFill, scale: float) -> tuple[tuple[str, str], ...]:
-    code = fill.code
-    side = min(fill.box[2], fill.box[3])
-    cells = code.modules + 2 * QUIET
-    per_module = side / cells
-    need = math.ceil(cells * MIN_PX_PER_MODULE)
-    if abs(scale - 1) > 1e-9:
-        drawn = f"{math.ceil(need / scale)} wide ({need} px in {name})"
+def _too_small(fmt: Format, url: str, side: float, module: float, scale: float):
+    unit = fmt.unit
+    least, best = make_qr(url, "L"), make_qr(url, "H")
+    need = least.cells * module
+    if fmt.is_print:
+        why = f"to scan from {fmt.qr_distance_m:g} m"
     else:
-        drawn = f"{need} px wide"
-    fix = (
-        f"make the qr slot of {template} at least {drawn}, "
-        f"or add `omit: [qr, url]` to {name} in formats.yaml"
+        why = "to scan on a phone and after a messenger recompresses it"
+    problem = (
+        f"in {fmt.name} the QR code of {url} needs at least {need:.4g} {unit} {why} "
+        f"({least.cells} modules of {module:.3g} {unit}, quiet zone included; "
+        f"{best.cells * module:.4g} {unit} keeps error correction H), "
+        f"the slot is {side:.4g} {unit}"
     )
-    if per_module < MIN_PX_PER_MODULE:
-        return ((
-            f"in {name} the QR code of {code.url} has {per_module:.1f} px per module, "
-            f"under {MIN_PX_PER_MODULE:g}: phones cannot read it reliably",
-            fix,
-        ),)
-    if _decodes_at_half_size(fill) != code.url:
-        return ((f"in {name} the QR code of {code.url} does not decode at half size", fix),)
-    return ()
+    return problem, _fix(fmt, best.cells * module, scale)
+
+
+def _fix(fmt: Format, need: float, scale: float) -> str:
+    if abs(scale - 1) > 1e-9:
+        drawn = f"{math.ceil(need / scale)} wide ({math.ceil(need)} {fmt.unit} in {fmt.name})"
+    else:
+        drawn = f"{math.ceil(need)} {fmt.unit} wide"
+    return (
+        f"make the qr slot of {fmt.template} at least {drawn}, shorten the URL in brand.yaml, "
+        f"or add `omit: [qr, url]` to {fmt.name} in formats.yaml"
+    )
 
 
 def _decodes_at_half_size(fill: QrFill) -> str | None:

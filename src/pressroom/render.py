@@ -5,8 +5,8 @@ above its slots, its static art is rendered once per process and size (a small c
 recently used out), and text and QR codes are drawn straight onto a copy with cairo (glyph
 outlines from HarfBuzz, encoded as cairo paths once per glyph); otherwise the whole SVG goes
 through CairoSVG. The art's PNG encoding is kept too, so a PNG only pays for the pixels its
-content changed (png.py). PNGs carry no metadata chunks; PDFs get TrimBox/BleedBox and fixed,
-anonymous metadata.
+content changed (png.py). PNGs carry no metadata chunks. PDFs are finished as PDF/X-4 by pdfx.py
+(CMYK builds, output intent, boxes, fixed anonymous metadata).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 
 import cairocffi as cairo
 import numpy as np
-import pikepdf
 from cairocffi import cairo as cairo_lib
 from cairocffi import ffi
 from cairosvg.parser import Tree
@@ -26,19 +25,28 @@ from cairosvg.surface import PDFSurface, PNGSurface
 from fontTools.pens.basePen import BasePen
 from PIL import Image
 
+from pressroom import pdfx
 from pressroom.assets import inline_fetcher
 from pressroom.fill import Document, GlyphLayer, QrLayer
 from pressroom.fonts import load_face
-from pressroom.model import Format
+from pressroom.model import Brand, Format, Printing
 from pressroom.png import Base, encode_packed, make_base
-
-MM = 72 / 25.4  # PDF points per millimetre
-PDF_PRODUCER = "pressroom"  # the fixed, documented Producer/Creator of every PDF
+from pressroom.printing import inks
 
 
 def _tree(svg: str) -> Tree:
     """Parse a filled SVG; the fetcher only decodes the cleaned images templates inline."""
     return Tree(bytestring=svg.encode(), url_fetcher=inline_fetcher, unsafe=False)
+
+
+def _raster_tree(svg: str) -> Tree:
+    """The SVG for a raster of a given size, stretched to fill it exactly. A print page's pixel
+    size is rounded (A4 + bleed at 96 dpi: 816.4 × 1145.2 px → 816 × 1145); fitted with its
+    aspect ratio kept, the page left a fraction of a pixel blank at the top and bottom, which
+    showed as a darker edge row. The stretch (under 0.05%) is invisible."""
+    tree = _tree(svg)
+    tree["preserveAspectRatio"] = "none"
+    return tree
 
 
 # --- drawing content with cairo ------------------------------------------------------------------
@@ -154,7 +162,9 @@ class _Art:
     PNG base (palette, indices, compressed rows), made on first use."""
 
     def __init__(self, static: str, width: int, height: int):
-        surface = PNGSurface(_tree(static), None, 96, output_width=width, output_height=height)
+        surface = PNGSurface(
+            _raster_tree(static), None, 96, output_width=width, output_height=height
+        )
         surface.cairo.flush()
         self.surface = surface.cairo
         self.matrix = surface.context.get_matrix()
@@ -219,7 +229,7 @@ def _composite(doc: Document, width: int, height: int) -> tuple[_Art, cairo.Imag
 
 
 def _full(svg: str, width: int, height: int) -> cairo.ImageSurface:
-    surface = PNGSurface(_tree(svg), None, 96, output_width=width, output_height=height)
+    surface = PNGSurface(_raster_tree(svg), None, 96, output_width=width, output_height=height)
     surface.cairo.flush()
     return surface.cairo
 
@@ -253,8 +263,13 @@ def render_png(doc: Document | str, width: int, height: int) -> bytes:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def render_pdf(doc: Document | str, fmt: Format) -> bytes:
-    """Vector PDF of the page (trim + bleed) with TrimBox, BleedBox and fixed metadata."""
+def render_pdf(
+    doc: Document | str, fmt: Format, brand: Brand | None = None, name: str = ""
+) -> bytes:
+    """Vector PDF/X-4 of the page (trim + bleed, TrimBox, BleedBox, CMYK, fixed metadata).
+
+    `brand` gives the palette's print builds and the printing condition (default: FOGRA39 and
+    automatic builds); `name` (the job's key) goes into the PDF's title."""
     raw = io.BytesIO()
     if isinstance(doc, Document) and doc.static is not None:
         surface = PDFSurface(_tree(doc.static), raw, 96)
@@ -263,37 +278,19 @@ def render_pdf(doc: Document | str, fmt: Format) -> bytes:
         svg = doc.svg if isinstance(doc, Document) else doc
         surface = PDFSurface(_tree(svg), raw, 96)
     surface.finish()
-    return _finish_pdf(raw.getvalue(), fmt)
+    printing = brand.printing if brand is not None else Printing()
+    palette = brand.palette if brand is not None else {}
+    title = f"{brand.name}: {name or fmt.name}" if brand is not None else (name or fmt.name)
+    return pdfx.finish(raw.getvalue(), fmt, inks(printing, palette), printing, title)
 
 
-def _finish_pdf(raw: bytes, fmt: Format) -> bytes:
-    with pikepdf.open(io.BytesIO(raw)) as pdf:
-        page = pdf.pages[0]
-        w, h = (v * MM for v in fmt.page_size)
-        b = fmt.bleed * MM
-        page.mediabox = pikepdf.Array([0, 0, w, h])
-        page.obj["/BleedBox"] = pikepdf.Array([0, 0, w, h])
-        page.obj["/TrimBox"] = pikepdf.Array([b, b, w - b, h - b])
-        if "/Metadata" in pdf.Root:
-            del pdf.Root["/Metadata"]
-        info = pikepdf.Dictionary(Producer=PDF_PRODUCER, Creator=PDF_PRODUCER)
-        pdf.trailer["/Info"] = pdf.make_indirect(info)
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            fix_metadata_version=False,
-        )
-    return out.getvalue()
-
-
-def render_job(doc: Document, fmt: Format) -> tuple[bytes, ...]:
+def render_job(
+    doc: Document, fmt: Format, brand: Brand | None = None, name: str = ""
+) -> tuple[bytes, ...]:
     """The bytes of every output of one job, in the order of Job.outputs."""
     w, h = fmt.pixel_size
     if fmt.is_print:
-        return (render_pdf(doc, fmt), render_png(doc, w, h))
+        return (render_pdf(doc, fmt, brand, name), render_png(doc, w, h))
     if fmt.is_motion:
         from pressroom.motion.video import render_mp4  # PyAV loads FFmpeg: only when needed
 

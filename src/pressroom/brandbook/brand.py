@@ -1,4 +1,4 @@
-"""brand.yaml: the campaign's name, URLs, palette, font roles and per-language fonts.
+"""brand.yaml: the campaign's name, URLs, palette, print builds, font roles and per-language fonts.
 
 Its JSON Schema (brand.schema.json) judges every key and type; this module adds what a schema
 cannot: URLs judged as QR payloads, locale codes in canonical case, and font files that exist
@@ -16,6 +16,7 @@ from pressroom.fontpaths import chain_names, font_ref, fonts_folder
 from pressroom.fonts import FontFileError, load_face
 from pressroom.langtags import canonical
 from pressroom.model import Brand, Chains
+from pressroom.printing import read_printing
 from pressroom.yamlfile import YamlDoc
 
 EMPTY_FIX = "write the brand book's settings: name, reference_locale, urls, palette and fonts"
@@ -51,6 +52,8 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
         key = canonical(str(code)) or str(code)
         languages[key] = chains
     _check_faces(doc, fonts, languages, problems)
+    palette = data.get("palette") if isinstance(data.get("palette"), dict) else {}
+    printing = read_printing(data.get("print"), doc, path.parent, palette, problems)
     if not ok or len(problems.errors) > before:
         return None, data
     brand = Brand(
@@ -63,6 +66,7 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
         path,
         dict(doc.lines),
         languages,
+        printing,
     )
     return brand, data
 

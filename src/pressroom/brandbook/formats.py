@@ -51,9 +51,11 @@ def _format(name: str, spec: dict) -> Format:
         bleed=printed["bleed"],
         dpi=int(printed["dpi"]),
         preview_dpi=int(printed["preview_dpi"]),
-        qr_min=spec.get("qr_min", 0),
+        qr_module_px=spec.get("qr_module_px", 6.0),
+        qr_distance_m=spec.get("qr_distance_m", 1.0),
         source=str(spec.get("source", "")),
         checked=str(spec.get("checked", "")),
+        crop_marks=mm and spec.get("crop_marks", False),
         omit=tuple(spec.get("omit", ())),
         motion=motion_from(spec["motion"]) if "motion" in spec else None,
     )

@@ -195,7 +195,7 @@ def _check_raw(file: Path, doc: YamlDoc, problems: Problems) -> None:
     translation.check_own(file, translation.leaves(doc.data), doc.line, problems)
     messages = doc.data.get("messages")
     for mid, m in messages.items() if isinstance(messages, dict) else ():
-        if isinstance(m, dict) and m.get("kind") in MESSAGE_TEXTS:
+        if isinstance(m, dict) and isinstance(m.get("kind"), str) and m["kind"] in MESSAGE_TEXTS:
             _complete(file, doc, mid, m, problems)
 
 

@@ -193,17 +193,6 @@ def _check_slot(slot: Slot, path, fmt: Format, brand: Brand, problems: Problems)
                 "move it out of that area",
             )
     _check_contrast(slot, path, brand, problems)
-    if slot.name == QR_SLOT:
-        side = min(slot.width, slot.height)
-        if fmt.qr_min and side < fmt.qr_min - 1e-6:
-            problems.add(
-                path,
-                slot.line,
-                key,
-                f"the QR code would be {side:g} mm wide, "
-                f"{fmt.name} needs at least {fmt.qr_min:g} mm",
-                "make the slot larger",
-            )
 
 
 def _box(slot: Slot) -> str:

@@ -1,0 +1,320 @@
+"""`pressroom serve`: build the selection, serve the output folder, rebuild when the brand book or
+its fonts change, and let open pages reload themselves.
+
+listen ▸ first build ▸ serve (a thread) ▸ watch ▸ rebuild on every change ▸ Ctrl-C: stop serving,
+remove temporaries
+
+Rebuilds are the real `build()` with the same selection, into the same folder, so the folder
+holds exactly what `pressroom build` would write; the incremental build renders only the jobs
+whose inputs changed. They run one at a time in this process, which stays warm between them:
+modules, fonts, hyphenation patterns and templates' art are loaded once. A rebuild that fails
+(content problems, or any exception) leaves the last good files in place and publishes its
+problems; the server keeps serving. The first build runs before the server thread starts, so a
+large first build's worker pool forks a process with no other threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pressroom.errors import ContentError, PressroomError
+from pressroom.preview.status import Snapshot, Status
+
+Report = Callable[[str, bool], None]  # (line, is it an error line)
+DEBOUNCE = 1600  # ms: the longest a burst of file events is gathered into one rebuild
+STEP = 50  # ms of quiet that ends a burst (an editor's save is a few events within a few ms)
+TIMEOUT = 1000  # ms: how often the watcher wakes with nothing to report
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")  # a font file anywhere: forget cached faces
+
+
+class ServeError(PressroomError):
+    """The preview cannot start (the port is taken, the brand book folder is missing)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to build, as `pressroom build` selects it: empty means everything."""
+
+    locales: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+
+
+def _quiet(line: str, error: bool) -> None:
+    pass
+
+
+class Preview:
+    """The rebuild side of the preview: builds on demand and publishes each outcome."""
+
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        selection: Selection = Selection(),
+        *,
+        jobs: int | None = None,
+        report: Report = _quiet,
+        debug: bool = False,
+    ):
+        self.root, self.out, self.selection = Path(root), Path(out), selection
+        self.jobs, self.report, self.debug = jobs, report, debug
+        self.status = Status()
+        self.folders: tuple[Path, ...] = ()  # what the watcher watches: the brand book, its fonts
+        self.mark: dict[str, tuple[int, int]] = {}  # their files as the last (re)start saw them
+        self._editor_files = None  # watchfiles' filter of swap, backup and cache files
+
+    def rebuild(self, changed: Iterable[str] = (), force: bool = False) -> Snapshot:
+        """Build the selection into the output folder and publish the outcome (never raises,
+        but for KeyboardInterrupt)."""
+        changed = sorted(set(changed))
+        if changed:
+            self.report(f"changed: {', '.join(self._shown(p) for p in changed)}", False)
+        if not self.folders or any(Path(p).name == "brand.yaml" for p in changed):
+            self.folders = self.watched()
+            self.mark = self.fingerprint(self.folders)
+        if any(self._in_fonts(p) for p in changed):
+            forget_cached_files()
+        from pressroom.build import build
+
+        problems: list[str] = []
+        result = None
+        try:
+            result = build(
+                self.root,
+                self.out,
+                locales=self.selection.locales,
+                formats=self.selection.formats,
+                messages=self.selection.messages,
+                jobs=self.jobs,
+                force=force,
+            )
+        except ContentError as exc:
+            problems = [str(p) for p in exc.problems]
+        except PressroomError as exc:
+            problems = [f"error: {exc}"]
+        except Exception as exc:  # a bug must not stop the preview: say it and keep serving
+            problems = [f"error: the build failed: {type(exc).__name__}: {exc} — please report it"]
+            if self.debug:
+                self.report(traceback.format_exc().rstrip(), True)
+        snapshot = self.status.publish(problems, self._assets())
+        if result is None:
+            for line in problems:
+                self.report(line, True)
+            n = len(problems)
+            self.report(
+                f"{n} problem{'s' if n != 1 else ''}: the preview keeps the last good build", True
+            )
+        else:
+            for warning in result.warnings:
+                self.report(str(warning), True)
+            self.report(
+                f"built {result.built} assets ({result.unchanged} unchanged) "
+                f"in {result.seconds:.2f} s",
+                False,
+            )
+        return snapshot
+
+    def watch(self, stop: threading.Event | None = None) -> None:
+        """Rebuild after every burst of changes, until KeyboardInterrupt or `stop` is set."""
+        import watchfiles
+
+        while not (stop is not None and stop.is_set()):
+            folders, mark = self.folders, self.mark
+            first = True
+            for changes in watchfiles.watch(
+                *folders,
+                watch_filter=self.wanted,
+                debounce=DEBOUNCE,
+                step=STEP,
+                stop_event=stop,
+                rust_timeout=TIMEOUT,
+                yield_on_timeout=True,
+            ):
+                if changes:
+                    paths = changed_paths(changes)
+                    if paths:
+                        self.rebuild(paths)
+                elif first:  # files saved before the watcher began (during the first build)
+                    now = self.fingerprint(folders)
+                    missed = {p for p in now.keys() | mark.keys() if now.get(p) != mark.get(p)}
+                    if missed:
+                        self.rebuild(missed)
+                first = False
+                if self.folders != folders:
+                    break  # brand.yaml names another font folder: watch that one
+            else:
+                return
+
+    def wanted(self, change, path: str) -> bool:
+        """Whether a file event may change the build: not the output folder's own files (unless
+        the brand book lies inside the output folder), not an editor's swap or backup file
+        (watchfiles' default filter)."""
+        import watchfiles
+
+        if _innermost(Path(path), [self.out.resolve(), *self.folders]) == self.out.resolve():
+            return False
+        if self._editor_files is None:
+            self._editor_files = watchfiles.DefaultFilter()
+        return self._editor_files(change, path)
+
+    def fingerprint(self, folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
+        return fingerprint(folders, skip=self.out.resolve())
+
+    def watched(self) -> tuple[Path, ...]:
+        """The brand book folder and the font folder that brand.yaml names, when it exists
+        outside the brand book."""
+        from pressroom.fontpaths import font_files
+
+        root = self.root.resolve()
+        found = font_files(self.root)
+        fonts = found[0] if found is not None else (root.parent / "fonts")
+        if fonts.is_dir() and fonts != root and root not in fonts.parents:
+            return (root, fonts)
+        return (root,)
+
+    def clean(self) -> None:
+        """Remove temporaries an interrupted rebuild may have left in the output folder."""
+        from pressroom.writer import Output
+
+        with contextlib.suppress(PressroomError, OSError):
+            Output(self.out).clean_temporaries()
+
+    def _in_fonts(self, path: str) -> bool:
+        found = Path(path).resolve()
+        in_folder = any(f in found.parents for f in self.folders[1:])
+        return in_folder or found.suffix.lower() in FONT_SUFFIXES
+
+    def _assets(self) -> int:
+        try:
+            manifest = json.loads((self.out / "manifest.json").read_text("utf-8"))
+            return len(manifest["assets"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0
+
+    def _shown(self, path: str) -> str:
+        with contextlib.suppress(ValueError):
+            return str(Path(path).relative_to(self.root.resolve().parent))
+        return path
+
+
+def _innermost(path: Path, folders: Iterable[Path]) -> Path | None:
+    """The deepest of `folders` that holds `path` (or is it)."""
+    holding = [f for f in folders if f == path or f in path.parents]
+    return max(holding, key=lambda f: len(f.parts), default=None)
+
+
+def changed_paths(changes: Iterable[tuple[object, str]]) -> list[str]:
+    """The paths of a burst of file events, without the files that came and went within it (an
+    editor's temporary file, renamed over the real one, cannot change the build)."""
+    import watchfiles
+
+    added = {path for change, path in changes if change == watchfiles.Change.added}
+    return sorted({path for _, path in changes if path not in added or os.path.lexists(path)})
+
+
+def fingerprint(folders: Iterable[Path], skip: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Every file under `folders` (but under `skip`) with its modification time and size."""
+    found = {}
+    for folder in folders:
+        for base, dirs, files in os.walk(folder):
+            if skip is not None:
+                dirs[:] = [d for d in dirs if Path(base, d) != skip]
+            for name in files:
+                path = os.path.join(base, name)
+                with contextlib.suppress(OSError):
+                    st = os.stat(path)
+                    found[path] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def forget_cached_files() -> None:
+    """Empty the caches of every pressroom module loaded in this process. Some are keyed by a
+    font file's path (faces, glyph outlines); after the file changed they would draw the old
+    font, where `pressroom build` draws the new one."""
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "pressroom" or name.startswith("pressroom.")):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
+
+
+def serve(
+    root: Path,
+    out: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    selection: Selection = Selection(),
+    jobs: int | None = None,
+    force: bool = False,
+    report: Report = _quiet,
+    debug: bool = False,
+    stop: threading.Event | None = None,
+) -> None:
+    """Build, serve and rebuild until Ctrl-C (or SIGTERM, or `stop`); then stop serving and
+    leave no temporary file. Raises ServeError when it cannot start."""
+    from pressroom.preview.server import PreviewServer
+
+    if not Path(root).is_dir():
+        raise ServeError(f"{root}: no such folder — give the brand book with --brandbook")
+    preview = Preview(root, out, selection, jobs=jobs, report=report, debug=debug)
+    try:
+        server = PreviewServer(host, port, preview.out, preview.status, report)
+    except OSError as exc:
+        raise ServeError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} — choose another --port"
+        ) from exc
+    thread = None
+    try:
+        with _sigterm_interrupts():
+            report(f"building into {out} …", False)
+            started = time.perf_counter()
+            preview.rebuild(force=force)
+            thread = threading.Thread(target=server.serve_forever, name="pressroom-serve")
+            thread.daemon = True
+            thread.start()
+            folders = " and ".join(str(f) for f in preview.folders)
+            report(
+                f"serving {server.url} (ready in {time.perf_counter() - started:.1f} s); "
+                f"watching {folders}; Ctrl-C stops",
+                False,
+            )
+            preview.watch(stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.status.close()
+        if thread is not None:
+            server.shutdown()
+        server.server_close()
+        preview.clean()
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """SIGTERM stops the preview as Ctrl-C does (cleanly), when this is the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

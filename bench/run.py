@@ -13,6 +13,8 @@ usage: python -m bench [--quick]
 3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk).
 4. The live preview (bench/serve.py): from saving a headline to `pressroom serve` serving the
    new PNG, over 10 edits.
+5. PNG size (bench/png_size.py): every PNG of the kit against `oxipng -o4` of the same file, and
+   encode time per asset against the encoder before issue 11.
 
 Prints one Markdown table (also written to bench/_work/table.md, with the raw numbers in
 bench/_work/results.json). Exit status 1 when a target is missed or a peer could not run.
@@ -35,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from bench import motion
+from bench import motion, png_size
 from bench import serve as preview
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,9 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     results["scaling"] = _scaling()
     results["serve"] = preview.measure(WORK, quiet=_quiet)
     results["motion"] = motion.run()
+    _say("png: the kit's PNGs against oxipng -o4 (cached by file digest)")
+    _quiet()
+    results["png"] = png_size.measure(WORK / "kit" / "brandbook")
     results["loads"] = LOADS
     (WORK / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     table, ok = _table(results)
+    table += "\n" + png_size.table(results["png"])
     (WORK / "table.md").write_text(table)
     print(table)
     return 0 if ok else 1
@@ -344,6 +350,7 @@ def _table(r: dict) -> tuple[str, bool]:
         "identical": k["identical"],
         "locale": locale_ok,
         "check": k["check"]["exit"] == 0 and check_share <= TARGETS["check"],
+        "png": r["png"]["met"],
     }
 
     def f(x, fmt="{:.1f}"):
@@ -387,6 +394,14 @@ def _table(r: dict) -> tuple[str, bool]:
             "",
             "no visible loss",
             "",
+        ),
+        (
+            "screen PNG bytes ÷ oxipng -o4 of the same files (whole kit)",
+            f"{r['png']['kinds']['screen']['ratio']:.3f}",
+            "",
+            "",
+            f"≤ {png_size.TARGET}",
+            yes(checks["png"]),
         ),
         (
             f"full build, {k['files']} files (one process)",

@@ -1,4 +1,6 @@
-"""PNG encoding: palette only where it is visually lossless, RGB otherwise."""
+"""PNG encoding: palette only where it is visually lossless, RGB otherwise; the compressed stream
+(pngstream.py) decodes to the exact rows, carries no metadata and is the same however it was made.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import zlib
 import numpy as np
 from PIL import Image, ImageDraw
 
+from pressroom import png, pngstream
 from pressroom.png import (
     AREA_TOLERANCE,
     MAX_ERROR,
@@ -124,10 +127,140 @@ def test_bytes_do_not_depend_on_what_was_encoded_before():
     assert encode_packed(image, warm) == fresh
 
 
-def test_bands_taken_from_the_base_decode_like_fresh_ones():
+def test_rows_kept_from_the_base_decode_like_fresh_ones():
     art = pack(np.asarray(gradient_with_text(-1)))
-    image = pack(np.asarray(gradient_with_text(40)))  # touches the top bands only
+    image = pack(np.asarray(gradient_with_text(40)))  # touches the top rows only
     over = decode(encode_packed(image, make_base(art)))
     alone = decode(encode_packed(image))
     assert np.abs(over - alone).max() <= MAX_ERROR
     assert (over[400:] == decode(encode_packed(art))[400:]).all()
+
+
+# --- the compressed stream -----------------------------------------------------------------------
+
+
+def kit_like(width: int = 640, height: int = 960) -> Image.Image:
+    """Every kind of segment: plain rows, a diagonal gradient with text, flat art, a QR-like
+    block whose rows repeat (filter Up); 256 colours or fewer, so the palette is exact."""
+    t = (np.arange(width)[None, :] + 0.6 * np.arange(height)[:, None]) / (width + 0.6 * height)
+    a, b = np.array([0x5B, 0x2A, 0x86]), np.array([0x2E, 0x16, 0x47])
+    rgb = np.empty((height, width, 3), dtype=np.uint8)
+    rgb[:] = (a + (b - a) * np.round(t * 60)[..., None] / 60).round().astype(np.uint8)
+    rgb[height // 2 :] = (0xFF, 0xF8, 0xEC)  # flat lower half
+    image = Image.fromarray(rgb)
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "1"  # no anti-aliasing: few colours
+    for line in range(6):
+        draw.text((20, 40 + 28 * line), f"Line {line}: equal in Kazakhstan", fill="#FFC53D")
+        draw.text((20, height // 2 + 40 + 28 * line), f"Body {line} text", fill="#17112B")
+    rng = np.random.default_rng(7)
+    modules = rng.integers(0, 2, (21, 21)).astype(bool)
+    qr = np.kron(modules, np.ones((8, 8), dtype=bool))  # 8×8 px modules: repeated rows
+    block = np.asarray(image)[-200 : -200 + 168, 40:208].copy()
+    block[qr] = (0x17, 0x11, 0x2B)
+    pixels = np.asarray(image).copy()
+    pixels[-200 : -200 + 168, 40:208] = block
+    return Image.fromarray(pixels)
+
+
+def idat(data: bytes) -> bytes:
+    return b"".join(body for kind, body in chunks(data) if kind == b"IDAT")
+
+
+def test_pixels_come_back_exactly_through_every_kind_of_segment():
+    image = kit_like()
+    assert len(np.unique(pack(np.asarray(image)))) <= 256
+    index = png._by_use(*png._quantize(pack(np.asarray(image)).ravel(), np.zeros(1), png._EMPTY), 0)
+    rows = pngstream.scanlines(index[1].reshape(image.height, image.width))
+    kinds = {kind for _, _, kind in pngstream.segments(rows, np.ones(len(rows), dtype=bool))}
+    assert kinds == {"plain", "static", "content"}
+    assert (rows[:, 0] == pngstream.FILTER_UP).any()  # the QR block's repeated rows
+    data = encode_png(image)
+    assert Image.open(io.BytesIO(data)).mode == "P"
+    assert (decode(data) == np.asarray(image)).all()
+    assert [kind for kind, _ in chunks(data)] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+
+
+def test_drawn_over_art_the_pixels_are_exact_and_the_bytes_do_not_depend_on_caches():
+    art = kit_like()
+    image = art.copy()
+    ImageDraw.Draw(image).text((300, 500), "changed", fill="#8FD3FF")
+    packed, art_packed = pack(np.asarray(image)), pack(np.asarray(art))
+    pngstream._CACHE.clear()
+    cold = encode_packed(packed, make_base(art_packed))  # a fresh process: nothing cached
+    warm = make_base(art_packed)
+    for other in ("first", "second"):
+        scribbled = art.copy()
+        ImageDraw.Draw(scribbled).text((300, 500), other, fill="#FFFFFF")
+        encode_packed(pack(np.asarray(scribbled)), warm)
+    assert encode_packed(packed, warm) == cold  # segments from the cache, same bytes
+    assert (decode(cold) == np.asarray(image)).all()
+
+
+def test_joined_segments_are_one_valid_stream_even_from_multi_block_pieces():
+    rng = np.random.default_rng(3)
+    # Halves of different statistics: libdeflate ends a block between them.
+    rows = np.zeros((256, 1025), dtype=np.uint8)
+    rows[:128, 1:] = rng.integers(0, 4, (128, 1024))
+    rows[128:, 1:] = rng.integers(100, 200, (128, 1024))
+    raw = rows.tobytes()
+    stream = bytes(pngstream.deflate.deflate_compress(raw, 10))
+    assert len(pngstream._block_ends(stream, len(raw))) > 1
+    piece = pngstream._unfinal(stream, len(raw))
+    joined = piece + piece + b"\x03\x00"  # two non-final pieces and an empty final block
+    assert zlib.decompress(joined, -15) == raw + raw
+
+
+def test_flat_and_text_images_compress_near_the_optimum():
+    """A gross regression (no compression, zlib at a low level, one block per row) fails here."""
+    flat = encode_png(Image.new("RGB", (1080, 1920), "#FFF8EC"))
+    assert len(flat) < 2400  # 2 MB of one colour: deflate's floor is about 2 KB (258-byte matches)
+    image = kit_like(1080, 1350)
+    data = encode_png(image)
+    rows = np.zeros((1350, 1081), dtype=np.uint8)
+    rows[:, 1:] = np.asarray(Image.open(io.BytesIO(data)))  # the same palette, filter None
+    zlib9 = len(zlib.compress(rows.tobytes(), 9))  # about 3% above ours; zlib level 1: 3×
+    assert len(idat(data)) < zlib9
+
+
+def test_content_over_art_gets_the_level_that_compressed_the_art_best():
+    # A diagonal gradient of wide steps, like the kit's slogan art: lazy parsing (9) wins there.
+    t = (np.arange(1080)[None, :] + 1.5 * np.arange(200)[:, None]) / (1080 + 1.5 * 200)
+    a, b = np.array([0x5B, 0x2A, 0x86]), np.array([0x2E, 0x16, 0x47])
+    gradient = (a + (b - a) * np.round(t * 12)[..., None] / 12).round().astype(np.uint8)
+    quantized = png._quantize(pack(gradient).ravel(), np.zeros(1), png._EMPTY)
+    index = png._by_use(*quantized, 0)[1].reshape(gradient.shape[:2])
+    rows = pngstream.scanlines(index)
+    busy = [(a, b) for a, b, kind in pngstream.segments(rows) if kind != "plain"]
+    assert sum(b - a for a, b in busy) <= pngstream.GRID * pngstream.ART_SAMPLE  # all sampled
+    sizes = {
+        level: sum(
+            len(pngstream.deflate.deflate_compress(rows[a:b].tobytes(), level)) for a, b in busy
+        )
+        for level in pngstream.LEVELS[pngstream.BEST][2]
+    }
+    assert min(sizes, key=sizes.get) == 9
+    assert pngstream.art(rows).level == 9
+
+
+def test_the_fast_effort_makes_the_same_pixels():
+    image = kit_like()
+    saved = pngstream.EFFORT
+    try:
+        pngstream.EFFORT = pngstream.FAST
+        fast = encode_png(image)
+    finally:
+        pngstream.EFFORT = saved
+    best = encode_png(image)
+    assert (decode(fast) == decode(best)).all()
+    assert len(best) < len(fast)
+
+
+def test_palette_entries_come_most_used_first():
+    image = Image.new("RGB", (200, 100), "#5B2A86")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 59, 99), fill="#FFC53D")  # 30%
+    draw.rectangle((60, 0, 79, 99), fill="#17112B")  # 10%
+    data = encode_png(image)
+    palette = np.array(Image.open(io.BytesIO(data)).getpalette()[:9]).reshape(3, 3)
+    assert palette.tolist() == [[0x5B, 0x2A, 0x86], [0xFF, 0xC5, 0x3D], [0x17, 0x11, 0x2B]]

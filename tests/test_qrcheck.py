@@ -116,7 +116,7 @@ def test_check_refuses_a_screen_format_whose_code_is_too_small(mini):
 
 def test_check_refuses_a_poster_code_too_small_for_its_distance(mini):
     formats = mini / "formats.yaml"
-    formats.write_text(formats.read_text().replace("qr_distance_m: 0.5", "qr_distance_m: 3"))
+    formats.write_text(formats.read_text().replace("qr_distance_m: 0.25", "qr_distance_m: 3"))
     result = run("check", "--brandbook", mini)
     assert result.exit_code == 1
     assert "slot-qr: in sheet the QR code of" in result.output

@@ -7,12 +7,15 @@ its nearest palette entry exactly (Pillow's own mapping rounds colours into coar
 bands gradients). An image whose palette would be off by more than `MAX_ERROR` anywhere is
 written as lossless RGB instead.
 
+Entries are ordered by use, the most used first: libdeflate then compresses the same pixels
+several per cent smaller than in the order the colours were found (oxipng reorders palettes for
+the same reason; bench/png_size.py measures the result). pngstream.py compresses the scanlines.
+
 Most of an asset is its template's static art, the same in every asset of that template. A `Base`
-holds that art's palette, its index image and its compressed rows, worked out once per process.
-An image drawn over a base (`encode_packed(pixels, base)`) only pays for the pixels that differ:
-their colours join the base palette, and only the bands of rows they touch are compressed again.
-Bands are compressed independently (each ends on a byte boundary), so a band's bytes depend on
-its rows alone and the file is the same whichever way it was made.
+holds that art's palette and index image, worked out once per process. An image drawn over a base
+(`encode_packed(pixels, base)`) only quantizes the pixels that differ: their colours join the base
+palette after its entries, and compressed rows the art shares with earlier images come from
+pngstream's cache. The file depends on the pixels and the base alone, whichever way it was made.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
+
+from pressroom import pngstream
 
 AREA_TOLERANCE = 2  # levels of 255: invisible on any area
 AREA_PIXELS = 8  # a colour inside this many flat 2×2 blocks is an area colour, not an edge
@@ -31,8 +36,7 @@ MAX_AREA_COLOURS = 240
 MAX_ERROR = 32  # largest channel error allowed on any pixel (anti-aliased edges only)
 GRID = (4, 5, 6, 8, 10, 12, 16, 20, 24, 28, 33)  # cell sizes tried for edge colours, finest first
 BASE_COLOURS = 160  # a template's own edge colours leave the rest of the palette to content
-COMPRESS_LEVEL = 6
-BAND = 32  # rows per independently compressed band
+RGB_COMPRESS_LEVEL = 9  # zlib level of the rare lossless RGB files (photographs in templates)
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -61,31 +65,31 @@ def unpack(packed: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Base:
-    """The static art under every asset of one template and size, encoded once."""
+    """The static art under every asset of one template and size, quantized once."""
 
     packed: np.ndarray  # h×w uint32 0xRRGGBB
-    palette: np.ndarray | None  # n×3 int32; None when the art itself needs RGB
-    rows: np.ndarray | None  # h×(w+1) uint8 PNG scanlines: filter byte, palette indices
-    bands: list[bytes] = field(default_factory=list)  # compressed bands of `rows`
+    palette: np.ndarray | None  # n×3 int32, most used first; None when the art itself needs RGB
+    index: np.ndarray | None  # h×w uint8 palette indices
+    art: pngstream.Art | None = None  # how its rows compress
     known: _Known | None = None  # nearest palette entries of colours drawn over it so far
 
     @property
     def nbytes(self) -> int:
         """Memory held, for cache bookkeeping."""
-        extra = self.rows.nbytes if self.rows is not None else 0
-        return self.packed.nbytes + extra + sum(len(b) for b in self.bands)
+        extra = self.index.nbytes if self.index is not None else 0
+        return self.packed.nbytes + extra
 
 
 def make_base(packed: np.ndarray) -> Base:
-    """Palette, indices and compressed bands of `packed`, the art every asset is drawn on."""
+    """Palette and indices of `packed`, the art every asset is drawn on."""
     packed = np.ascontiguousarray(packed, dtype=np.uint32)
     quantized = _quantize(packed.ravel(), _flat(packed).ravel(), _EMPTY, BASE_COLOURS)
     if quantized is None:
         return Base(packed, None, None)
-    palette, indices = quantized
-    rows = _rows(indices.reshape(packed.shape))
-    bands = [_deflate(rows[r : r + BAND]) for r in range(0, len(rows), BAND)]
-    return Base(packed, palette, rows, bands, _Known(palette))
+    palette, indices = _by_use(*quantized, 0)
+    index = indices.reshape(packed.shape)
+    art = pngstream.art(pngstream.scanlines(index))
+    return Base(packed, palette, index, art, _Known(palette))
 
 
 # --- encoding ------------------------------------------------------------------------------------
@@ -100,7 +104,7 @@ def encode_packed(packed: np.ndarray, base: Base | None = None) -> bytes:
     """PNG of h×w uint32 0xRRGGBB pixels; with `base`, only pixels that differ from it cost."""
     packed = np.ascontiguousarray(packed, dtype=np.uint32)
     h, w = packed.shape
-    if base is not None and base.rows is not None and base.packed.shape == packed.shape:
+    if base is not None and base.index is not None and base.packed.shape == packed.shape:
         pixels = packed.ravel()
         changed = np.flatnonzero(pixels != base.packed.ravel())
         quantized = _quantize(
@@ -108,17 +112,29 @@ def encode_packed(packed: np.ndarray, base: Base | None = None) -> bytes:
         )
         if quantized is None:
             return _rgb_png(packed)
-        palette, indices = quantized
-        rows = base.rows.copy()
-        rows.ravel()[changed + changed // w + 1] = indices
-        touched = np.zeros(len(base.bands), dtype=bool)
-        touched[changed // (w * BAND)] = True
-        return _palette_png(palette, rows, base.bands, touched)
+        palette, indices = _by_use(*quantized, len(base.palette))
+        index = base.index.copy()
+        index.ravel()[changed] = indices
+        static = np.ones(h, dtype=bool)
+        static[changed // w] = False
+        return _palette_png(palette, index, base.art, static)
     quantized = _quantize(packed.ravel(), _flat(packed).ravel(), _EMPTY)
     if quantized is None:
         return _rgb_png(packed)
-    palette, indices = quantized
-    return _palette_png(palette, _rows(indices.reshape(h, w)))
+    palette, indices = _by_use(*quantized, 0)
+    return _palette_png(palette, indices.reshape(h, w))
+
+
+def _by_use(palette: np.ndarray, indices: np.ndarray, fixed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The palette with its entries after the first `fixed` ordered by use (the most used first,
+    ties in their order), and the indices renumbered to match."""
+    counts = np.bincount(indices, minlength=len(palette))[fixed:]
+    order = fixed + np.argsort(-counts, kind="stable")
+    if (order == np.arange(fixed, len(palette))).all():
+        return palette, indices
+    renumber = np.arange(256, dtype=np.uint8)
+    renumber[order] = np.arange(fixed, len(palette), dtype=np.uint8)
+    return np.concatenate([palette[:fixed], palette[order]]), renumber[indices]
 
 
 # --- palette -------------------------------------------------------------------------------------
@@ -311,47 +327,20 @@ def _grid(
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _rows(index: np.ndarray) -> np.ndarray:
-    """PNG scanlines: filter byte 0 (none, best for palette art) and the row's indices."""
-    h, w = index.shape
-    rows = np.zeros((h, w + 1), dtype=np.uint8)
-    rows[:, 1:] = index
-    return rows
-
-
-def _deflate(rows: np.ndarray) -> bytes:
-    """Raw deflate blocks of `rows`, ending on a byte boundary and not final."""
-    c = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
-    return c.compress(rows.tobytes()) + c.flush(zlib.Z_SYNC_FLUSH)
-
-
-def _zlib_stream(rows: np.ndarray, bands: list[bytes]) -> bytes:
-    """A zlib stream of independently compressed bands and an empty final block."""
-    header = bytes((0x78, 0x9C))  # deflate, 32 KB window, default level
-    adler = zlib.adler32(rows.data)
-    return header + b"".join(bands) + b"\x03\x00" + struct.pack(">I", adler)
-
-
 def _palette_png(
     palette: np.ndarray,
-    rows: np.ndarray,
-    cached: list[bytes] | None = None,
-    touched: np.ndarray | None = None,
+    index: np.ndarray,
+    art: pngstream.Art | None = None,
+    static: np.ndarray | None = None,
 ) -> bytes:
-    """PNG of scanlines `rows`; bands not `touched` are taken from `cached`."""
-    h, w = rows.shape[0], rows.shape[1] - 1
-    bands = []
-    for n, r in enumerate(range(0, h, BAND)):
-        if cached is not None and touched is not None and not touched[n]:
-            bands.append(cached[n])
-        else:
-            bands.append(_deflate(rows[r : r + BAND]))
+    """PNG of the h×w palette indices `index`, drawn over `art` where rows are `static`."""
+    h, w = index.shape
     return b"".join(
         (
             SIGNATURE,
             _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0)),
             _chunk(b"PLTE", palette.astype(np.uint8).tobytes()),
-            _chunk(b"IDAT", _zlib_stream(rows, bands)),
+            _chunk(b"IDAT", pngstream.zlib_stream(pngstream.scanlines(index), art, static)),
             _chunk(b"IEND", b""),
         )
     )
@@ -364,5 +353,5 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def _rgb_png(packed: np.ndarray) -> bytes:
     rgb = unpack(packed).astype(np.uint8)
     out = io.BytesIO()
-    Image.fromarray(rgb, "RGB").save(out, "PNG", compress_level=COMPRESS_LEVEL)
+    Image.fromarray(rgb, "RGB").save(out, "PNG", compress_level=RGB_COMPRESS_LEVEL)
     return out.getvalue()

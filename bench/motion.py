@@ -27,14 +27,15 @@ TARGETS = {"seconds": 2.7, "bytes": 1_500_000}  # per 8 s story, one core
 
 def run() -> dict:
     """Both measures, each in fresh processes after waiting for a quiet machine."""
-    from bench.run import WORK, _copy_kit, _pressroom, _quiet, _run, _say
+    from bench.common import WORK, quiet, run, say
+    from bench.run import _copy_kit, _pressroom
 
     WORK.mkdir(parents=True, exist_ok=True)
     res: dict = {}
-    _say("motion: every story-motion and post-motion clip of the reference locale, one core")
-    _quiet()
+    say("motion: every story-motion and post-motion clip of the reference locale, one core")
+    quiet()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    done = _run([sys.executable, "-m", "bench.motion", "--child"], cwd=REPO)
+    done = run([sys.executable, "-m", "bench.motion", "--child"], cwd=REPO)
     res["clips"] = json.loads(done.stdout.splitlines()[-1])
     res["clips"]["load"] = load
     book = _copy_kit(WORK / "kit-motion")
@@ -44,11 +45,11 @@ def run() -> dict:
     still = [f.name for f in formats.formats if not f.is_motion]
     motion = [f.name for f in formats.formats if f.is_motion]
     out = WORK / "kit-motion-out"
-    _say("motion: clean build of the still formats, all cores")
+    say("motion: clean build of the still formats, all cores")
     res["stills"] = _pressroom(
         ["build", "--brandbook", book, "--out", out, *_each("--format", still)], clean=out
     )
-    _say("motion: clean build of the motion formats, all cores")
+    say("motion: clean build of the motion formats, all cores")
     res["motion"] = _pressroom(
         ["build", "--brandbook", book, "--out", out, *_each("--format", motion)], clean=out
     )

@@ -1,13 +1,15 @@
 """The benchmark: pressroom against satori + resvg-js and headless Chromium, and its own targets.
 
-usage: python -m bench [--quick]
+usage: python -m bench [--quick] [--stories]   (--stories: the story measures only)
 
 1. Stories. The peers (`../shared/bench/peers`, or $PRESSROOM_PEERS) are copied into bench/_work/
    and installed there (`npm ci`; a venv that sees this Python's packages, plus `segno`). Each
-   renders one 1080×1920 story per line of texts.txt (the lines repeated REPEAT times), with the
-   same font file (fonts/NotoSans-Bold.ttf) and QR URL. pressroom renders the same texts as the
-   headlines of a synthesized brand book (bench/_work/stories/), story format only, in one
-   process and on all cores.
+   renders one 1080×1920 story per line of texts.txt (the lines repeated REPEAT times: 48
+   stories), with the same font file (fonts/NotoSans-Bold.ttf) and QR URL. pressroom renders the
+   same texts as the headlines of a synthesized brand book (bench/_work/stories/), story format
+   only: timed inside one process after its imports (in one process and on all cores, like the
+   peers' own times), and as a whole process from outside (bench/process.py: start-up, render,
+   page, thumbnails, zips; by default and with --jobs 1).
 2. The kit. Clean builds of a copy of brandbook/ (all cores, then one process: byte-identical?),
    a rebuild with nothing changed, a rebuild after one locale file changed, and peak memory.
 3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk).
@@ -27,7 +29,6 @@ import datetime
 import filecmp
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -39,25 +40,16 @@ import yaml
 
 from bench import motion, png_size
 from bench import serve as preview
+from bench.common import LOADS, REPO, WORK, machine, quiet, run, say, timed
+from bench.process import whole_process
+from bench.table import table
 
-REPO = Path(__file__).resolve().parent.parent
-WORK = REPO / "bench" / "_work"
 FONT = REPO / "fonts" / "NotoSans-Bold.ttf"
 URL = "https://queer.kz/"
-REPEAT = 5  # texts.txt has 8 lines: 40 stories per renderer
+REPEAT = 6  # texts.txt has 8 lines: 48 stories per renderer
 # 27 more languages for the scaling run, each a copy of en, ru or kk under its own code.
 EXTRA_LOCALES = "de fr es it pt pl uk tr uz ky tg az hy ka ro cs sk sl hr sr bg mk lt lv et fi sv"
 WORDMARK = r"(?m)^(  wordmark: [^#\n]*?)\s*(#.*)?$"
-QUIET_LOAD = 1.2  # 1-minute load average below which a timed run starts
-QUIET_WAIT = 600  # seconds to wait for that at most
-TARGETS = {
-    "speed": 3.0,  # × satori's stories per second
-    "size": 2.0,  # satori's mean PNG bytes ÷ pressroom's
-    "noop": 0.05,  # no-op rebuild ÷ full build
-    "scaling": 11.0,  # 30-locale build ÷ 3-locale build
-    "memory": 500.0,  # MB, any one process
-    "check": 0.3,  # pressroom check ÷ full build ("well under a full build's time")
-}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,21 +58,24 @@ def main(argv: list[str] | None = None) -> int:
     if "--quick" in argv:
         REPEAT = 1
     WORK.mkdir(parents=True, exist_ok=True)
-    results: dict = {"date": datetime.date.today().isoformat(), "machine": _machine()}
+    results: dict = {"date": datetime.date.today().isoformat(), "machine": machine()}
     results["stories"] = _stories()
-    results["kit"] = _kit()
-    results["scaling"] = _scaling()
-    results["serve"] = preview.measure(WORK, quiet=_quiet)
-    results["motion"] = motion.run()
-    _say("png: the kit's PNGs against oxipng -o4 (cached by file digest)")
-    _quiet()
-    results["png"] = png_size.measure(WORK / "kit" / "brandbook")
+    if "--stories" not in argv:
+        results["kit"] = _kit()
+        results["scaling"] = _scaling()
+        results["serve"] = preview.measure(WORK, quiet=quiet)
+        results["motion"] = motion.run()
+        say("png: the kit's PNGs against oxipng -o4 (cached by file digest)")
+        quiet()
+        results["png"] = png_size.measure(WORK / "kit" / "brandbook")
     results["loads"] = LOADS
+    results["repeat"] = REPEAT
     (WORK / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    table, ok = _table(results)
-    table += "\n" + png_size.table(results["png"])
-    (WORK / "table.md").write_text(table)
-    print(table)
+    text, ok = table(results)
+    if "png" in results:
+        text += "\n" + png_size.table(results["png"])
+    (WORK / "table.md").write_text(text)
+    print(text)
     return 0 if ok else 1
 
 
@@ -98,7 +93,7 @@ def _stories() -> dict:
     source = _peers_source()
     out: dict = {}
     if source is None:
-        _say(
+        say(
             "PEERS MISSING: no ../shared/bench/peers (or $PRESSROOM_PEERS) with texts.txt; "
             "the satori and Chromium columns stay empty and the speed and size targets are unmet"
         )
@@ -111,12 +106,15 @@ def _stories() -> dict:
     (WORK / "texts.txt").write_text("".join(t + "\n" for t in texts), "utf-8")
     book = _story_book(texts)
     for label, jobs in (("pressroom_1", 1), ("pressroom_all", 0)):
-        _say(f"pressroom: {len(texts)} stories, {'one process' if jobs == 1 else 'all cores'}")
+        say(f"pressroom: {len(texts)} stories, {'one process' if jobs == 1 else 'all cores'}")
         cmd = [sys.executable, "-m", "bench.stories", book, WORK / f"out-{label}", jobs]
-        _quiet()
+        quiet()
         out[label] = _bench_line(cmd)
     if source is not None:
         out["satori"] = _satori(WORK / "peers")
+    peer = (_satori_cmd(), WORK / "peers") if source is not None else None
+    out["process"] = whole_process(book, peer)
+    if source is not None:
         out["chromium"] = _chromium(WORK / "peers")
     return out
 
@@ -135,42 +133,46 @@ def _satori(peers: Path) -> dict:
     stamp = peers / "node_modules" / ".lock-copy"
     lock = (peers / "package-lock.json").read_bytes()
     if not stamp.is_file() or stamp.read_bytes() != lock:
-        _say("satori: npm ci")
-        _run(["npm", "ci", "--no-audit", "--no-fund"], cwd=peers)
+        say("satori: npm ci")
+        run(["npm", "ci", "--no-audit", "--no-fund"], cwd=peers)
         stamp.write_bytes(lock)
-    _say("satori + resvg-js: rendering")
+    say("satori + resvg-js: rendering")
+    return _peer_json(_satori_cmd(), peers)
+
+
+def _satori_cmd() -> list[str]:
     cmd = ["node", "satori_story.mjs", str(WORK / "texts.txt"), str(WORK / "out-satori")]
-    return _peer_json(cmd + [str(FONT), URL], peers)
+    return cmd + [str(FONT), URL]
 
 
 def _chromium(peers: Path) -> dict:
     venv = WORK / "venv"
     python = venv / "bin" / "python"
     if not python.exists():
-        _say("chromium: venv (sees this Python's packages)")
-        _run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)])
+        say("chromium: venv (sees this Python's packages)")
+        run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)])
     probe = subprocess.run([python, "-c", "import playwright, segno"], capture_output=True)
     if probe.returncode:
-        _say("chromium: pip install playwright segno")
-        _run([python, "-m", "pip", "install", "-q", "playwright", "segno"])
+        say("chromium: pip install playwright segno")
+        run([python, "-m", "pip", "install", "-q", "playwright", "segno"])
     browser = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(browser).exists():
-        _say("chromium: no /usr/bin/chromium (Debian package `chromium`); skipped")
+        say("chromium: no /usr/bin/chromium (Debian package `chromium`); skipped")
         return {}
-    _say("headless Chromium: rendering")
+    say("headless Chromium: rendering")
     cmd = [python, "chromium_story.py", str(WORK / "texts.txt"), str(WORK / "out-chromium")]
     return _peer_json(cmd + [str(FONT), URL], peers)
 
 
 def _peer_json(cmd: list, cwd: Path) -> dict:
-    _quiet()
+    """The peer's own JSON line, with `process_seconds`: its whole process, timed from here."""
     try:
-        done = _run(cmd, cwd=cwd)
+        done, wall = timed(cmd, cwd=cwd)
     except subprocess.CalledProcessError as exc:
-        _say(f"peer failed: {exc}")
+        say(f"peer failed: {exc}")
         return {}
     line = [x for x in done.stdout.splitlines() if x.startswith("{")][-1]
-    return json.loads(line)
+    return {**json.loads(line), "process_seconds": wall}
 
 
 # --- pressroom's story brand book ----------------------------------------------------------------
@@ -231,22 +233,22 @@ def _kit() -> dict:
     book = _copy_kit(WORK / "kit")
     out_a, out_b = WORK / "kit-out-a", WORK / "kit-out-b"
     res: dict = {}
-    _say("kit: clean build, all cores")
+    say("kit: clean build, all cores")
     res["full"] = _pressroom(["build", "--brandbook", book, "--out", out_a], clean=out_a)
-    _say("kit: clean build, one process")
+    say("kit: clean build, one process")
     res["full_1"] = _pressroom(
         ["build", "--brandbook", book, "--out", out_b, "--jobs", "1"], clean=out_b
     )
     res["identical"], res["files"] = _same_tree(out_a, out_b)
-    _say("kit: pressroom check (validates everything, writes nothing)")
+    say("kit: pressroom check (validates everything, writes nothing)")
     res["check"] = _pressroom(["check", "--brandbook", book])
-    _say("kit: rebuild, nothing changed")
+    say("kit: rebuild, nothing changed")
     res["noop"] = _pressroom(["build", "--brandbook", book, "--out", out_a])
     before = _mtimes(out_a)
     ru = book / "locales" / "ru.yaml"
     text = ru.read_text("utf-8")
     ru.write_text(text.replace("Равные в Казахстане", "Равные в Казахстане!", 1), "utf-8")
-    _say("kit: rebuild after one change to ru.yaml (its wordmark)")
+    say("kit: rebuild after one change to ru.yaml (its wordmark)")
     res["locale"] = _pressroom(["build", "--brandbook", book, "--out", out_a])
     after = _mtimes(out_a)
     changed = sorted(p for p in after if before.get(p) != after[p])
@@ -263,7 +265,7 @@ def _kit() -> dict:
 def _scaling() -> dict:
     res: dict = {}
     book3 = _copy_kit(WORK / "kit3", ("en", "ru", "kk"))
-    _say("scaling: clean build, 3 locales")
+    say("scaling: clean build, 3 locales")
     out3, out30 = WORK / "out3", WORK / "out30"
     res["3"] = _pressroom(["build", "--brandbook", book3, "--out", out3], clean=out3)
     book30 = _copy_kit(WORK / "kit30", ("en", "ru", "kk"))
@@ -276,7 +278,7 @@ def _scaling() -> dict:
         (folder / f"{code}.yaml").write_text(text, "utf-8")
         brand["urls"][code] = f"{URL}{code}/"
     _write(book30 / "brand.yaml", brand)
-    _say("scaling: clean build, 30 locales")
+    say("scaling: clean build, 30 locales")
     res["30"] = _pressroom(["build", "--brandbook", book30, "--out", out30], clean=out30)
     return res
 
@@ -285,7 +287,7 @@ def _pressroom(args: list, clean: Path | None = None) -> dict:
     """Run `pressroom ARGS` in a fresh interpreter; wall time as seen from here, memory."""
     if clean is not None:
         shutil.rmtree(clean, ignore_errors=True)
-    _quiet()
+    quiet()
     started = time.perf_counter()
     report = _bench_line([sys.executable, "-m", "bench.measure", *map(str, args)])
     report["wall"] = time.perf_counter() - started
@@ -293,7 +295,7 @@ def _pressroom(args: list, clean: Path | None = None) -> dict:
 
 
 def _bench_line(cmd: list) -> dict:
-    done = _run(cmd, cwd=REPO)
+    done = run(cmd, cwd=REPO)
     summary = [x for x in done.stdout.splitlines() if x.startswith("built ")]
     line = [x for x in done.stdout.splitlines() if x.startswith("BENCH ")][-1]
     report = json.loads(line[len("BENCH ") :])
@@ -315,215 +317,3 @@ def _mtimes(root: Path) -> dict[str, int]:
     return {
         p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()
     }
-
-
-# --- the table -----------------------------------------------------------------------------------
-
-
-def _table(r: dict) -> tuple[str, bool]:
-    s, k, sc = r["stories"], r["kit"], r["scaling"]
-    p1, pall = s.get("pressroom_1", {}), s.get("pressroom_all", {})
-    sat, chrome = s.get("satori", {}), s.get("chromium", {})
-
-    def rate(x: dict, key: str = "seconds") -> float | None:
-        if "total_ms" in x:
-            return x["stories"] / (x["total_ms"] / 1000)
-        return x["stories"] / x[key] if x.get(key) else None
-
-    r1, rall, rs, rc = rate(p1), rate(pall), rate(sat), rate(chrome)
-    cores = r["machine"]["cores"]
-    speed = rall / rs if rall and rs else None
-    size = sat["mean_png_bytes"] / pall["mean_png_bytes"] if sat and pall else None
-    noop = k["noop"]["wall"] / k["full"]["wall"]
-    check_share = k["check"]["wall"] / k["full"]["wall"]
-    scale = sc["30"]["wall"] / sc["3"]["wall"]
-    runs = [k["full"], k["full_1"], k["noop"], k["locale"], sc["3"], sc["30"]]
-    memory = max(max(x["maxrss_self_mb"], x["maxrss_children_mb"]) for x in runs)
-    memory_full = max(k["full"]["maxrss_self_mb"], k["full"]["maxrss_children_mb"])
-    locale_ok = k["locale"]["built"] == k["ru_assets"] and not k["locale_other_assets_changed"]
-    checks = {
-        "speed": speed is not None and speed >= TARGETS["speed"],
-        "size": size is not None and size >= TARGETS["size"],
-        "noop": noop <= TARGETS["noop"],
-        "scaling": scale <= TARGETS["scaling"],
-        "memory": memory <= TARGETS["memory"],
-        "identical": k["identical"],
-        "locale": locale_ok,
-        "check": k["check"]["exit"] == 0 and check_share <= TARGETS["check"],
-        "png": r["png"]["met"],
-    }
-
-    def f(x, fmt="{:.1f}"):
-        return "–" if x is None else fmt.format(x)
-
-    def yes(ok: bool) -> str:
-        return "yes" if ok else "**NO**"
-
-    m = r["machine"]
-    rows = [
-        ("stories per second, one process", f(r1), f(rs), f(rc), "", ""),
-        (f"stories per second, all cores ({cores})", f(rall), "", "", "", ""),
-        (
-            "pressroom ÷ satori, stories per second",
-            f(speed, "{:.1f}×") + (f" ({r1 / rs:.1f}× in one process)" if r1 and rs else ""),
-            "1×",
-            f(rc / rs if rc and rs else None, "{:.2f}×"),
-            "≥ 3×",
-            yes(checks["speed"]),
-        ),
-        (
-            "mean story PNG bytes",
-            f(pall.get("mean_png_bytes"), "{:,.0f}"),
-            f(sat.get("mean_png_bytes"), "{:,.0f}"),
-            f(chrome.get("mean_png_bytes"), "{:,.0f}"),
-            "",
-            "",
-        ),
-        (
-            "satori's PNG bytes ÷ pressroom's",
-            f(size, "{:.1f}×"),
-            "",
-            "",
-            "≥ 2×",
-            yes(checks["size"]),
-        ),
-        (
-            "largest pixel difference from the lossless render (of 255)",
-            f"{pall.get('max_pixel_diff', '–')} (> 2 on ≤ {pall.get('max_share_over_2', 0):.1%})",
-            "",
-            "",
-            "no visible loss",
-            "",
-        ),
-        (
-            "screen PNG bytes ÷ oxipng -o4 of the same files (whole kit)",
-            f"{r['png']['kinds']['screen']['ratio']:.3f}",
-            "",
-            "",
-            f"≤ {png_size.TARGET}",
-            yes(checks["png"]),
-        ),
-        (
-            f"full build, {k['files']} files (one process)",
-            f"{k['full']['wall']:.1f} s ({k['full_1']['wall']:.1f} s)",
-            "",
-            "",
-            "",
-            "",
-        ),
-        (
-            "pressroom check of the whole kit (issue 3: well under a full build)",
-            f"{k['check']['wall']:.2f} s = {check_share:.0%} of full",
-            "",
-            "",
-            f"≤ {TARGETS['check']:.0%}",
-            yes(checks["check"]),
-        ),
-        (
-            "rebuild, nothing changed",
-            f"{k['noop']['wall']:.2f} s = {noop:.1%} of full",
-            "",
-            "",
-            "≤ 5%",
-            yes(checks["noop"]),
-        ),
-        (
-            "rebuild after ru.yaml changed: assets rebuilt / ru assets",
-            f"{k['locale']['built']} / {k['ru_assets']}, others untouched, "
-            f"{k['locale']['wall']:.1f} s",
-            "",
-            "",
-            "only that locale",
-            yes(checks["locale"]),
-        ),
-        (
-            "two clean builds (all cores, one process) byte-identical",
-            "yes" if k["identical"] else "no",
-            "",
-            "",
-            "identical",
-            yes(checks["identical"]),
-        ),
-        (
-            "3 → 30 locales, clean build",
-            f"{sc['3']['wall']:.1f} s → {sc['30']['wall']:.1f} s = {scale:.1f}×",
-            "",
-            "",
-            "≤ 11×",
-            yes(checks["scaling"]),
-        ),
-        (
-            "peak memory of any one process (full build; any run)",
-            f"{memory_full:.0f} MB; {memory:.0f} MB",
-            "",
-            "",
-            "≤ 500 MB",
-            yes(checks["memory"]),
-        ),
-    ]
-    if "motion" in r:  # bench/motion.py: the motion formats' own targets
-        motion_rows, motion_checks = motion.rows(r["motion"])
-        rows += motion_rows
-        checks.update(motion_checks)
-    loads = r.get("loads") or [0.0]
-    head = (
-        f"Measured {r['date']} on {m['cpu']}, {cores} cores, Python {m['python']}; "
-        f"{s.get('pressroom_all', {}).get('stories', 0)} stories per renderer "
-        f"(texts.txt × {REPEAT}); load average when runs started: "
-        f"{min(loads):.1f}–{max(loads):.1f}.\n\n"
-    )
-    lines = [
-        "| measure | pressroom | satori + resvg-js | Chromium | target | met |",
-        "|---|---|---|---|---|---|",
-    ]
-    serve_rows, checks["serve"] = preview.rows(r["serve"])
-    rows += serve_rows
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return head + "\n".join(lines) + "\n", all(checks.values()) and bool(sat) and bool(chrome)
-
-
-# --- helpers -------------------------------------------------------------------------------------
-
-
-def _machine() -> dict:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cpu": cpu, "cores": cores, "python": platform.python_version()}
-
-
-def _run(cmd: list, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
-        raise subprocess.CalledProcessError(done.returncode, cmd, done.stdout, done.stderr)
-    return done
-
-
-LOADS: list[float] = []  # the 1-minute load average at the start of each timed run
-
-
-def _quiet(most: float = QUIET_WAIT) -> None:
-    """Wait (up to `most` seconds) until the machine is nearly idle: timings on a shared machine
-    mean little while something else runs. Records the load each run started with."""
-    if not hasattr(os, "getloadavg"):
-        return
-    waited = 0.0
-    while os.getloadavg()[0] > QUIET_LOAD and waited < most:
-        if waited == 0:
-            _say(f"waiting for a quieter machine (load {os.getloadavg()[0]:.1f})")
-        time.sleep(5)
-        waited += 5
-    LOADS.append(os.getloadavg()[0])
-
-
-def _say(text: str) -> None:
-    print(f"[bench] {text}", file=sys.stderr, flush=True)

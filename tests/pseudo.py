@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÜüÝýŽž")
-KEEP = {"kind", "script", "direction"}
+KEEP = {"kind", "script", "direction", "url"}
 
 
 def pseudo(value, key=""):
@@ -13,7 +15,11 @@ def pseudo(value, key=""):
         return {k: pseudo(v, k) for k, v in value.items()}
     if not isinstance(value, str) or key in KEEP:
         return value
-    accented = value.translate(ACCENTS)
+    # placeholders ({wordmark}) stay as they are
+    accented = "".join(
+        part if part.startswith("{") else part.translate(ACCENTS)
+        for part in re.split(r"(\{[a-z]+\})", value)
+    )
     words = accented.split()
     extra = max(1, round(len(accented) * 0.4))
     padding = []

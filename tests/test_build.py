@@ -48,6 +48,7 @@ def test_manifest_entries_have_every_field(sample_build):
         assert a["bytes"] == len(data)
         assert a["sha256"] == hashlib.sha256(data).hexdigest()
         assert a["alt"] and a["caption"]
+        assert a["variant"] == "main"
         assert a["media_type"] in ("image/png", "application/pdf", "video/mp4")
         if a["media_type"] == "image/png":
             assert (a["width"], a["height"]) == Image.open(BytesIO(data)).size

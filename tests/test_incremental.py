@@ -12,7 +12,9 @@ import pytest
 
 from pressroom.brandbook import load
 from pressroom.build import build
-from pressroom.plan import Digests, plan
+from pressroom.incremental import Inputs, carry_over, inputs_of, up_to_date
+from pressroom.plan import Digests, Selection, plan
+from pressroom.writer import Output
 from tests.conftest import REPO
 
 MINI = REPO / "tests" / "data" / "mini"
@@ -255,3 +257,53 @@ def test_manifest_records_the_inputs_and_stays_reproducible(tmp_path):
         outs.append(manifest(tmp_path / name / "out"))
     assert outs[0] == outs[1]
     assert len(outs[0]["inputs"]) == 64
+
+
+# --- incremental.py, piece by piece ------------------------------------------------------------
+
+
+def test_inputs_digest_covers_files_fonts_selection_and_epoch(tmp_path, monkeypatch):
+    fonts = tmp_path / "fonts"
+    shutil.copytree(REPO / "fonts", fonts)
+    book_dir = copy_mini(tmp_path / "bb", fonts)
+    base = inputs_of(book_dir, Selection())
+    assert base is not None and len(base.digest) == 64
+    assert inputs_of(book_dir, Selection()) == base
+    assert inputs_of(book_dir, Selection(locales=("ru",))).digest != base.digest
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert inputs_of(book_dir, Selection()).digest != base.digest
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    (book_dir / "assets").mkdir(exist_ok=True)
+    (book_dir / "assets" / "new.txt").write_text("any file of the brand book")
+    changed_book = inputs_of(book_dir, Selection())
+    assert changed_book.digest != base.digest
+    face = fonts / "NotoSans-Regular.ttf"
+    face.write_bytes(face.read_bytes() + b"\0")
+    assert inputs_of(book_dir, Selection()).digest != changed_book.digest
+    book, _ = load(book_dir)
+    assert base.covers(book)
+    (book_dir / "brand.yaml").write_text("fonts: [")
+    assert inputs_of(book_dir, Selection()) is None  # the build will say what is wrong
+
+
+def test_up_to_date_needs_the_same_inputs_and_an_untouched_folder(mini, tmp_path):
+    out = tmp_path / "out"
+    build(mini, out)
+    inputs = inputs_of(mini, Selection())
+    assert up_to_date(Output(out), inputs) == ALL
+    other = Inputs("0" * 64, inputs.fonts)
+    assert up_to_date(Output(out), other) is None
+    (out / "en" / "card" / "equal.png").write_bytes(b"damaged")
+    assert up_to_date(Output(out), inputs) is None
+
+
+def test_carry_over_keeps_only_unselected_jobs_whose_files_are_there(mini, tmp_path):
+    out = tmp_path / "out"
+    build(mini, out)
+    book, _ = load(mini)
+    assert carry_over(book, Output(out), Selection()) == []
+    kept = carry_over(book, Output(out), Selection(locales=("ru",)))
+    assert {a.path for a in kept} == {p for p in state(out) if p.startswith("en/")}
+    (out / "en" / "card" / "equal.png").unlink()
+    kept = carry_over(book, Output(out), Selection(locales=("ru",)))
+    assert "en/card/equal.png" not in {a.path for a in kept} and len(kept) == ALL // 2 - 1

@@ -24,9 +24,12 @@ from urllib.parse import unquote, urlparse
 import pytest
 from PIL import Image
 
+from pressroom import GENERATOR
+from pressroom.asset import Asset
 from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.colour import contrast
+from pressroom.presspage import write_files
 from pressroom.site import page_colours, write_page, write_zips
 from pressroom.thumbs import BOX, SCALE
 from pressroom.writer import Output
@@ -306,6 +309,8 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
         assert hashlib.sha256(data).hexdigest() == a["sha256"]
         assert link["download"] == f"{code}-{a['format']}-{a['message']}.{a['path'][-3:]}"
     for link in links:
+        if link["raw"] == f"mailto:{BOOK.brand.press.email}":
+            continue  # the press contact
         if link["raw"].startswith("#"):
             assert v.page.locator(link["raw"]).count() == 1, link
         else:
@@ -442,14 +447,18 @@ def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code)
     locale = BOOK.locale(code)
     for message in locale.messages:
         section = v.page.locator(f"article:has(h2[id='{message.id}'])")
-        built = [f.name for f in BOOK.formats if not f.is_motion or message.id in SAMPLE_MESSAGES]
-        assert section.locator("h3").all_inner_texts() == built
+        names = [  # in the page's language; motion formats are built for the samples only
+            locale.format_names[f.name]
+            for f in BOOK.formats
+            if not f.is_motion or message.id in SAMPLE_MESSAGES
+        ]
+        assert section.locator("h3").all_inner_texts() == names
     posters = v.page.locator("li.card:has(a[href$='.pdf'])")
     assert posters.count() == len(locale.messages) * sum(f.is_print for f in BOOK.formats)
     for i in range(posters.count()):
         card = posters.nth(i)
         assert card.locator("a[href='#print']").count() == 1
-        assert re.search(r"\bA[34] · \d+", card.inner_text()), card.inner_text()
+        assert re.search(rf"\d+\u202f×\u202f\d+\u00a0{strings['mm']}", card.inner_text())
         assert f"{strings['bleed']}: 3" in card.inner_text()
     assert strings["print_howto"] in v.page.locator("#print").inner_text()
 
@@ -462,12 +471,16 @@ def test_open_graph_uses_the_link_card_of_the_page_language(site, assets, visit,
              .map(m => [m.getAttribute("property") || m.getAttribute("name"),
                         m.getAttribute("content")]))"""
     )
-    image = meta["og:image"]
+    base = BOOK.brand.base_url
+    assert meta["og:image"].startswith(base)  # absolute: link previews need it
+    image = meta["og:image"].removeprefix(base)
+    assert meta["og:url"] == base + ("" if code == PRIMARY else page_file(code))
     entry = next(a for a in assets if a["path"] == image)
     assert entry["locale"] == code and entry["format"] == "link-card"
     assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == (1200, 630)
     assert meta["og:image:alt"] == entry["alt"] == meta["twitter:image:alt"]
-    assert meta["twitter:card"] == "summary_large_image" and meta["twitter:image"] == image
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["twitter:image"] == meta["og:image"]
     assert meta["og:title"] == BOOK.locale(code).page["title"]
     assert meta["og:locale"].split("_")[0] == code.split("-")[0]
     assert (site / image).is_file()
@@ -515,10 +528,18 @@ def test_pages_are_small_private_and_pinned_by_their_csp(site):
             body = re.search(rf"<{tag}>(.*?)</{tag}>", html, re.S)[1]
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
             assert f"{directive} 'sha256-{digest}'" in csp
-        links = re.findall(r'(?:src|href|srcset|action|poster)="([^"]*)"', html)
+        # Absolute addresses only where they must be (canonical, hreflang, link previews), all
+        # on the page's own host; and the press contact's e-mail.
+        base = BOOK.brand.base_url
+        html_ = re.sub(r'<link rel="(canonical|alternate)"[^>]*>', "", html)
+        html_ = html_.replace(f'href="mailto:{BOOK.brand.press.email}"', "")
+        links = re.findall(r'(?:src|href|srcset|action|poster)="([^"]*)"', html_)
         assert not [r for r in links if re.match(r"(?i)^([a-z][a-z0-9+.-]*:|//)", r)], code
         contents = re.findall(r'content="([^"]*)"', html)
-        assert not [r for r in contents if re.match(r"(?i)^(https?:|//)", r)], code
+        absolute = [r for r in contents if re.match(r"(?i)^(https?:|//)", r)]
+        assert absolute and all(r.startswith(base) for r in absolute), code
+        for href in re.findall(r'<link rel="(?:canonical|alternate)"[^>]*href="([^"]+)"', html):
+            assert href.startswith(base), href
         assert "@import" not in html and "url(" not in html
         assert f'<html lang="{code}" dir="{BOOK.locale(code).direction}">' in html
 
@@ -536,9 +557,11 @@ def test_page_zips_and_thumbnails_are_reproducible_and_stale_files_go(site, asse
     (copy / "downloads").mkdir()
     (copy / "downloads" / "xx.zip").write_bytes(b"old")
     out = Output(copy)
-    write_zips(out, BOOK, assets)
-    write_page(out, BOOK, assets)
-    out.write_sums()
+    listed = [Asset.from_json(a) for a in assets]
+    write_zips(out, BOOK, listed)
+    write_files(out, BOOK, listed, 315532800)
+    write_page(out, BOOK, listed)
+    out.finish(GENERATOR, listed, json.loads((site / "manifest.json").read_text())["inputs"])
     before = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
     after = {p.relative_to(copy) for p in copy.rglob("*") if p.is_file()}
     assert before == after
@@ -578,3 +601,54 @@ def test_page_colours_always_keep_contrast(palette):
         ("ink", "sun"),
     ]:
         assert contrast(c[fg], c[bg]) >= 4.5, (fg, bg, c)
+
+
+# ---------------------------------------------------------------------------------------------
+# The press room
+
+
+def test_share_links_are_absolute_and_name_every_language(site):
+    base = BOOK.brand.base_url
+    hrefs = {code: base + ("" if code == PRIMARY else page_file(code)) for code in LOCALES}
+    for code, html in _pages(site).items():
+        assert f'<link rel="canonical" href="{hrefs[code]}">' in html
+        found = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+        assert found == {**hrefs, "x-default": base + ""}
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_press_section_offers_the_fact_sheet_the_logo_pack_and_the_contact(
+    site, visit, static_host, code
+):
+    locale = BOOK.locale(code)
+    served = visit(static_host + page_file(code), allow=static_host, images=False,
+                   java_script_enabled=False, accept_downloads=True)
+    press = served.page.locator("section#press")
+    assert press.locator("h2").inner_text() == locale.press["heading"]
+    assert locale.press["summary"] in press.inner_text()
+    mail = press.locator(f'a[href="mailto:{BOOK.brand.press.email}"]')
+    assert mail.inner_text() == BOOK.brand.press.email
+    header = served.page.locator("header a[href='#press']")
+    assert header.inner_text() == locale.press["heading"]
+    files = [f"downloads/{code}-factsheet.pdf", "downloads/logos.zip"]
+    for label, path in zip(("factsheet", "logos"), files, strict=True):
+        assert locale.press[label] in press.locator(f'a[href="{path}"]').inner_text()
+    got = _downloads(served.page, [f'section#press a[href="{p}"]' for p in files])
+    for (_, download), path in zip(got, files, strict=True):
+        assert Path(download.path()).read_bytes() == (site / path).read_bytes()
+        assert download.suggested_filename == Path(path).name
+    assert served.blocked == []
+
+
+def test_favicon_is_served_and_loads(static_host, visit):
+    from urllib.request import urlopen
+
+    for name, kind in (("favicon.svg", "image/svg+xml"), ("favicon.png", "image/png")):
+        with urlopen(static_host + name) as response:
+            assert response.status == 200 and response.headers["Content-Type"] == kind
+    v = visit(static_host, allow=static_host, images=False)
+    icons = v.page.evaluate(
+        """async () => Promise.all([...document.querySelectorAll("link[rel=icon]")].map(
+             async l => (await fetch(l.href)).status))"""
+    )
+    assert icons == [200, 200]

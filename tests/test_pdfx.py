@@ -284,7 +284,8 @@ def assert_close(pixel, hex_colour: str, tolerance: int = 2) -> None:
 def test_crop_marks_sit_outside_the_bleed_on_a_larger_page(book_copy, tmp_path):
     formats = book_copy / "formats.yaml"
     text = formats.read_text()
-    formats.write_text(text.replace("  qr_distance_m: 1.0", "  crop_marks: true\n  qr_distance_m: 1.0", 1))
+    marked = text.replace("  qr_distance_m: 1.0", "  crop_marks: true\n  qr_distance_m: 1.0", 1)
+    formats.write_text(marked)
     out = tmp_path / "out"
     build(book_copy, out, locales=("en",), formats=("poster-a4",), messages=SAMPLE_MESSAGES[:1])
     pdf_path = out / "en" / "poster-a4" / f"{SAMPLE_MESSAGES[0]}.pdf"

@@ -67,7 +67,7 @@ def _build_options(f):
             "--jobs",
             type=click.IntRange(min=1),
             default=None,
-            help="Processes to render with [default: all cores].",
+            help="Processes to render with [default: the idle cores, one per 16 jobs at most].",
         ),
         click.option("--force", is_flag=True, help="Render everything, even what is unchanged."),
     ]

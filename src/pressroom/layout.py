@@ -86,17 +86,16 @@ def fit(
 ) -> TextBlock:
     """Lay out `text` in `box` at the largest size that fits, or raise FitError."""
     shaped = shape(text, chain, lang, rtl)
-    opportunities = breaks(text, lang)
-    para = _Paragraph(
-        shaped,
-        chain,
-        opportunities,
-        (0.0, *accumulate(shaped.advances)),
-        {b.pos: hyphen_advance(shaped, chain, b.pos) for b in opportunities if b.draws_hyphen},
-    )
+    para = _paragraph(shaped, chain, breaks(text, lang, dictionary=False), {})
     metrics = chain[0].metrics
-    # Words are hyphenated by dictionary only when the text cannot fit without it.
+    # Words are hyphenated by dictionary only when the text cannot fit without it (and only
+    # then is the dictionary loaded).
     for hyphenate in (False, True):
+        if hyphenate:
+            opportunities = breaks(text, lang)
+            if len(opportunities) == len(para.breaks):
+                break  # the dictionary has no hyphen to offer
+            para = _paragraph(shaped, chain, opportunities, para.lines)
         size = box.style.max_size
         while True:
             block = _try_size(para, metrics, box, size, hyphenate)
@@ -105,9 +104,18 @@ def fit(
             if size <= box.style.min_size + _EPS:
                 break
             size = max(box.style.min_size, round(size * SIZE_STEP, 2))
-        if not any(b.kind == "hyphen" for b in opportunities):
-            break
     raise _explain(para, metrics, box)
+
+
+def _paragraph(shaped: Shaped, chain: tuple[Face, ...], opportunities, lines: dict) -> _Paragraph:
+    return _Paragraph(
+        shaped,
+        chain,
+        opportunities,
+        (0.0, *accumulate(shaped.advances)),
+        {b.pos: hyphen_advance(shaped, chain, b.pos) for b in opportunities if b.draws_hyphen},
+        lines,
+    )
 
 
 def _try_size(para: _Paragraph, metrics, box: Box, size: float, hyphenate: bool):

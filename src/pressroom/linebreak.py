@@ -41,13 +41,14 @@ class Break:
         return self.kind in ("shy", "hyphen")
 
 
-def breaks(text: str, lang: str = "") -> tuple[Break, ...]:
-    """Every place a line may end, in order; the end of the text is always the last."""
-    return _breaks(text, lang)
+def breaks(text: str, lang: str = "", dictionary: bool = True) -> tuple[Break, ...]:
+    """Every place a line may end, in order; the end of the text is always the last. Without
+    `dictionary`, the same less the dictionary's hyphens (and no dictionary is loaded)."""
+    return _breaks(text, lang, dictionary)
 
 
 @lru_cache(maxsize=4096)
-def _breaks(text: str, lang: str) -> tuple[Break, ...]:
+def _breaks(text: str, lang: str, dictionary: bool) -> tuple[Break, ...]:
     primary = lang.split("-")[0].lower()
     keep_short = primary in KEEP_SHORT_WORDS
     out: list[Break] = []
@@ -66,7 +67,8 @@ def _breaks(text: str, lang: str) -> tuple[Break, ...]:
         if keep_short and _short_word_before(text, b):
             continue
         out.append(Break(b, "shy" if text[b - 1] == SOFT_HYPHEN else "normal"))
-    out.extend(_dictionary_breaks(text, primary))
+    if dictionary:
+        out.extend(_dictionary_breaks(text, primary))
     out.sort(key=lambda x: (x.pos, x.kind != "hyphen"))
     deduped: list[Break] = []
     for item in out:

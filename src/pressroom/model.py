@@ -44,6 +44,14 @@ class Where:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A fact's source in full, with the public address of the document."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Message:
     id: str
     kind: str
@@ -52,6 +60,7 @@ class Message:
     caption: str
     where: Where
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    sources: tuple[Source, ...] = ()  # facts: every source in full (the fact sheet's)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Locale:
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
     texts: dict[tuple, str] = field(default_factory=dict, compare=False)  # every value, raw
     fonts: Chains = field(default_factory=dict)  # this language's chain of every font role
+    press: dict[str, str] = field(default_factory=dict)  # the press room's texts (press:)
+    format_names: dict[str, str] = field(default_factory=dict)  # format id → name on the page
 
     @property
     def lang(self) -> str:
@@ -203,6 +214,15 @@ Chains = dict[str, tuple[FontFile, ...]]  # font role → faces tried in order, 
 
 
 @dataclass(frozen=True)
+class PressContact:
+    """brand.yaml `press`: the same in every language."""
+
+    email: str  # the press contact: a campaign address
+    licence: str  # the licence's name, e.g. CC BY 4.0
+    licence_url: str
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     reference_locale: str
@@ -215,6 +235,8 @@ class Brand:
     # Per language (canonical code): faces put in front of a role's chain for that language.
     languages: dict[str, Chains] = field(default_factory=dict)
     printing: Printing = field(default_factory=Printing)  # how posters print (`print:`)
+    base_url: str | None = None  # where the page is hosted (absolute links); None: not known
+    press: PressContact | None = None
 
     def chains(self, code: str) -> Chains:
         """Every role's chain for locale `code`: the faces of its language entry (the most
@@ -224,6 +246,7 @@ class Brand:
             role: tuple(dict.fromkeys(extra.get(role, ()) + chain))
             for role, chain in self.fonts.items()
         }
+
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,10 @@
-"""Plan: every selected locale × message × format becomes a Job, in a stable order, and each job
-gets a digest of everything that can change its bytes.
+"""Plan: every selected variant × locale × message × format becomes a Job, in a stable order, and
+each job gets a digest of everything that can change its bytes.
+
+Variants are the kits made from one brand book: today only `main`, the campaign's own kit at the
+top of the output folder. A new variant (a partner's co-branded kit, a plain one) is a value of
+`Job.variant`: it gets its own folder in `Job.outputs`, travels in `Job.ident` to the workers and
+is part of every digest.
 
 A job's digest covers its texts (the message's texts, the locale's code, script, direction,
 wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
@@ -26,7 +31,13 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from pressroom import GENERATOR
+from pressroom.digest import digest_files, folder_files
 from pressroom.model import Brandbook, Format, Locale, Message
+
+MAIN = "main"  # the campaign's own kit
+# Where each variant's files go, below the output folder.
+VARIANT_FOLDERS = {MAIN: PurePosixPath()}
+Ident = tuple[str, str, str, str]  # variant, locale code, format name, message id
 
 
 @dataclass(frozen=True)
@@ -34,20 +45,58 @@ class Job:
     locale: Locale
     message: Message
     format: Format
+    variant: str = MAIN
 
     @property
     def key(self) -> str:
-        return f"{self.locale.code}/{self.format.name}/{self.message.id}"
+        """The job as a path without suffix: `[variant folder/]locale/format/message`."""
+        return str(self._base)
+
+    @property
+    def ident(self) -> Ident:
+        """The job as plain strings, to send to a worker (see `job_for`)."""
+        return (self.variant, self.locale.code, self.format.name, self.message.id)
 
     @property
     def outputs(self) -> tuple[PurePosixPath, ...]:
         """Paths relative to output/: the one place a job is mapped to its files."""
-        base = PurePosixPath(self.locale.code, self.format.name, self.message.id)
         if self.format.is_print:
-            return (base.with_suffix(".pdf"), base.with_suffix(".png"))
-        if self.format.is_motion:  # the video, and its poster frame (the reel's cover)
-            return (base.with_suffix(".mp4"), base.with_suffix(".png"))
-        return (base.with_suffix(".png"),)
+            return (self._base.with_suffix(".pdf"), self._base.with_suffix(".png"))
+        if self.format.is_motion:  # the video, and its cover (its last frame, the still)
+            return (self._base.with_suffix(".mp4"), self._base.with_suffix(".png"))
+        return (self._base.with_suffix(".png"),)
+
+    @property
+    def _base(self) -> PurePosixPath:
+        folder = VARIANT_FOLDERS[self.variant]
+        return folder / self.locale.code / self.format.name / self.message.id
+
+
+def job_for(book: Brandbook, ident: Ident) -> Job:
+    """The job `ident` names in `book`."""
+    variant, code, fmt, mid = ident
+    locale = book.locale(code)
+    return Job(locale, locale.message(mid), book.format(fmt), variant)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a build is asked for: empty means every one."""
+
+    locales: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.locales or self.formats or self.messages)
+
+    def selects(self, job: Job) -> bool:
+        return (
+            (not self.locales or job.locale.code in self.locales)
+            and (not self.formats or job.format.name in self.formats)
+            and (not self.messages or job.message.id in self.messages)
+        )
 
 
 def plan(
@@ -63,7 +112,7 @@ def plan(
                 if formats and fmt.name not in formats:
                     continue
                 jobs.append(Job(locale, message, fmt))
-    return sorted(jobs, key=lambda j: (j.locale.code, j.format.name, j.message.id))
+    return sorted(jobs, key=lambda j: j.ident)
 
 
 # --- digests -------------------------------------------------------------------------------------
@@ -73,6 +122,7 @@ def plan(
 NOT_DRAWING = frozenset(
     {"__main__.py", "check.py", "cli.py", "newlocale.py", "qrcheck.py", "site.py", "thumbs.py"}
 )
+DRAWING_SUFFIXES = (".py", ".json", ".icc")  # the package's files that can decide an asset's bytes
 # Fields that never change an asset's bytes: line numbers and paths everywhere (paths would tie
 # digests to a folder), and by model class the texts that only reach the manifest or the page.
 LEFT_OUT = frozenset({"line", "lines", "where", "path"})
@@ -112,7 +162,7 @@ class Digests:
         locale = self._locales.get(job.locale.code)
         if locale is None:
             locale = self._locales[job.locale.code] = _hash(_canon(job.locale))
-        return _hash(self.shared, fmt, locale, _canon(job.message))
+        return _hash(self.shared, job.variant, fmt, locale, _canon(job.message))
 
 
 def _hash(*parts: str) -> str:
@@ -160,13 +210,8 @@ def _key(k) -> str:
 
 
 def _assets_digest(root: Path) -> str:
-    h = hashlib.sha256()
     folder = root / "assets"
-    if folder.is_dir():
-        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(file.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(file.read_bytes()).digest())
-    return h.hexdigest()
+    return digest_files(folder_files(folder), folder)
 
 
 @cache
@@ -174,17 +219,19 @@ def tool_digest(everything: bool = False) -> str:
     """The drawing code and what it runs on: pressroom's drawing modules (with `everything`, all
     of the package, page templates included), its dependencies' versions, cairo, pixman and
     zlib, and Python."""
-    h = hashlib.sha256(GENERATOR.encode())
     package = Path(__file__).resolve().parent
-    for file in sorted(package.rglob("*")):
-        rel = file.relative_to(package).as_posix()
-        if not file.is_file() or "__pycache__" in rel:
-            continue
-        if everything or (file.suffix in (".py", ".json", ".icc") and rel not in NOT_DRAWING):
-            h.update(rel.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
-    for name, version in _versions():
-        h.update(f"{name}={version}\0".encode())
-    return h.hexdigest()
+    files = [
+        file
+        for file in folder_files(package)
+        if "__pycache__" not in file.parts
+        and (everything or (file.suffix in DRAWING_SUFFIXES and not _page_only(file, package)))
+    ]
+    versions = [f"{name}={version}" for name, version in _versions()]
+    return _hash(GENERATOR, digest_files(files, package), *versions)
+
+
+def _page_only(file: Path, package: Path) -> bool:
+    return file.relative_to(package).as_posix() in NOT_DRAWING
 
 
 def _versions() -> list[tuple[str, str]]:

@@ -23,10 +23,12 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from pressroom import presspage
+from pressroom.asset import Asset
 from pressroom.colour import contrast
 from pressroom.model import Brandbook, Format, Locale
 from pressroom.thumbs import Thumb, write_thumbs
-from pressroom.writer import Output
+from pressroom.writer import DOWNLOADS, SUMS, Output
 
 _ENV = Environment(
     loader=PackageLoader("pressroom", "templates"),
@@ -36,14 +38,10 @@ _ENV = Environment(
     lstrip_blocks=True,
     undefined=StrictUndefined,
 )
-ZIP_FOLDER = "downloads"
 INDEX = "index.html"
-SUMS = "SHA256SUMS"
 
-# ISO 216 sheets, by trim size in mm, to name a poster's paper.
 # The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
 MAIN_FILES = ("application/pdf", "video/mp4")
-PAPER = {(148, 210): "A5", (210, 297): "A4", (297, 420): "A3", (420, 594): "A2", (594, 841): "A1"}
 # Open Graph wants language_TERRITORY; a locale code without a territory gets its usual one.
 OG_TERRITORY = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ", "uk": "uk_UA", "ky": "ky_KG"}
 
@@ -54,26 +52,29 @@ def build_epoch() -> int:
     return max(int(value), 315532800) if value.isdigit() else 315532800  # 1980-01-01
 
 
-def write_zips(out: Output, book: Brandbook, assets: list[dict]) -> list[str]:
+def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     """`downloads/<locale>.zip` per language: sorted entries, fixed timestamps, stored."""
     stamp = time.gmtime(build_epoch())[:6]
     written = []
     for locale in book.locales:
-        mine = sorted((a for a in assets if a["locale"] == locale.code), key=lambda a: a["path"])
+        mine = sorted((a for a in assets if a.locale == locale.code), key=lambda a: a.path)
         if not mine:
             continue
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
             for a in mine:
-                info = zipfile.ZipInfo(a["path"], date_time=stamp)
+                info = zipfile.ZipInfo(a.path, date_time=stamp)
                 info.external_attr = 0o644 << 16
                 info.create_system = 3
-                zf.writestr(info, out.read(a["path"]))
-        name = f"{ZIP_FOLDER}/{locale.code}.zip"
+                zf.writestr(info, out.read(a.path))
+        name = _zip_path(locale)
         out.write(name, buf.getvalue())
         written.append(name)
-    _remove_others(out, ZIP_FOLDER, "*.zip", set(written))
     return written
+
+
+def _zip_path(locale: Locale) -> str:
+    return f"{DOWNLOADS}/{locale.code}.zip"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,18 +87,21 @@ class Page:
     file: str  # index.html or <code>.html
 
 
-def write_page(out: Output, book: Brandbook, assets: list[dict]) -> list[str]:
+def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     """Write one HTML file per language (and the thumbnails they show); return the file names.
 
     Steps: choose the pages ▸ make the thumbnails ▸ pick colours that keep contrast ▸ render
-    each language ▸ remove pages of languages that are gone.
+    each language. (Pages of languages that are gone are removed with the build's other stale
+    files.)
     """
     pages = _pages(book, assets)
-    thumbs = write_thumbs(out, {a["path"]: a for a in assets if a["media_type"] == "image/png"})
+    thumbs = write_thumbs(out, [a for a in assets if a.is_png])
     css = _ENV.get_template("page.css.j2").render(c=page_colours(book.brand.palette))
     js = _ENV.loader.get_source(_ENV, "page.js")[0]
     csp = (
-        "default-src 'none'; img-src 'self'; media-src 'self'; "
+        # connect-src 'self': the page's pinned script fetches nothing, but Lighthouse fetches
+        # robots.txt from inside the page and would call it missing (README: Lighthouse)
+        "default-src 'none'; connect-src 'self'; img-src 'self'; media-src 'self'; "
         f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -107,14 +111,12 @@ def write_page(out: Output, book: Brandbook, assets: list[dict]) -> list[str]:
             **context, css=Markup(css), js=Markup(js), csp=Markup(csp)
         )
         out.write(page.file, html.encode())
-    written = {p.file for p in pages}
-    _remove_others(out, "", "*.html", written, pattern=re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*"))
-    return sorted(written)
+    return sorted(p.file for p in pages)
 
 
-def _pages(book: Brandbook, assets: list[dict]) -> list[Page]:
+def _pages(book: Brandbook, assets: list[Asset]) -> list[Page]:
     """The primary language first (as index.html), then every other language that has assets."""
-    present = {a["locale"] for a in assets}
+    present = {a.locale for a in assets}
     with_assets = [x for x in book.locales if x.code in present]
     primary = next((x for x in with_assets if x.code == book.brand.primary_locale), None)
     if primary is None:  # a partial build without the primary language, or nothing built yet
@@ -132,15 +134,15 @@ def _primary(book: Brandbook) -> Locale:
 def _page_context(book, page, pages, assets, thumbs, out) -> dict:
     locale = page.locale
     t = strings(locale)
-    mine = [a for a in assets if a["locale"] == locale.code]
+    mine = [a for a in assets if a.locale == locale.code]
     formats = {f.name: f for f in book.formats}
     order = {f.name: i for i, f in enumerate(book.formats)}
     messages = []
     for message in locale.messages:
-        groups: dict[str, list[dict]] = {}
+        groups: dict[str, list[Asset]] = {}
         for a in mine:
-            if a["message"] == message.id:
-                groups.setdefault(a["format"], []).append(a)
+            if a.message == message.id:
+                groups.setdefault(a.format, []).append(a)
         if not groups:
             continue
         names = sorted(groups, key=lambda n: (order.get(n, len(order)), n))
@@ -151,12 +153,12 @@ def _page_context(book, page, pages, assets, thumbs, out) -> dict:
                 "id": message.id,
                 "kind": message.kind,
                 "texts": message.texts,
-                "alt": first["alt"],
-                "caption": first["caption"],
+                "alt": first.alt,
+                "caption": first.caption,
                 "cards": cards,
             }
         )
-    zip_rel = f"{ZIP_FOLDER}/{locale.code}.zip"
+    zip_rel = _zip_path(locale)
     zip_file = out.path(zip_rel)
     zip_size = zip_file.stat().st_size if mine and zip_file.is_file() else None
     return {
@@ -170,6 +172,7 @@ def _page_context(book, page, pages, assets, thumbs, out) -> dict:
         "messages": messages,
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
         "og": _open_graph(book, page, pages, mine),
+        "press": presspage.section(book, locale, out, lambda n: _size(n, t)),
         "sums": SUMS,
         "verify": _verify_text(t["verify_howto"]),
     }
@@ -180,49 +183,47 @@ def strings(locale: Locale) -> dict[str, str]:
     return dict(locale.page)
 
 
-def _card(locale, t, name: str, fmt: Format | None, files: list[dict], thumbs) -> dict:
+def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) -> dict:
     """One format of one message: preview, size, and its files (PDF or MP4 first, then PNG)."""
-    files = sorted(files, key=lambda a: (a["media_type"] not in MAIN_FILES, a["path"]))
-    png = next((a for a in files if a["media_type"] == "image/png"), None)
-    video = next((a for a in files if a["media_type"] == "video/mp4"), None)
-    is_print = any(a["media_type"] == "application/pdf" for a in files)
-    thumb: Thumb | None = thumbs.get(png["path"]) if png else None
-    if is_print and fmt is not None:
-        w, h = round(fmt.width), round(fmt.height)
-        paper = PAPER.get((min(w, h), max(w, h)))
-        dims = f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"
-        meta = [f"{paper} · {dims}" if paper else dims]
+    files = sorted(files, key=lambda a: (a.media_type not in MAIN_FILES, a.path))
+    png = next((a for a in files if a.is_png), None)
+    video = next((a for a in files if a.is_video), None)
+    is_print = any(a.is_pdf for a in files)
+    thumb: Thumb | None = thumbs.get(png.path) if png else None
+    if is_print and fmt is not None:  # the paper's name (A4) is in the format's name
+        meta = [f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"]
         if fmt.bleed:
             meta.append(f"{t['bleed']}: {fmt.bleed:g}\u00a0{t['mm']}")
     elif is_print:
         pdf = files[0]
-        meta = [f"{pdf['width_mm']:g}\u202f×\u202f{pdf['height_mm']:g}\u00a0{t['mm']}"]
+        meta = [f"{pdf.width:g}\u202f×\u202f{pdf.height:g}\u00a0{t['mm']}"]
     else:
         a = files[0]
-        meta = [f"{a['width']}\u202f×\u202f{a['height']}\u00a0{t['px']}"]
+        meta = [f"{a.width}\u202f×\u202f{a.height}\u00a0{t['px']}"]
         if video is not None:
-            seconds = round(video.get("duration", 0))
+            seconds = round(video.duration or 0)
             meta[0] += f" · {seconds // 60}:{seconds % 60:02d}"
     links = []
     for a in files:
-        ext = a["path"].rsplit(".", 1)[-1]
-        preview = (is_print or video is not None) and a["media_type"] == "image/png"
+        ext = a.suffix.lstrip(".")
+        preview = (is_print or video is not None) and a.is_png
         links.append(
             {
-                "href": a["path"],
-                "download": f"{locale.code}-{name}-{a['message']}.{ext}",
+                "href": a.path,
+                "download": f"{locale.code}-{name}-{a.message}.{ext}",
                 "label": t["preview"] if preview else t["download"],
-                "what": f"{ext.upper()} · {_size(a['bytes'], t)}",
+                "what": f"{ext.upper()} · {_size(a.bytes, t)}",
                 "primary": not preview,
             }
         )
     return {
         "name": name,
-        "id": f"{files[0]['message']}-{name}",
+        "title": presspage.format_name(locale, name),
+        "id": f"{files[0].message}-{name}",
         "meta": meta,
         "thumb": thumb,
-        "video": video["path"] if video else None,
-        "alt": png["alt"] if png else "",
+        "video": video.path if video else None,
+        "alt": png.alt if png else "",
         "links": links,
         "print": is_print,
     }
@@ -234,16 +235,17 @@ def _size(n: int, t: dict) -> str:
     return f"{max(1, round(n / 1024))}\u00a0{t['kb']}"
 
 
-def _open_graph(book: Brandbook, page: Page, pages: list[Page], mine: list[dict]) -> dict:
+def _open_graph(book: Brandbook, page: Page, pages: list[Page], mine: list[Asset]) -> dict:
     """Open Graph and Twitter card data: the first link card of the page's language."""
     order = [m.id for m in page.locale.messages]
     cards = sorted(
-        (a for a in mine if a["format"] == "link-card" and a["media_type"] == "image/png"),
-        key=lambda a: order.index(a["message"]) if a["message"] in order else len(order),
+        (a for a in mine if a.format == "link-card" and a.is_png),
+        key=lambda a: order.index(a.message) if a.message in order else len(order),
     )
     card = cards[0] if cards else None
     return {
         "image": card,
+        "links": presspage.head(book, page.locale, pages, card),
         "locale": _og_locale(page.locale.code),
         "alternates": [_og_locale(p.locale.code) for p in pages if p is not page],
     }
@@ -267,19 +269,6 @@ def _verify_text(text: str) -> Markup:
 def _csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode()).digest()
     return "sha256-" + base64.b64encode(digest).decode()
-
-
-def _remove_others(out: Output, folder: str, glob: str, keep: set[str], pattern=None) -> None:
-    """Remove files matching `glob` directly in `folder` that this build did not write."""
-    base = out.root / folder if folder else out.root
-    if not base.is_dir():
-        return
-    for file in sorted(base.glob(glob)):
-        rel = file.relative_to(out.root).as_posix()
-        if not file.is_file() or rel in keep or file.name.startswith(".tmp-"):
-            continue
-        if pattern is None or pattern.fullmatch(file.name.rsplit(".", 1)[0]):
-            out.remove(rel)
 
 
 # ---------------------------------------------------------------------------------------------

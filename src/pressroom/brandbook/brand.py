@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom import press
 from pressroom.brandbook.schemas import BRAND, read, validate
 from pressroom.brandbook.urls import url_problems
 from pressroom.errors import Problems
@@ -54,6 +55,7 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
     _check_faces(doc, fonts, languages, problems)
     palette = data.get("palette") if isinstance(data.get("palette"), dict) else {}
     printing = read_printing(data.get("print"), doc, path.parent, palette, problems)
+    base_url, contact = press.read_brand(doc, problems)
     if not ok or len(problems.errors) > before:
         return None, data
     brand = Brand(
@@ -67,6 +69,8 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
         dict(doc.lines),
         languages,
         printing,
+        base_url,
+        contact,
     )
     return brand, data
 

@@ -15,12 +15,13 @@ rendered or written here.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from pressroom import press
 from pressroom.brandbook.brand import read_brand
 from pressroom.brandbook.formats import read_formats
 from pressroom.brandbook.locales import compare, find, read_locale
+from pressroom.digest import digest_of, named
 from pressroom.errors import Problems
 from pressroom.langtags import canonical, canonical_all
 from pressroom.model import Brand, Brandbook, Draft
@@ -70,6 +71,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     book = Brandbook(
         root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts)
     )
+    press.check(book, problems)
     return book, problems
 
 
@@ -149,7 +151,4 @@ def font_digest(brand: Brand) -> str:
     """A digest of every font the brand names (roles and languages): name, face and bytes."""
     fonts = {f for chain in brand.fonts.values() for f in chain}
     fonts |= {f for chains in brand.languages.values() for c in chains.values() for f in c}
-    digest = hashlib.sha256()
-    for font in sorted(fonts, key=lambda f: (f.name, str(f.file))):
-        digest.update(font.name.encode() + b"\0" + hashlib.sha256(font.file.read_bytes()).digest())
-    return digest.hexdigest()
+    return digest_of(named((f.name, f.file) for f in fonts))

@@ -1,0 +1,244 @@
+"""Composing and rendering jobs in batches, in worker processes when the work pays for them.
+
+Composing lays out and fills every job (every problem collected before anything is rendered);
+rendering turns each document into its files. Each phase runs its first job in this process,
+then forks a pool, so the workers start with what that job loaded (modules, fonts, the
+template's art) instead of each loading it again. While the compose workers work, this process
+renders the first job: the render modules and the first template's art are loaded by the time
+the render pool forks. Jobs travel as their `ident` (workers hold the brand book from the
+fork), go out in the order given (the build sorts them by template) and in batches, so a worker
+meets one template at a time. Output is the same for any number of workers: every job is a pure
+function of its inputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from pressroom.errors import Problem, Problems
+from pressroom.model import Brandbook
+from pressroom.plan import Ident, Job, job_for
+
+Progress = Callable[[int, int], None]
+BATCH = 8  # jobs per task, at most
+# A worker pays for itself from about this many jobs: forking, and warming the caches each
+# worker fills on its own (glyph outlines, shaping, a template's art), cost about as much CPU
+# (measured: about 0.14 s per worker) as this many jobs (about 20 ms each) save on another core.
+JOBS_PER_WORKER = 16
+
+
+LOADAVG = Path("/proc/loadavg")  # its fourth field: tasks runnable now / all tasks
+
+
+def workers_for(jobs: int | None, size: int) -> int:
+    """How many processes render `size` jobs: `jobs` when asked for; otherwise one per idle
+    core, and no more than the work pays for (one process, no pool, for a small build or a
+    busy machine)."""
+    if jobs is None:
+        jobs = min(idle_cores(), size // JOBS_PER_WORKER)
+    return max(1, min(jobs, size))
+
+
+def idle_cores() -> int:
+    """Cores that no other task is running on now (at least 1), as `make -l` judges a busy
+    machine: on a shared machine whose cores are taken, more processes only wait their turn
+    and add their overhead. The fewest runnable tasks of three looks, so a passing one does
+    not count; every core where that cannot be read."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    try:
+        looks = []
+        for n in range(3):
+            if n:
+                time.sleep(0.001)
+            looks.append(int(LOADAVG.read_text().split()[3].split("/")[0]))
+    except (OSError, ValueError, IndexError):
+        return cores
+    others = min(looks) - 1  # this process is running as it reads
+    return max(1, cores - others)
+
+
+class Runner:
+    """Composes and renders jobs with `workers` processes (this one alone when it is 1)."""
+
+    def __init__(self, book: Brandbook, root: Path, jobs: int | None, size: int):
+        self.workers = workers_for(jobs, size)
+        self.batch = max(1, min(BATCH, math.ceil(size / (4 * self.workers))))
+        self.context = (book, root)
+
+    def compose(
+        self,
+        jobs: Sequence[Job],
+        problems: Problems,
+        progress: Progress | None = None,
+        meanwhile: Callable[[object], None] | None = None,
+    ) -> list:
+        """Every job's document (None where it has problems); problems are added to
+        `problems`. `meanwhile(first document)` runs here while workers compose the rest."""
+        idents = [j.ident for j in jobs]
+        then = (lambda batch: meanwhile(batch[0][1])) if meanwhile else None
+        documents = []
+        for batch in self._map(_compose_batch, self._batches(idents), meanwhile=then):
+            for found, document in batch:
+                problems.items.extend(found)
+                documents.append(document)
+            if progress:
+                progress(len(documents), 2 * len(jobs))
+        return documents
+
+    def compose_and_render(
+        self, jobs: Sequence[Job], problems: Problems, progress: Progress | None = None
+    ) -> Iterator[tuple[bytes, ...]]:
+        """The outputs of every job, in order; ContentError with every problem before any."""
+        made: list[tuple[bytes, ...]] = []
+
+        def render_first(document) -> None:
+            if document is not None:
+                made.append(_here(_render_batch, self.context, [(jobs[0].ident, document)])[0])
+
+        documents = self.compose(jobs, problems, progress, meanwhile=render_first)
+        problems.raise_if_errors()
+        items = []
+        for n, job in enumerate(jobs):
+            items.append((job.ident, documents[n]))
+            documents[n] = None  # let go as they are sent
+        done, here = len(jobs), True
+        if made:  # the first job is rendered already: the pool can fork at once
+            yield made.pop()
+            items, done, here = items[1:], done + 1, False
+        batches = self._batches(items)
+        for batch in self._map(_render_batch, batches, release=True, first_here=here):
+            yield from batch
+            done += len(batch)
+            if progress:
+                progress(done, 2 * len(jobs))
+
+    def _batches(self, items: list) -> list[list]:
+        return [items[i : i + self.batch] for i in range(0, len(items), self.batch)]
+
+    def _map(self, fn, batches: list[list], meanwhile=None, release=False, first_here=True):
+        """fn(batch) for every batch, in order, with a few batches in flight per worker. The
+        first job runs here before the pool forks (unless not `first_here`), and
+        `meanwhile(its result)` runs here while the workers work."""
+        if self.workers == 1 or not batches:
+            for n, batch in enumerate(batches):
+                if release:
+                    batches[n] = None
+                yield _here(fn, self.context, batch)
+            return
+        later = None
+        if first_here:
+            first, batches[0] = batches[0][:1], batches[0][1:]
+            result = _here(fn, self.context, first)
+            yield result
+            if meanwhile is not None:
+                later = lambda: meanwhile(result)  # noqa: E731
+        yield from _pooled(fn, batches, self.workers, self.context, release, later)
+
+
+def _pooled(fn, batches: list[list], workers: int, context, release: bool, later):
+    """The batches' results from a fresh pool of forked workers, in order."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=_fork(), initializer=_start, initargs=context)
+    try:
+        # A few batches in flight per worker; all of them when this process has work of its
+        # own to do meanwhile (composing: documents are small).
+        window = len(batches) if later else 2 * workers
+        pending: list[Future] = []
+        for n, batch in enumerate(batches):
+            if release:
+                batches[n] = None
+            if not batch:
+                continue
+            pending.append(pool.submit(fn, batch))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        if later is not None:
+            later()
+        for future in pending:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fork():
+    """Forked workers inherit what the first job loaded; where fork is missing, they start
+    cold."""
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+# --- the worker side -----------------------------------------------------------------------------
+# A worker process holds the brand book from its start; in-process runs set it for the length of
+# one batch.
+_CONTEXT: tuple[Brandbook, Path] | None = None
+
+
+def _start(book: Brandbook, root: Path) -> None:
+    global _CONTEXT
+    _CONTEXT = (book, root)
+
+
+def _here(fn, context, batch):
+    global _CONTEXT
+    saved, _CONTEXT = _CONTEXT, context
+    try:
+        return fn(batch)
+    finally:
+        _CONTEXT = saved
+
+
+def _compose_batch(idents: list[Ident]) -> list[tuple[list[Problem], object]]:
+    """Lay out and fill each job: its problems, and its document (None if it has errors)."""
+    from pressroom.compose import compose
+    from pressroom.fill import document
+
+    book, root = _CONTEXT
+    out = []
+    for ident in idents:
+        job = job_for(book, ident)
+        problems = Problems(root)
+        composed = compose(book, job, problems)
+        doc = None
+        if composed is not None:
+            template = book.templates[job.format.name]
+            doc = document(template, job.message.kind, composed.contents, composed.mirrored)
+            doc = _compact(doc)
+        out.append((problems.items, doc))
+    return out
+
+
+def _compact(doc):
+    """The document as a worker sends it: without the full SVG when the static art and layers
+    draw it, and with each font path string shared between glyphs."""
+    from pressroom.fill import GlyphLayer
+
+    layers = tuple(
+        dataclasses.replace(layer, glyphs=tuple((sys.intern(g[0]), *g[1:]) for g in layer.glyphs))
+        if isinstance(layer, GlyphLayer)
+        else layer
+        for layer in doc.layers
+    )
+    svg = doc.svg if doc.static is None else ""
+    return dataclasses.replace(doc, svg=svg, layers=layers)
+
+
+def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:
+    from pressroom.render import render_job
+
+    book, _ = _CONTEXT
+    out = []
+    for ident, doc in items:
+        job = job_for(book, ident)
+        out.append(render_job(doc, job.format, book.brand, job.key))
+    return out

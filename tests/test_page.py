@@ -33,7 +33,7 @@ from pressroom.presspage import write_files
 from pressroom.site import page_colours, write_page, write_zips
 from pressroom.thumbs import BOX, SCALE
 from pressroom.writer import Output
-from tests.conftest import BRANDBOOK, REPO
+from tests.conftest import BRANDBOOK, REPO, SAMPLE_MESSAGES
 
 AXE = REPO / "tests" / "page" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO / "tests" / "_actual" / "page"
@@ -49,6 +49,7 @@ SIZES = {
 FIRST_VIEW_BUDGET = 1_000_000  # bytes a phone may load before the user scrolls
 
 BOOK, _ = load(BRANDBOOK)
+MOTION = tuple(f.name for f in BOOK.formats if f.is_motion)
 LOCALES = [x.code for x in BOOK.locales]
 PRIMARY = BOOK.brand.primary_locale
 
@@ -63,9 +64,11 @@ def page_file(code: str) -> str:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The default brand book, built in full once for the session."""
+    """The default brand book, built once for the session: every still format of every message,
+    and the motion formats of the sample messages (a clip costs as much as 40 stills)."""
     out = tmp_path_factory.mktemp("page") / "output"
-    build(BRANDBOOK, out)
+    build(BRANDBOOK, out, formats=tuple(f.name for f in BOOK.formats if not f.is_motion))
+    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES)
     return out
 
 
@@ -156,8 +159,9 @@ LOAD_ALL_IMAGES = """async () => {
   window.scrollTo({top: 0, behavior: "instant"});
   await frame();
   return [...document.images].map(i => {
-    const box = i.getBoundingClientRect();
-    return {src: i.getAttribute("src"), alt: i.getAttribute("alt"), loading: i.loading,
+    const box = i.getBoundingClientRect(), video = i.parentElement.querySelector("video");
+    return {src: i.getAttribute("src"), loading: i.loading,
+            alt: i.getAttribute("alt") || (video && video.getAttribute("aria-label")),
             ok: i.complete && i.naturalWidth > 0, nw: i.naturalWidth, nh: i.naturalHeight,
             w: box.width, h: box.height};
   });
@@ -178,7 +182,7 @@ def shoot(page, name: str, **options) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("code", LOCALES)
-def test_every_image_loads_from_file_and_nothing_leaves(site, visit, code, size):
+def test_every_image_loads_from_file_and_nothing_leaves(site, assets, visit, code, size):
     v = visit(url_of(site, code), **SIZES[size])
     images = v.page.evaluate(LOAD_ALL_IMAGES)
     shoot(v.page, f"{code}-{size}")
@@ -188,10 +192,11 @@ def test_every_image_loads_from_file_and_nothing_leaves(site, visit, code, size)
         for part, selector in (("cards", ".msg"), ("end", ".howto")):
             v.page.locator(selector).first.evaluate(SCROLL_TO)
             shoot(v.page, f"{code}-{size}-{part}")
-    assert len(images) >= len(BOOK.locale(code).messages) * len(BOOK.formats)
+    cards = {(a["message"], a["format"]) for a in assets if a["locale"] == code}
+    assert len(images) >= len(cards)
     for img in images:
         assert img["ok"], f"{img['src']} did not load"
-        assert img["alt"], f"{img['src']} has no alt text"
+        assert img["alt"], f"{img['src']} has no alt text (nor its video a label)"
         assert img["loading"] == "lazy"
         # a thumbnail made in the build, at most SCALE× the size the page shows it at
         assert img["src"].startswith("thumbs/") and img["src"].endswith(".webp")
@@ -199,6 +204,30 @@ def test_every_image_loads_from_file_and_nothing_leaves(site, visit, code, size)
         assert img["nw"] <= SCALE * img["w"] * 1.15 + 1, img
     assert v.blocked == []
     assert all(u.startswith("file://") for u in v.requests), v.requests
+    assert v.errors == []
+
+
+def test_a_motion_card_shows_its_cover_and_plays_inline_on_tap(site, assets, visit):
+    """Nothing of a video loads until it is tapped; then it plays in its card."""
+    v = visit(url_of(site, PRIMARY), **SIZES["phone"])
+    v.page.evaluate(LOAD_ALL_IMAGES)
+    assert not [u for u in v.requests if u.endswith(".mp4")]
+    clip = next(a for a in assets if a["locale"] == PRIMARY and a["media_type"] == "video/mp4")
+    video = v.page.locator(f'.play video[src="{clip["path"]}"]')
+    assert video.get_attribute("preload") == "none"
+    assert video.get_attribute("playsinline") is not None
+    assert video.get_attribute("aria-label") == clip["alt"]
+    cover = video.locator("xpath=../img")
+    assert cover.get_attribute("loading") == "lazy"
+    assert cover.get_attribute("src").startswith("thumbs/")
+    video.evaluate(SCROLL_TO)
+    shoot(v.page, "motion-card-before")
+    video.tap()
+    v.page.wait_for_function("v => v.currentTime > 0.5", arg=video.element_handle())
+    shoot(v.page, "motion-card-playing")
+    state = video.evaluate("v => [v.paused, v.videoWidth, v.videoHeight, v.controls]")
+    assert state == [False, clip["width"], clip["height"], True]
+    assert [u for u in v.requests if u.endswith(clip["path"])]
     assert v.errors == []
 
 
@@ -379,7 +408,7 @@ def test_copy_buttons_copy_the_alt_text_and_the_caption(site, assets, visit, cod
 def test_keyboard_focus_is_always_visible(site, visit):
     v = visit(url_of(site, PRIMARY), **SIZES["desktop"])
     seen = []
-    for _ in range(24):
+    for _ in range(32):  # past the first message's cards (videos too) to its copy buttons
         v.page.keyboard.press("Tab")
         focus = v.page.evaluate(
             """() => {
@@ -418,7 +447,11 @@ def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code)
     locale = BOOK.locale(code)
     for message in locale.messages:
         section = v.page.locator(f"article:has(h2[id='{message.id}'])")
-        names = [locale.format_names[f.name] for f in BOOK.formats]  # in the page's language
+        names = [  # in the page's language; motion formats are built for the samples only
+            locale.format_names[f.name]
+            for f in BOOK.formats
+            if not f.is_motion or message.id in SAMPLE_MESSAGES
+        ]
         assert section.locator("h3").all_inner_texts() == names
     posters = v.page.locator("li.card:has(a[href$='.pdf'])")
     assert posters.count() == len(locale.messages) * sum(f.is_print for f in BOOK.formats)

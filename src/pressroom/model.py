@@ -90,6 +90,35 @@ class Locale:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of a motion format's entrance sequence: slots that come in one after another."""
+
+    slots: tuple[str, ...]
+    after: float  # seconds from the previous step's last entrance to this step's first
+    stagger: float  # seconds between this step's entrances
+    by_line: bool  # each line of a text slot comes in on its own
+
+
+@dataclass(frozen=True)
+class Motion:
+    """How a motion format moves: its length, and how each element comes in (formats.yaml)."""
+
+    duration: float  # seconds
+    fps: int
+    hold: float  # the last seconds show the complete layout, unmoving
+    enter: float  # seconds each entrance lasts
+    slide: float  # how far an element travels as it comes in, in the format's px
+    origin: str  # where it comes from: start (the side reading starts on), end, below, above
+    ease: str  # a name in motion.timeline.EASES
+    count: float  # seconds a plain-number figure counts up (0: it does not)
+    steps: tuple[Step, ...]
+
+    @property
+    def frames(self) -> int:
+        return round(self.duration * self.fps)
+
+
+@dataclass(frozen=True)
 class Format:
     name: str
     use: str
@@ -108,10 +137,15 @@ class Format:
     checked: str = ""
     crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page
     omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
+    motion: Motion | None = None  # set for motion formats (MP4)
 
     @property
     def is_print(self) -> bool:
         return self.unit == "mm"
+
+    @property
+    def is_motion(self) -> bool:
+        return self.motion is not None
 
     @property
     def page_size(self) -> tuple[float, float]:

@@ -40,6 +40,8 @@ _ENV = Environment(
 )
 INDEX = "index.html"
 
+# The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
+MAIN_FILES = ("application/pdf", "video/mp4")
 # Open Graph wants language_TERRITORY; a locale code without a territory gets its usual one.
 OG_TERRITORY = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ", "uk": "uk_UA", "ky": "ky_KG"}
 
@@ -99,7 +101,7 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     csp = (
         # connect-src 'self': the page's pinned script fetches nothing, but Lighthouse fetches
         # robots.txt from inside the page and would call it missing (README: Lighthouse)
-        "default-src 'none'; connect-src 'self'; img-src 'self'; "
+        "default-src 'none'; connect-src 'self'; img-src 'self'; media-src 'self'; "
         f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -182,9 +184,10 @@ def strings(locale: Locale) -> dict[str, str]:
 
 
 def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) -> dict:
-    """One format of one message: preview, size, and its files (PDF first, then PNG)."""
-    files = sorted(files, key=lambda a: (not a.is_pdf, a.path))
+    """One format of one message: preview, size, and its files (PDF or MP4 first, then PNG)."""
+    files = sorted(files, key=lambda a: (a.media_type not in MAIN_FILES, a.path))
     png = next((a for a in files if a.is_png), None)
+    video = next((a for a in files if a.is_video), None)
     is_print = any(a.is_pdf for a in files)
     thumb: Thumb | None = thumbs.get(png.path) if png else None
     if is_print and fmt is not None:  # the paper's name (A4) is in the format's name
@@ -197,10 +200,13 @@ def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) 
     else:
         a = files[0]
         meta = [f"{a.width}\u202f×\u202f{a.height}\u00a0{t['px']}"]
+        if video is not None:
+            seconds = round(video.duration or 0)
+            meta[0] += f" · {seconds // 60}:{seconds % 60:02d}"
     links = []
     for a in files:
         ext = a.suffix.lstrip(".")
-        preview = is_print and a.is_png
+        preview = (is_print or video is not None) and a.is_png
         links.append(
             {
                 "href": a.path,
@@ -216,6 +222,7 @@ def _card(locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs) 
         "id": f"{files[0].message}-{name}",
         "meta": meta,
         "thumb": thumb,
+        "video": video.path if video else None,
         "alt": png.alt if png else "",
         "links": links,
         "print": is_print,

@@ -25,6 +25,7 @@ from pressroom.digest import digest_of, named
 from pressroom.errors import Problems
 from pressroom.langtags import canonical, canonical_all
 from pressroom.model import Brand, Brandbook, Draft
+from pressroom.motion.spec import check_template
 from pressroom.template import load_template
 
 
@@ -65,6 +66,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     for fmt in formats:
         tpl = load_template(root / "templates" / fmt.template, fmt, brand, problems, root)
         if tpl is not None:
+            check_template(fmt, tpl, problems)
             templates[fmt.name] = tpl
     book = Brandbook(
         root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts)

@@ -39,8 +39,8 @@ from pathlib import Path
 
 import yaml
 
+from bench import motion, png_size
 from bench import partners as partner_kits
-from bench import png_size
 from bench import serve as preview
 from bench.common import LOADS, REPO, WORK, machine, quiet, run, say, timed
 from bench.process import whole_process
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         results["scaling"] = _scaling()
         results["partners"] = partner_kits.measure()
         results["serve"] = preview.measure(WORK, quiet=quiet)
+        results["motion"] = motion.run()
         say("png: the kit's PNGs against oxipng -o4 (cached by file digest)")
         quiet()
         results["png"] = png_size.measure(WORK / "kit" / "brandbook")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import png_size
+from bench import motion, png_size
 from bench import serve as preview
 
 TARGETS = {
@@ -28,6 +28,10 @@ def table(r: dict) -> tuple[str, bool]:
     if "serve" in r:
         serve_rows, checks["serve"] = preview.rows(r["serve"])
         rows += serve_rows
+    if "motion" in r:  # bench/motion.py: the motion formats' own targets
+        motion_rows, motion_checks = motion.rows(r["motion"])
+        rows += motion_rows
+        checks.update(motion_checks)
     s, m = r["stories"], r["machine"]
     loads = r.get("loads") or [0.0]
     head = (

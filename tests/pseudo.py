@@ -7,7 +7,7 @@ import re
 import yaml
 
 ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÜüÝýŽž")
-KEEP = {"kind", "script", "direction"}
+KEEP = {"kind", "script", "direction", "url"}
 
 
 def pseudo(value, key=""):
@@ -15,7 +15,7 @@ def pseudo(value, key=""):
         return {k: pseudo(v, k) for k, v in value.items()}
     if not isinstance(value, str) or key in KEEP:
         return value
-    # {placeholders} stay as they are
+    # placeholders ({wordmark}) stay as they are
     accented = "".join(
         part if part.startswith("{") else part.translate(ACCENTS)
         for part in re.split(r"(\{[a-z]+\})", value)

@@ -33,7 +33,8 @@ def test_every_locale_format_and_message_is_built(sample_build):
         for fmt in BOOK.formats:
             for mid in SAMPLE_MESSAGES:
                 base = f"{locale.code}/{fmt.name}/{mid}"
-                wanted = {base + ".pdf", base + ".png"} if fmt.is_print else {base + ".png"}
+                main = ".pdf" if fmt.is_print else ".mp4" if fmt.is_motion else ".png"
+                wanted = {base + main, base + ".png"}
                 assert wanted <= paths
                 for rel in wanted:
                     assert (sample_build / rel).is_file()
@@ -51,9 +52,11 @@ def test_manifest_entries_have_every_field(sample_build):
         assert a["alt"] and a["caption"]
         assert a["variant"] in KITS
         assert a["path"].startswith(KITS[a["variant"]])
-        assert a["media_type"] in ("image/png", "application/pdf")
+        assert a["media_type"] in ("image/png", "application/pdf", "video/mp4")
         if a["media_type"] == "image/png":
             assert (a["width"], a["height"]) == Image.open(BytesIO(data)).size
+        elif a["media_type"] == "video/mp4":  # read back in test_motion.py
+            assert data[4:8] == b"ftyp" and a["width"] > 0 and a["duration"] > 0
         else:
             assert a["width_mm"] > 0 and a["height_mm"] > 0
 

@@ -29,10 +29,11 @@ from pressroom.asset import Asset
 from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.colour import contrast
+from pressroom.presspage import write_files
 from pressroom.site import page_colours, write_page, write_zips
 from pressroom.thumbs import BOX, SCALE
 from pressroom.writer import Output
-from tests.conftest import BRANDBOOK, REPO
+from tests.conftest import BRANDBOOK, REPO, SAMPLE_MESSAGES
 
 AXE = REPO / "tests" / "page" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO / "tests" / "_actual" / "page"
@@ -48,6 +49,7 @@ SIZES = {
 FIRST_VIEW_BUDGET = 1_000_000  # bytes a phone may load before the user scrolls
 
 BOOK, _ = load(BRANDBOOK)
+MOTION = tuple(f.name for f in BOOK.formats if f.is_motion)
 LOCALES = [x.code for x in BOOK.locales]
 PRIMARY = BOOK.brand.primary_locale
 PRINT = {f.name for f in BOOK.formats if f.is_print}
@@ -65,9 +67,11 @@ def page_file(code: str) -> str:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The default brand book, built in full once for the session."""
+    """The default brand book, built once for the session: every still format of every message,
+    and the motion formats of the sample messages (a clip costs as much as 40 stills)."""
     out = tmp_path_factory.mktemp("page") / "output"
-    build(BRANDBOOK, out)
+    build(BRANDBOOK, out, formats=tuple(f.name for f in BOOK.formats if not f.is_motion))
+    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES)
     return out
 
 
@@ -158,8 +162,9 @@ LOAD_ALL_IMAGES = """async () => {
   window.scrollTo({top: 0, behavior: "instant"});
   await frame();
   return [...document.images].map(i => {
-    const box = i.getBoundingClientRect();
-    return {src: i.getAttribute("src"), alt: i.getAttribute("alt"), loading: i.loading,
+    const box = i.getBoundingClientRect(), video = i.parentElement.querySelector("video");
+    return {src: i.getAttribute("src"), loading: i.loading,
+            alt: i.getAttribute("alt") || (video && video.getAttribute("aria-label")),
             ok: i.complete && i.naturalWidth > 0, nw: i.naturalWidth, nh: i.naturalHeight,
             w: box.width, h: box.height};
   });
@@ -180,7 +185,7 @@ def shoot(page, name: str, **options) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("code", LOCALES)
-def test_every_image_loads_from_file_and_nothing_leaves(site, visit, code, size):
+def test_every_image_loads_from_file_and_nothing_leaves(site, assets, visit, code, size):
     v = visit(url_of(site, code), **SIZES[size])
     images = v.page.evaluate(LOAD_ALL_IMAGES)
     shoot(v.page, f"{code}-{size}")
@@ -190,10 +195,11 @@ def test_every_image_loads_from_file_and_nothing_leaves(site, visit, code, size)
         for part, selector in (("cards", ".msg"), ("end", ".howto")):
             v.page.locator(selector).first.evaluate(SCROLL_TO)
             shoot(v.page, f"{code}-{size}-{part}")
-    assert len(images) >= len(BOOK.locale(code).messages) * len(BOOK.formats)
+    cards = {(a["message"], a["format"]) for a in assets if a["locale"] == code}
+    assert len(images) >= len(cards)
     for img in images:
         assert img["ok"], f"{img['src']} did not load"
-        assert img["alt"], f"{img['src']} has no alt text"
+        assert img["alt"], f"{img['src']} has no alt text (nor its video a label)"
         assert img["loading"] == "lazy"
         # a thumbnail made in the build, at most SCALE× the size the page shows it at
         assert img["src"].startswith("thumbs/") and img["src"].endswith(".webp")
@@ -201,6 +207,30 @@ def test_every_image_loads_from_file_and_nothing_leaves(site, visit, code, size)
         assert img["nw"] <= SCALE * img["w"] * 1.15 + 1, img
     assert v.blocked == []
     assert all(u.startswith("file://") for u in v.requests), v.requests
+    assert v.errors == []
+
+
+def test_a_motion_card_shows_its_cover_and_plays_inline_on_tap(site, assets, visit):
+    """Nothing of a video loads until it is tapped; then it plays in its card."""
+    v = visit(url_of(site, PRIMARY), **SIZES["phone"])
+    v.page.evaluate(LOAD_ALL_IMAGES)
+    assert not [u for u in v.requests if u.endswith(".mp4")]
+    clip = next(a for a in assets if a["locale"] == PRIMARY and a["media_type"] == "video/mp4")
+    video = v.page.locator(f'.play video[src="{clip["path"]}"]')
+    assert video.get_attribute("preload") == "none"
+    assert video.get_attribute("playsinline") is not None
+    assert video.get_attribute("aria-label") == clip["alt"]
+    cover = video.locator("xpath=../img")
+    assert cover.get_attribute("loading") == "lazy"
+    assert cover.get_attribute("src").startswith("thumbs/")
+    video.evaluate(SCROLL_TO)
+    shoot(v.page, "motion-card-before")
+    video.tap()
+    v.page.wait_for_function("v => v.currentTime > 0.5", arg=video.element_handle())
+    shoot(v.page, "motion-card-playing")
+    state = video.evaluate("v => [v.paused, v.videoWidth, v.videoHeight, v.controls]")
+    assert state == [False, clip["width"], clip["height"], True]
+    assert [u for u in v.requests if u.endswith(clip["path"])]
     assert v.errors == []
 
 
@@ -287,6 +317,8 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
         tail = "-plain" if a["variant"] == "plain" else ""
         assert link["download"] == f"{code}-{a['format']}-{a['message']}{tail}.{a['path'][-3:]}"
     for link in links:
+        if link["raw"] == f"mailto:{BOOK.brand.press.email}":
+            continue  # the press contact
         if link["raw"].startswith("#"):
             assert v.page.locator(link["raw"]).count() == 1, link
         else:
@@ -386,7 +418,7 @@ def test_copy_buttons_copy_the_alt_text_and_the_caption(site, assets, visit, cod
 def test_keyboard_focus_is_always_visible(site, visit):
     v = visit(url_of(site, PRIMARY), **SIZES["desktop"])
     seen = []
-    for _ in range(24):
+    for _ in range(32):  # past the first message's cards (videos too) to its copy buttons
         v.page.keyboard.press("Tab")
         focus = v.page.evaluate(
             """() => {
@@ -425,13 +457,18 @@ def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code)
     locale = BOOK.locale(code)
     for message in locale.messages:
         section = v.page.locator(f"article:has(h2[id='{message.id}'])")
-        assert section.locator("h3").all_inner_texts() == [f.name for f in BOOK.formats]
+        names = [  # in the page's language; motion formats are built for the samples only
+            locale.format_names[f.name]
+            for f in BOOK.formats
+            if not f.is_motion or message.id in SAMPLE_MESSAGES
+        ]
+        assert section.locator("h3").all_inner_texts() == names
     posters = v.page.locator("li.card:has(a[href$='.pdf'])")
     assert posters.count() == len(locale.messages) * sum(f.is_print for f in BOOK.formats)
     for i in range(posters.count()):
         card = posters.nth(i)
         assert card.locator("a[href='#print']").count() == 1
-        assert re.search(r"\bA[34] · \d+", card.inner_text()), card.inner_text()
+        assert re.search(rf"\d+\u202f×\u202f\d+\u00a0{strings['mm']}", card.inner_text())
         assert f"{strings['bleed']}: 3" in card.inner_text()
     assert strings["print_howto"] in v.page.locator("#print").inner_text()
 
@@ -444,12 +481,16 @@ def test_open_graph_uses_the_link_card_of_the_page_language(site, assets, visit,
              .map(m => [m.getAttribute("property") || m.getAttribute("name"),
                         m.getAttribute("content")]))"""
     )
-    image = meta["og:image"]
+    base = BOOK.brand.base_url
+    assert meta["og:image"].startswith(base)  # absolute: link previews need it
+    image = meta["og:image"].removeprefix(base)
+    assert meta["og:url"] == base + ("" if code == PRIMARY else page_file(code))
     entry = next(a for a in assets if a["path"] == image)
     assert entry["locale"] == code and entry["format"] == "link-card"
     assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == (1200, 630)
     assert meta["og:image:alt"] == entry["alt"] == meta["twitter:image:alt"]
-    assert meta["twitter:card"] == "summary_large_image" and meta["twitter:image"] == image
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["twitter:image"] == meta["og:image"]
     assert meta["og:title"] == BOOK.locale(code).page["title"]
     assert meta["og:locale"].split("_")[0] == code.split("-")[0]
     assert (site / image).is_file()
@@ -499,10 +540,18 @@ def test_pages_are_small_private_and_pinned_by_their_csp(site):
             body = re.search(rf"<{tag}>(.*?)</{tag}>", html, re.S)[1]
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
             assert f"{directive} 'sha256-{digest}'" in csp
-        links = re.findall(r'(?:src|href|srcset|action|poster)="([^"]*)"', html)
+        # Absolute addresses only where they must be (canonical, hreflang, link previews), all
+        # on the page's own host; and the press contact's e-mail.
+        base = BOOK.brand.base_url
+        html_ = re.sub(r'<link rel="(canonical|alternate)"[^>]*>', "", html)
+        html_ = html_.replace(f'href="mailto:{BOOK.brand.press.email}"', "")
+        links = re.findall(r'(?:src|href|srcset|action|poster)="([^"]*)"', html_)
         assert not [r for r in links if re.match(r"(?i)^([a-z][a-z0-9+.-]*:|//)", r)], code
         contents = re.findall(r'content="([^"]*)"', html)
-        assert not [r for r in contents if re.match(r"(?i)^(https?:|//)", r)], code
+        absolute = [r for r in contents if re.match(r"(?i)^(https?:|//)", r)]
+        assert absolute and all(r.startswith(base) for r in absolute), code
+        for href in re.findall(r'<link rel="(?:canonical|alternate)"[^>]*href="([^"]+)"', html):
+            assert href.startswith(base), href
         assert "@import" not in html and "url(" not in html
         assert f'<html lang="{code}" dir="{BOOK.locale(code).direction}">' in html
 
@@ -522,6 +571,7 @@ def test_page_zips_and_thumbnails_are_reproducible_and_stale_files_go(site, asse
     out = Output(copy)
     listed = [Asset.from_json(a) for a in assets]
     write_zips(out, BOOK, listed)
+    write_files(out, BOOK, listed, 315532800)
     write_page(out, BOOK, listed)
     out.finish(GENERATOR, listed, json.loads((site / "manifest.json").read_text())["inputs"])
     before = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
@@ -632,3 +682,54 @@ def test_page_colours_always_keep_contrast(palette):
         ("ink", "sun"),
     ]:
         assert contrast(c[fg], c[bg]) >= 4.5, (fg, bg, c)
+
+
+# ---------------------------------------------------------------------------------------------
+# The press room
+
+
+def test_share_links_are_absolute_and_name_every_language(site):
+    base = BOOK.brand.base_url
+    hrefs = {code: base + ("" if code == PRIMARY else page_file(code)) for code in LOCALES}
+    for code, html in _pages(site).items():
+        assert f'<link rel="canonical" href="{hrefs[code]}">' in html
+        found = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+        assert found == {**hrefs, "x-default": base + ""}
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_press_section_offers_the_fact_sheet_the_logo_pack_and_the_contact(
+    site, visit, static_host, code
+):
+    locale = BOOK.locale(code)
+    served = visit(static_host + page_file(code), allow=static_host, images=False,
+                   java_script_enabled=False, accept_downloads=True)
+    press = served.page.locator("section#press")
+    assert press.locator("h2").inner_text() == locale.press["heading"]
+    assert locale.press["summary"] in press.inner_text()
+    mail = press.locator(f'a[href="mailto:{BOOK.brand.press.email}"]')
+    assert mail.inner_text() == BOOK.brand.press.email
+    header = served.page.locator("header a[href='#press']")
+    assert header.inner_text() == locale.press["heading"]
+    files = [f"downloads/{code}-factsheet.pdf", "downloads/logos.zip"]
+    for label, path in zip(("factsheet", "logos"), files, strict=True):
+        assert locale.press[label] in press.locator(f'a[href="{path}"]').inner_text()
+    got = _downloads(served.page, [f'section#press a[href="{p}"]' for p in files])
+    for (_, download), path in zip(got, files, strict=True):
+        assert Path(download.path()).read_bytes() == (site / path).read_bytes()
+        assert download.suggested_filename == Path(path).name
+    assert served.blocked == []
+
+
+def test_favicon_is_served_and_loads(static_host, visit):
+    from urllib.request import urlopen
+
+    for name, kind in (("favicon.svg", "image/svg+xml"), ("favicon.png", "image/png")):
+        with urlopen(static_host + name) as response:
+            assert response.status == 200 and response.headers["Content-Type"] == kind
+    v = visit(static_host, allow=static_host, images=False)
+    icons = v.page.evaluate(
+        """async () => Promise.all([...document.querySelectorAll("link[rel=icon]")].map(
+             async l => (await fetch(l.href)).status))"""
+    )
+    assert icons == [200, 200]

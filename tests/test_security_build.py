@@ -152,6 +152,42 @@ def _pdf_problems(data: bytes, needles: list[bytes]) -> list[str]:
     return found
 
 
+def _sheet_allows(book: Path, rel: str) -> tuple[str, set]:
+    """What a fact sheet may carry besides the fixed Producer and Creator: its title, and links
+    to the addresses the brand book gives (sources, the kit's page, the licence, the e-mail)."""
+    from pressroom.brandbook import load
+    from pressroom.press import page_url
+
+    loaded, _ = load(book)
+    locale = loaded.locale(rel.split("/")[-1].removesuffix("-factsheet.pdf"))
+    uris = {s.url for m in locale.messages for s in m.sources}
+    uris |= {page_url(loaded, locale) or locale.url, loaded.brand.press.licence_url,
+             f"mailto:{loaded.brand.press.email}"}
+    return f"{locale.wordmark} — {locale.press['factsheet_title']}", uris
+
+
+def _factsheet_problems(data: bytes, needles: list[bytes], title: str, uris: set) -> list[str]:
+    """A fact sheet (not PDF/X): Info is Producer, Creator and its title; no XMP; links only to
+    the brand book's own addresses."""
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        info = {str(k): str(v) for k, v in pdf.docinfo.items()}
+        if info != {"/Producer": "pressroom", "/Creator": "pressroom", "/Title": title}:
+            found.append(f"Info is {info}")
+        if set(map(str, pdf.trailer.keys())) - PDF_TRAILER:
+            found.append(f"trailer has {set(map(str, pdf.trailer.keys())) - PDF_TRAILER}")
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                keys = set(map(str, obj.keys()))
+                for bad in ("/Metadata", "/PieceInfo", "/LastModified", "/URI", "/JS", "/AA"):
+                    if bad in keys and not (bad == "/URI" and str(obj.URI) in uris):
+                        found.append(f"an object has {bad}")
+            if isinstance(obj, pikepdf.Stream):
+                with contextlib.suppress(pikepdf.PdfError):
+                    found += [f"stream: {n!r}" for n in _hits(obj.read_bytes(), needles)]
+    return found
+
+
 def _without_xmp(data: bytes) -> bytes:
     """A PDF's (or a zip of PDFs') bytes without its documented XMP packets, which are audited
     by _pdf_problems: every other byte is still searched for the needles."""
@@ -206,6 +242,8 @@ def test_every_output_passes_the_metadata_audit(hostile_build):
             image = Image.open(io.BytesIO(data))
             if image.info.keys() - {"dpi", "gamma", "srgb", "transparency"}:
                 found.append(f"PNG info {sorted(image.info)}")
+        elif rel.endswith("-factsheet.pdf"):
+            found += _factsheet_problems(data, needles, *_sheet_allows(book, rel))
         elif suffix == ".pdf":
             found += _pdf_problems(data, needles)
         elif suffix == ".webp":

@@ -60,6 +60,12 @@ def test_locale_new_copies_every_key_marked_for_translation(book):
         assert new["messages"][mid]["kind"] == message["kind"]
         assert new["messages"][mid]["alt"] == "TRANSLATE: " + message["alt"]
     assert "# en: " + ref["messages"]["not-propaganda"]["headline"] in text
+    assert set(new["press"]) == set(ref["press"]) and set(new["formats"]) == set(ref["formats"])
+    assert new["press"]["summary"] == "TRANSLATE: " + ref["press"]["summary"]
+    for mid, message in ref["messages"].items():
+        for mine, theirs in zip(new["messages"][mid].get("sources", []), message.get("sources", []),
+                                strict=True):
+            assert mine == {"title": "TRANSLATE: " + theirs["title"], "url": theirs["url"]}
 
 
 def test_a_new_locale_is_refused_until_translated(book):
@@ -70,7 +76,7 @@ def test_a_new_locale_is_refused_until_translated(book):
     assert result.exit_code == 1
     line = line_of(path, "  headline:")
     assert f"uk.yaml:{line}: messages.not-propaganda.headline: not translated yet" in result.output
-    assert result.output.count("not translated yet") == 86
+    assert result.output.count("not translated yet") == 124
 
 
 @pytest.mark.parametrize("code", ["x", "kk_Latn", "../en", "en-", "русский", "kk-Latin", "e1"])

@@ -55,7 +55,7 @@ def test_two_translators_at_once(book_copy, tmp_path):
         f"brandbook/locales/uk.yaml:{line_of(uk, '  not-propaganda:')}: "
         "messages.not-propaganda.cta: a slogan needs 'cta' — add cta: … to this message"
     ]
-    assert "de.yaml: warning: draft, 0 of 86 texts translated — not built" in result.output
+    assert "de.yaml: warning: draft, 0 of 124 texts translated — not built" in result.output
     assert not full.exists()
 
     uk.unlink()  # the uk translator takes their file back to fix it
@@ -63,7 +63,7 @@ def test_two_translators_at_once(book_copy, tmp_path):
     assert result.exit_code == 0, result.output
     drafts = [line for line in result.output.splitlines() if "draft" in line]
     assert drafts == [
-        "brandbook/locales/de.yaml: warning: draft, 0 of 86 texts translated — not built; "
+        "brandbook/locales/de.yaml: warning: draft, 0 of 124 texts translated — not built; "
         "pressroom check --locale de lists what is left"
     ]
     manifest = json.loads((full / "manifest.json").read_text())
@@ -71,7 +71,7 @@ def test_two_translators_at_once(book_copy, tmp_path):
     assert not (full / "de").exists() and not (full / "de.html").exists()
     assert "de.html" not in (full / "index.html").read_text()
     result = run("check", "--brandbook", book)
-    assert result.exit_code == 0 and "de.yaml: warning: draft, 0 of 86" in result.output
+    assert result.exit_code == 0 and "de.yaml: warning: draft, 0 of 124" in result.output
 
 
 # --- any script, any font file -------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_missing_characters_are_one_line_per_locale_and_role(book_copy):
     where = {
         "display": ("headline:", "messages.not-propaganda.headline"),
         "strong": ("wordmark:", "campaign.wordmark"),
-        "text": ("body:", "messages.not-propaganda.body"),
+        "text": ("summary:", "press.summary"),  # the fact sheet's, above the messages
     }
     for role, (needle, key) in where.items():
         line = next(x for x in lines if f"'{role}' chain" in x)

@@ -1,8 +1,9 @@
 """`Asset`: one file of the kit as the manifest lists it, and its JSON form.
 
 The manifest (README, "Output") lists every asset with its path, variant, locale, format,
-message, media type, size (px for a PNG, mm of the page for a PDF), bytes, sha256, alt text,
-caption, QR payload (or null) and `build`, the digest of everything that decided its bytes.
+message, media type, size (px for a PNG or MP4, mm of the page for a PDF), a video's duration,
+bytes, sha256, alt text, caption, QR payload (or null) and `build`, the digest of everything
+that decided its bytes.
 The page, the zips, the thumbnails and the incremental checks all read assets through this type.
 """
 
@@ -16,7 +17,8 @@ from pressroom.plan import Job, url_of
 
 PNG = "image/png"
 PDF = "application/pdf"
-MEDIA_TYPES = {".png": PNG, ".pdf": PDF}
+MP4 = "video/mp4"
+MEDIA_TYPES = {".png": PNG, ".pdf": PDF, ".mp4": MP4}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,11 @@ class Asset:
     caption: str
     qr: str | None  # the URL its QR code encodes, if it has one
     build: str  # digest of everything that decides its bytes
+    duration: float | None = None  # seconds, for a video
+
+    @property
+    def is_video(self) -> bool:
+        return self.media_type == MP4
 
     @property
     def is_pdf(self) -> bool:
@@ -70,12 +77,14 @@ class Asset:
             plain_caption(job.message) if job.plain else job.message.caption,
             qr,
             build,
+            job.format.motion.duration if media_type == MP4 else None,
         )
 
     def to_json(self) -> dict:
-        """The manifest entry (sizes as width/height in px, or width_mm/height_mm)."""
+        """The manifest entry (sizes as width/height in px, or width_mm/height_mm; a video's
+        duration in seconds)."""
         unit = "_mm" if self.is_pdf else ""
-        return {
+        entry = {
             "path": self.path,
             "variant": self.variant,
             "locale": self.locale,
@@ -91,6 +100,9 @@ class Asset:
             "qr": self.qr,
             "build": self.build,
         }
+        if self.is_video:
+            entry["duration"] = self.duration
+        return entry
 
     @classmethod
     def from_json(cls, entry: object) -> Asset | None:
@@ -135,4 +147,10 @@ def qr_payload(book: Brandbook, job: Job) -> str | None:
 
 
 # What each manifest field holds, where it is not a string.
-_KINDS = {"width": (int, float), "height": (int, float), "bytes": int, "qr": (str, type(None))}
+_KINDS = {
+    "width": (int, float),
+    "height": (int, float),
+    "bytes": int,
+    "qr": (str, type(None)),
+    "duration": (int, float, type(None)),
+}

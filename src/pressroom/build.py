@@ -140,8 +140,12 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
     """Compose, render and write `todo`: the assets written."""
     if not todo:
         return []
-    # Jobs of one template side by side: a worker draws that template's art once.
-    todo = sorted(todo, key=lambda t: (t[0].format.name, t[0].message.kind, t[0].key))
+    # Jobs of one template side by side: a worker draws that template's art once. Motion jobs
+    # (a clip costs as much as some 17 stills) go first, so the stills even out the end.
+    todo = sorted(
+        todo,
+        key=lambda t: (not t[0].format.is_motion, t[0].format.name, t[0].message.kind, t[0].key),
+    )
     run = Runner(book, root, jobs, len(todo))
     rendered = run.compose_and_render([job for job, _ in todo], problems, progress)
     written = []
@@ -155,9 +159,11 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
 
 def _publish(book: Brandbook, output: Output, assets: list[Asset], inputs: Inputs | None) -> None:
     """The zips and the page from the assets, then stale files out, the manifest and the sums."""
-    from pressroom.site import write_page, write_zips  # the page needs jinja2 and Pillow
+    from pressroom.presspage import write_files
+    from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow, WeasyPrint
 
     assets = sorted(assets, key=lambda a: a.path)
     write_zips(output, book, assets)
+    write_files(output, book, assets, build_epoch())  # fact sheets, logo pack, favicon
     write_page(output, book, assets)
     output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)

@@ -260,6 +260,8 @@ def list_(brandbook, debug) -> None:
     rows = [("FORMAT", "SIZE", "USE")]
     for f in book.formats:
         size = f"{f.width:g}×{f.height:g} {f.unit}" + (f" +{f.bleed:g} bleed" if f.bleed else "")
+        if f.motion is not None:
+            size += f", {f.motion.duration:g} s MP4"
         rows.append((f.name, size, f.use))
     _table(rows)
     click.echo()

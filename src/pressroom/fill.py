@@ -9,6 +9,7 @@ is part of the static layer (one per template, kit and direction), never a drawi
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,10 +43,17 @@ class LogoFill:
 
 @dataclass(frozen=True)
 class GlyphLayer:
-    """Glyphs of one colour: (font file, glyph id, scale, x, y) each, in template units."""
+    """Glyphs of one colour: (font file, glyph id, scale, x, y) each, in template units.
+
+    `slot` and `text` say what they set; `chars` (each glyph's character index in `text`) and
+    `lines` (each glyph's line number) let motion formats bring a slot in line by line."""
 
     colour: str
     glyphs: tuple[tuple[str, int, float, float, float], ...]
+    slot: str = ""
+    text: str = ""
+    chars: tuple[int, ...] = ()
+    lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ class Document:
     svg: str
     static: str | None  # the template without content, when content can be drawn on top
     layers: tuple[GlyphLayer | QrLayer, ...]
+    mirrored: bool = False  # laid out right to left, the art flipped
 
 
 Content = TextFill | QrFill | LogoFill
@@ -90,7 +99,7 @@ def document(template: Template, kind: str, contents: dict[str, Content],
         content = contents.get(name)
         if isinstance(content, TextFill):
             out.append(_text(content, defs))
-            layers.append(_glyph_layer(content))
+            layers.append(_glyph_layer(name, content))
         elif isinstance(content, QrFill):
             out.append(qr_svg(content.code, *content.box, content.dark, content.light))
             layers.append(_qr_layer(content))
@@ -104,7 +113,7 @@ def document(template: Template, kind: str, contents: dict[str, Content],
         svg = f"{svg[:cut]}<defs>{glyphs}</defs>{svg[cut:]}"
     art = tuple((n, c.svg) for n, c in sorted(contents.items()) if isinstance(c, LogoFill))
     static = static_art(variant, art) if variant.slots_on_top else None
-    return Document(svg, static, tuple(layers))
+    return Document(svg, static, tuple(layers), mirrored)
 
 
 @lru_cache(maxsize=64)
@@ -137,13 +146,16 @@ def _text(content: TextFill, defs: dict[str, str]) -> str:
     return f'<g fill="{content.colour}">{"".join(uses)}</g>'
 
 
-def _glyph_layer(content: TextFill) -> GlyphLayer:
+def _glyph_layer(slot: str, content: TextFill) -> GlyphLayer:
     block = content.block
     glyphs = []
     for g in block.glyphs:
         face = content.chain[g.face]
         glyphs.append((face.ref, g.gid, block.size / face.upem, g.x, g.y))
-    return GlyphLayer(content.colour, tuple(glyphs))
+    chars = tuple(g.char for g in block.glyphs)
+    starts = [line.start for line in block.lines]
+    lines = tuple(max(0, bisect_right(starts, c) - 1) for c in chars)
+    return GlyphLayer(content.colour, tuple(glyphs), slot, block.text, chars, lines)
 
 
 def _qr_layer(content: QrFill) -> QrLayer:

@@ -50,6 +50,14 @@ class Where:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A fact's source in full, with the public address of the document."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Message:
     id: str
     kind: str
@@ -58,6 +66,7 @@ class Message:
     caption: str
     where: Where
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    sources: tuple[Source, ...] = ()  # facts: every source in full (the fact sheet's)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ class Locale:
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)
     texts: dict[tuple, str] = field(default_factory=dict, compare=False)  # every value, raw
     fonts: Chains = field(default_factory=dict)  # this language's chain of every font role
+    press: dict[str, str] = field(default_factory=dict)  # the press room's texts (press:)
+    format_names: dict[str, str] = field(default_factory=dict)  # format id → name on the page
 
     @property
     def lang(self) -> str:
@@ -82,6 +93,35 @@ class Locale:
 
     def message(self, mid: str) -> Message:
         return next(m for m in self.messages if m.id == mid)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a motion format's entrance sequence: slots that come in one after another."""
+
+    slots: tuple[str, ...]
+    after: float  # seconds from the previous step's last entrance to this step's first
+    stagger: float  # seconds between this step's entrances
+    by_line: bool  # each line of a text slot comes in on its own
+
+
+@dataclass(frozen=True)
+class Motion:
+    """How a motion format moves: its length, and how each element comes in (formats.yaml)."""
+
+    duration: float  # seconds
+    fps: int
+    hold: float  # the last seconds show the complete layout, unmoving
+    enter: float  # seconds each entrance lasts
+    slide: float  # how far an element travels as it comes in, in the format's px
+    origin: str  # where it comes from: start (the side reading starts on), end, below, above
+    ease: str  # a name in motion.timeline.EASES
+    count: float  # seconds a plain-number figure counts up (0: it does not)
+    steps: tuple[Step, ...]
+
+    @property
+    def frames(self) -> int:
+        return round(self.duration * self.fps)
 
 
 @dataclass(frozen=True)
@@ -104,10 +144,15 @@ class Format:
     crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page
     omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
     variants: tuple[str, ...] | None = None  # the kits it is made in (None: every kit)
+    motion: Motion | None = None  # set for motion formats (MP4)
 
     @property
     def is_print(self) -> bool:
         return self.unit == "mm"
+
+    @property
+    def is_motion(self) -> bool:
+        return self.motion is not None
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -206,6 +251,15 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class PressContact:
+    """brand.yaml `press`: the same in every language."""
+
+    email: str  # the press contact: a campaign address
+    licence: str  # the licence's name, e.g. CC BY 4.0
+    licence_url: str
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     reference_locale: str
@@ -219,6 +273,8 @@ class Brand:
     languages: dict[str, Chains] = field(default_factory=dict)
     printing: Printing = field(default_factory=Printing)  # how posters print (`print:`)
     partners: tuple[Partner, ...] = ()  # coalition partners, each with a co-branded kit
+    base_url: str | None = None  # where the page is hosted (absolute links); None: not known
+    press: PressContact | None = None
 
     def partner(self, pid: str) -> Partner | None:
         return next((p for p in self.partners if p.id == pid), None)
@@ -231,6 +287,7 @@ class Brand:
             role: tuple(dict.fromkeys(extra.get(role, ()) + chain))
             for role, chain in self.fonts.items()
         }
+
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,16 @@ def _block(data, keys: tuple, depth: int, source: str) -> list[str]:
         if isinstance(value, dict):
             out.append(f"{pad}{key}:")
             out.extend(_block(value, path, depth + 1, source))
-        elif isinstance(value, str) and path[-1:] not in _VERBATIM:
+        elif isinstance(value, list):  # a fact's sources: a list of maps
+            out.append(f"{pad}{key}:")
+            for i, item in enumerate(value):
+                lines = _block(item, path + (i,), depth + 2, source)
+                first = next(n for n, line in enumerate(lines) if not line.lstrip().startswith("#"))
+                lines[first] = f"{pad}  - {lines[first].lstrip()}"
+                out.extend(lines)
+        elif isinstance(value, str) and (path[-1:] in _VERBATIM or key == "url"):
+            out.append(f"{pad}{key}: {_quote(value)}")  # an address: kept, not translated
+        elif isinstance(value, str):
             out.append(f"{pad}# {source}: {' '.join(value.split())}")
             out.append(f"{pad}{key}: {_quote(f'{MARKER} {value}')}")
         else:

@@ -65,6 +65,8 @@ class Job:
         """Paths relative to output/: the one place a job is mapped to its files."""
         if self.format.is_print:
             return (self._base.with_suffix(".pdf"), self._base.with_suffix(".png"))
+        if self.format.is_motion:  # the video, and its cover (its last frame, the still)
+            return (self._base.with_suffix(".mp4"), self._base.with_suffix(".png"))
         return (self._base.with_suffix(".png"),)
 
     @property

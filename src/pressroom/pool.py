@@ -229,7 +229,7 @@ def _compact(doc):
     from pressroom.fill import GlyphLayer
 
     layers = tuple(
-        GlyphLayer(layer.colour, tuple((sys.intern(g[0]), *g[1:]) for g in layer.glyphs))
+        dataclasses.replace(layer, glyphs=tuple((sys.intern(g[0]), *g[1:]) for g in layer.glyphs))
         if isinstance(layer, GlyphLayer)
         else layer
         for layer in doc.layers

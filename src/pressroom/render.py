@@ -199,6 +199,13 @@ def _art(static: str, width: int, height: int) -> _Art:
     return art
 
 
+def art_surface(static: str, width: int, height: int) -> tuple[cairo.ImageSurface, cairo.Matrix]:
+    """A template's static art at width×height px (from the per-process cache, not to be
+    drawn on) and the matrix from template units to its pixels."""
+    art = _art(static, width, height)
+    return art.surface, art.matrix
+
+
 def _packed(surface: cairo.ImageSurface) -> np.ndarray:
     """The pixels of an RGB24/ARGB32 surface as h×w uint32 0xRRGGBB (a copy)."""
     w, h, stride = surface.get_width(), surface.get_height(), surface.get_stride()
@@ -291,4 +298,8 @@ def render_job(
     w, h = fmt.pixel_size
     if fmt.is_print:
         return (render_pdf(doc, fmt, brand, name, anonymous), render_png(doc, w, h))
+    if fmt.is_motion:
+        from pressroom.motion.video import render_mp4  # PyAV loads FFmpeg: only when needed
+
+        return (render_mp4(doc, fmt), render_png(doc, w, h))
     return (render_png(doc, w, h),)

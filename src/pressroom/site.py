@@ -29,6 +29,7 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from pressroom import presspage
 from pressroom.asset import Asset
 from pressroom.colour import contrast, luminance
 from pressroom.model import Brandbook, Format, Locale, Partner
@@ -46,8 +47,8 @@ _ENV = Environment(
 )
 INDEX = "index.html"
 
-# ISO 216 sheets, by trim size in mm, to name a poster's paper.
-PAPER = {(148, 210): "A5", (210, 297): "A4", (297, 420): "A3", (420, 594): "A2", (594, 841): "A1"}
+# The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
+MAIN_FILES = ("application/pdf", "video/mp4")
 # Open Graph wants language_TERRITORY; a locale code without a territory gets its usual one.
 OG_TERRITORY = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ", "uk": "uk_UA", "ky": "ky_KG"}
 
@@ -133,7 +134,9 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     css = _ENV.get_template("page.css.j2").render(c=colours)
     js = _ENV.loader.get_source(_ENV, "page.js")[0]
     csp = (
-        "default-src 'none'; img-src 'self'; "
+        # connect-src 'self': the page's pinned script fetches nothing, but Lighthouse fetches
+        # robots.txt from inside the page and would call it missing (README: Lighthouse)
+        "default-src 'none'; connect-src 'self'; img-src 'self'; media-src 'self'; "
         f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -229,6 +232,7 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
         "messages": messages,
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
         "og": _open_graph(book, site, page, pages, mine),
+        "press": presspage.section(book, locale, out, lambda n: _size(n, t), site.href),
         "sums": site.href(SUMS),
         "verify": _verify_text(t["verify_howto"]),
         "partner": {"name": partner.name, "logo": LOGO_FILE} if partner else None,
@@ -252,19 +256,17 @@ def strings(locale: Locale) -> dict[str, str]:
 def _card(
     locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs, plain, site: Site
 ) -> dict:
-    """One format of one message: preview, size, its files (PDF first, then PNG), and the same
-    without campaign marks (the plain kit's, when it was built)."""
-    files = sorted(files, key=lambda a: (not a.is_pdf, a.path))
+    """One format of one message: preview, size, its files (PDF or MP4 first, then PNG), and
+    the same without campaign marks (the plain kit's, when it was built)."""
+    files = sorted(files, key=lambda a: (a.media_type not in MAIN_FILES, a.path))
     png = next((a for a in files if a.is_png), None)
+    video = next((a for a in files if a.is_video), None)
     is_print = any(a.is_pdf for a in files)
     thumb: Thumb | None = thumbs.get(png.path) if png else None
     if thumb is not None:
         thumb = dataclasses.replace(thumb, path=site.href(thumb.path))
-    if is_print and fmt is not None:
-        w, h = round(fmt.width), round(fmt.height)
-        paper = PAPER.get((min(w, h), max(w, h)))
-        dims = f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"
-        meta = [f"{paper} · {dims}" if paper else dims]
+    if is_print and fmt is not None:  # the paper's name (A4) is in the format's name
+        meta = [f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"]
         if fmt.bleed:
             meta.append(f"{t['bleed']}: {fmt.bleed:g}\u00a0{t['mm']}")
     elif is_print:
@@ -273,10 +275,13 @@ def _card(
     else:
         a = files[0]
         meta = [f"{a.width}\u202f×\u202f{a.height}\u00a0{t['px']}"]
+        if video is not None:
+            seconds = round(video.duration or 0)
+            meta[0] += f" · {seconds // 60}:{seconds % 60:02d}"
     links = []
     for a in files:
         ext = a.suffix.lstrip(".")
-        preview = is_print and a.is_png
+        preview = (is_print or video is not None) and a.is_png
         links.append(
             {
                 "href": site.href(a.path),
@@ -302,9 +307,11 @@ def _card(
         )
     return {
         "name": name,
+        "title": presspage.format_name(locale, name),
         "id": f"{files[0].message}-{name}",
         "meta": meta,
         "thumb": thumb,
+        "video": site.href(video.path) if video else None,
         "alt": png.alt if png else "",
         "links": links,
         "print": is_print,
@@ -329,6 +336,7 @@ def _open_graph(
     card = cards[0] if cards else None
     return {
         "image": dataclasses.replace(card, path=site.href(card.path)) if card else None,
+        "links": presspage.head(book, page.locale, pages, card, site.folder),
         "locale": _og_locale(page.locale.code),
         "alternates": [_og_locale(p.locale.code) for p in pages if p is not page],
     }

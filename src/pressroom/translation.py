@@ -25,6 +25,9 @@ def leaves(data, keys: tuple = ()) -> dict[tuple, str]:
     if isinstance(data, dict):
         for key, value in data.items():
             out.update(leaves(value, keys + (key,)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out.update(leaves(value, keys + (i,)))
     elif isinstance(data, str):
         out[keys] = data
     return out
@@ -75,7 +78,7 @@ def compare(
     """Problems of a translation against the reference: placeholders, copied texts."""
     for keys, text in texts.items():
         ref = ref_texts.get(keys)
-        if ref is None or keys[-1] in ("script", "direction", "kind"):
+        if ref is None or keys[-1] in ("script", "direction", "kind", "url"):
             continue
         key = ".".join(map(str, keys))
         mine, theirs = placeholders(text), placeholders(ref)

@@ -35,11 +35,12 @@ TMP_PREFIX = ".pressroom-tmp-"
 THUMBS = "thumbs"  # the page's previews
 DOWNLOADS = "downloads"  # the zips
 # The files a build makes besides its assets (which the manifest lists): the page in each
-# language (the campaign's, and each partner's with its logo), the previews and the zips (of
-# every kit).
+# language (the campaign's, and each partner's with its logo), the previews, the downloads (every
+# kit's zips; the fact sheets and logo pack) and the favicon.
 GENERATED = re.compile(
     rf"(partners/[^/]+/)?((index|[a-z]{{2,3}}(-[A-Za-z0-9]+)*)\.html)|partners/[^/]+/logo\.svg"
     rf"|{THUMBS}/.+|((partners/[^/]+|plain)/)?{DOWNLOADS}/[^/]+\.zip"
+    rf"|{DOWNLOADS}/[^/]+-factsheet\.pdf|favicon\.(svg|png)"
 )
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
 _SUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")
@@ -113,6 +114,10 @@ class Output:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def keep(self, rel: PurePosixPath | str) -> None:
+        """Count `rel`, which its maker found up to date, as this build's: it is not stale."""
+        self._current.add(str(PurePosixPath(str(rel))))
 
     def read(self, rel: PurePosixPath | str) -> bytes | None:
         target = self.path(rel)

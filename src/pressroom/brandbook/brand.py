@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom import press
 from pressroom.brandbook.partners import read_partners
 from pressroom.brandbook.schemas import BRAND, read, validate
 from pressroom.brandbook.urls import url_problems
@@ -57,6 +58,7 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
     palette = data.get("palette") if isinstance(data.get("palette"), dict) else {}
     printing = read_printing(data.get("print"), doc, path.parent, palette, problems)
     partners = read_partners(data.get("partners"), doc, path.parent, problems)
+    base_url, contact = press.read_brand(doc, problems)
     if not ok or len(problems.errors) > before:
         return None, data
     brand = Brand(
@@ -71,6 +73,8 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
         languages,
         printing,
         partners,
+        base_url,
+        contact,
     )
     return brand, data
 

@@ -2,7 +2,8 @@
 key; a format with a problem is left out, the others are read.
 
 A new setting is a property in the schema's `$defs/format`, a field of `model.Format` with a
-default, and one line in `_format` below.
+default, and one line in `_format` below. A motion format's `motion:` map is made into a
+`Motion` by motion/spec.py, which also judges what its schema cannot.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from pressroom.brandbook.schemas import FORMATS, read, validate
 from pressroom.errors import Problems
 from pressroom.model import Format
+from pressroom.motion.spec import check_motion, motion_from
 
 EMPTY_FIX = "list the output formats: name, then width, height, unit, safe and template"
 PRINT_DEFAULTS = {"bleed": 0, "dpi": 300, "preview_dpi": 96}
@@ -40,6 +42,9 @@ def read_formats(
                     f"use main, plain, partners (every partner) or a partner's id: "
                     f"{', '.join(kits)}",
                 )
+    for name, spec in doc.data.items():  # what a motion format's schema cannot say
+        if name not in broken and "motion" in spec and not check_motion(name, spec, doc, problems):
+            broken.add(name)
     return [_format(str(name), spec) for name, spec in doc.data.items() if name not in broken]
 
 
@@ -67,4 +72,5 @@ def _format(name: str, spec: dict) -> Format:
         crop_marks=mm and spec.get("crop_marks", False),
         omit=tuple(spec.get("omit", ())),
         variants=tuple(spec["variants"]) if "variants" in spec else None,
+        motion=motion_from(spec["motion"]) if "motion" in spec else None,
     )

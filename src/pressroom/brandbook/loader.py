@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom import press
 from pressroom.brandbook.brand import read_brand
 from pressroom.brandbook.formats import read_formats
 from pressroom.brandbook.locales import compare, find, read_locale
@@ -24,6 +25,7 @@ from pressroom.digest import digest_of, named
 from pressroom.errors import Problems
 from pressroom.langtags import canonical, canonical_all
 from pressroom.model import Brand, Brandbook, Draft
+from pressroom.motion.spec import check_template
 from pressroom.template import load_template
 
 
@@ -65,10 +67,12 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     for fmt in formats:
         tpl = load_template(root / "templates" / fmt.template, fmt, brand, problems, root)
         if tpl is not None:
+            check_template(fmt, tpl, problems)
             templates[fmt.name] = tpl
     book = Brandbook(
         root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts)
     )
+    press.check(book, problems)
     return book, problems
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom import translation
+from pressroom import press, translation
 from pressroom.brandbook.schemas import LOCALE, read, validate
 from pressroom.errors import Problems
 from pressroom.langtags import RTL_SCRIPTS, canonical, lookup
@@ -29,7 +29,7 @@ from pressroom.model import (
 from pressroom.yamlfile import YamlDoc
 
 EMPTY_FIX = "start from the reference: pressroom locale new CODE (see TRANSLATING.md)"
-VERBATIM = frozenset({"kind", "script", "direction"})  # values never translated
+VERBATIM = frozenset({"kind", "script", "direction", "url"})  # values never translated
 _MARKED_LINE = re.compile(r"^\s*[^#\s][^:]*:\s*[\"']?" + re.escape(translation.MARKER))
 
 
@@ -129,6 +129,7 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
                 fill_in(m["caption"]),
                 Where(file, doc.line("messages", mid)),
                 {k: doc.line("messages", mid, k) for k in m},
+                press.read_sources(file, doc, mid, m.get("sources", []), problems),
             )
         )
     script = lang["script"]
@@ -146,6 +147,8 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
         dict(doc.lines),
         texts,
         brand.chains(code) if brand else {},
+        {k: fill_in(v) for k, v in data["press"].items()},
+        dict(data["formats"]),
     )
     return out
 
@@ -214,7 +217,9 @@ def _complete(file: Path, doc: YamlDoc, mid: str, m: dict, problems: Problems) -
             )
             ok = False
     for key in m:
-        if key not in MESSAGE_TEXTS[kind] and key not in ("kind", "alt", "caption"):
+        if key not in MESSAGE_TEXTS[kind] and key not in ("kind", "alt", "caption") + (
+            ("sources",) if kind == "fact" else ()
+        ):
             problems.add(
                 file,
                 doc.line("messages", mid, key),
@@ -289,6 +294,6 @@ def _unreadable_draft(file: Path, code: str) -> Draft | None:
         1
         for line in lines
         if re.match(r"^\s*[^#\s][^:]*:\s*\S", line)
-        and not re.match(r"^\s*(kind|script|direction):", line)
+        and not re.match(r"^\s*(kind|script|direction|url):", line)
     )
     return Draft(code, file, max(0, values - marked), max(values, marked))

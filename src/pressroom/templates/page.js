@@ -36,4 +36,24 @@
       }
     });
   });
+  // Videos: the cover (a lazy image under the video) shows until a tap or Enter plays the clip
+  // inline; nothing of the video loads before that (preload="none"). Without this script the
+  // video keeps the browser's own controls.
+  Array.prototype.forEach.call(document.querySelectorAll(".play video"), function (video) {
+    var box = video.parentNode;
+    function start(event) {
+      if (video.controls) { return; }
+      event.preventDefault();
+      box.className = "play on";
+      video.controls = true;
+      video.play();
+    }
+    video.controls = false;
+    video.tabIndex = 0;
+    box.className = "play ready";
+    video.addEventListener("click", start);
+    video.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { start(event); }
+    });
+  });
 })();

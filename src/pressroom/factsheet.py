@@ -1,0 +1,285 @@
+"""The fact sheet: `downloads/<locale>-factsheet.pdf`, an A4 page or two a journalist can quote.
+
+A Jinja2 template (templates/factsheet.html.j2) becomes a PDF through WeasyPrint, which shapes
+with HarfBuzz through Pango: real text in the campaign's fonts (subsets embedded), tagged, with
+the document's language set and a link for every source. Steps: gather the texts ▸ fill the
+template ▸ render with WeasyPrint, which may read only the brand book's font files ▸ fix the
+metadata and identifier with pikepdf, so the same inputs give the same bytes.
+
+Fonts: each face of the brand's chains is its own CSS family, listed in chain order, so Pango
+falls back per character exactly as the assets do; `pressroom check` has made sure that every
+character is in one of them (press.check), so no system font is ever picked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from pressroom.fonts import load_face
+from pressroom.model import Brandbook, FontFile, Locale
+from pressroom.pdfx import PRODUCER as PDF_PRODUCER
+from pressroom.press import font_chain, page_url
+from pressroom.qr import make_qr, qr_svg
+from pressroom.writer import Output
+
+FOLDER = "downloads"
+ROLES = ("display", "strong", "text")
+QR_DARK = "#000000"  # a QR code prints and scans best in black on white
+_ENV = Environment(
+    loader=PackageLoader("pressroom", "templates"),
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=StrictUndefined,
+)
+
+
+def _url_parts(url: str) -> Markup:
+    """An address that may break after a slash and nowhere else: a reader that joins a line
+    ending in a hyphen (pdftotext does) would otherwise copy a wrong address."""
+    parts = re.split(r"(?<=/)", url)
+    return Markup("<wbr>").join(Markup('<span class="nb">{}</span>').format(p) for p in parts if p)
+
+
+_ENV.filters["url_parts"] = _url_parts
+
+
+def path_of(locale: Locale) -> str:
+    return f"{FOLDER}/{locale.code}-factsheet.pdf"
+
+
+def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
+    """Write the fact sheet of each locale; return their paths (relative to the output).
+
+    A sheet whose inputs have not changed is not rendered again: the first half of a PDF's
+    identifier is the digest of its inputs (the HTML, the font files, the versions of the
+    tools), and the sheet on disk is kept when it carries the same one."""
+    written = []
+    for locale in locales:
+        rel = path_of(locale)
+        document = html(book, locale)
+        digest = _digest(locale, document)
+        if _identifier(out.read(rel)) == digest:
+            out.keep(rel)
+        else:
+            out.write(rel, render(book, locale, document, digest))
+        written.append(rel)
+    return written
+
+
+def texts_by_role(book: Brandbook, locale: Locale) -> dict[str, list[tuple[tuple, str]]]:
+    """Every text the fact sheet sets, by font role, with its key path in the locale file."""
+    p = locale.press
+    out: dict[str, list[tuple[tuple, str]]] = {role: [] for role in ROLES}
+    out["strong"].append((("campaign", "wordmark"), locale.wordmark))  # as on the assets
+    for key in ("factsheet_title", "facts", "slogans", "kit", "licence", "contact"):
+        out["strong"].append((("press", key), p[key]))
+    for key in ("summary", "sources", "kit_text", "licence_text", "contact_text"):
+        out["text"].append((("press", key), p[key]))
+    for m in locale.messages:
+        at = ("messages", m.id)
+        if m.kind == "fact":
+            out["display"].append((at + ("figure",), m.texts["figure"]))
+            out["strong"].append((at + ("claim",), m.texts["claim"]))
+            for i, s in enumerate(m.sources):
+                out["text"].append((at + ("sources", i, "title"), s.title))
+        else:
+            out["strong"].append((at + ("headline",), m.texts["headline"]))
+            if "body" in m.texts:
+                out["text"].append((at + ("body",), m.texts["body"]))
+    return out
+
+
+def html(book: Brandbook, locale: Locale) -> str:
+    """The fact sheet as HTML: the template filled with the locale's texts."""
+    from pressroom.site import page_colours
+
+    faces, families = [], {}
+    for role in ROLES:
+        names = []
+        for i, font in enumerate(font_chain(locale.fonts, role)):
+            name = f"pr-{role}-{i}"
+            faces.append(SimpleNamespace(family=name, url=_font_url(font)))
+            names.append(f'"{name}"')
+        families[role] = ", ".join(names)
+    p = SimpleNamespace(**locale.press)
+    footer = f"{locale.wordmark} · {p.factsheet_title}"
+    css = _ENV.get_template("factsheet.css.j2").render(
+        faces=faces,
+        fonts=SimpleNamespace(**families),
+        c=page_colours(book.brand.palette),
+        footer=Markup(_css_string(footer)),
+    )
+    kit_url = page_url(book, locale) or locale.url
+    code = make_qr(kit_url)
+    qr = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" role="img">'
+        f"<title>{Markup.escape(p.qr_alt)}</title>"
+        f'{qr_svg(code, 0, 0, 100, 100, QR_DARK, "#FFFFFF")}</svg>'
+    )
+    return _ENV.get_template("factsheet.html.j2").render(
+        locale=locale,
+        p=p,
+        css=Markup(css),
+        facts=[m for m in locale.messages if m.kind == "fact"],
+        slogans=[m for m in locale.messages if m.kind == "slogan"],
+        kit_url=kit_url,
+        contact=book.brand.press,
+        qr=Markup(qr),
+    )
+
+
+def render(book: Brandbook, locale: Locale, document: str | None = None,
+           digest: bytes | None = None) -> bytes:
+    """The fact sheet's PDF bytes: tagged, language set, fixed metadata, deterministic id."""
+    weasyprint = _weasyprint()
+    document = document if document is not None else html(book, locale)
+    digest = digest if digest is not None else _digest(locale, document)
+    allowed = {_font_url(font): font for role in ROLES for font in font_chain(locale.fonts, role)}
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    raw = weasyprint.HTML(
+        string=document, base_url=book.root.resolve().as_uri() + "/",
+        url_fetcher=_Fonts(allowed),
+    ).write_pdf(pdf_tags=True, pdf_identifier=False, uncompressed_pdf=False)
+    return _finish(raw, digest)
+
+
+def _weasyprint():
+    """WeasyPrint, imported without its side effect on ElementTree: importing it registers
+    its XMP namespaces, among them '' for no namespace, which would make every SVG that
+    template.py serializes afterwards in this process come out with ns0: prefixes."""
+    import xml.etree.ElementTree as ET
+
+    saved = dict(ET._namespace_map)
+    import weasyprint
+    import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
+
+    ET._namespace_map.clear()
+    ET._namespace_map.update(saved)
+    return weasyprint
+
+
+def _font_url(font: FontFile) -> str:
+    """The address the template gives a font: its file's, and for a face of a collection
+    (.ttc) a name of its own, which _Fonts serves as that face alone."""
+    uri = font.path.resolve().as_uri()
+    return f"{uri}.face-{load_face(font).index}.otf" if font.face else uri
+
+
+def _font_bytes(font: FontFile) -> bytes:
+    """The font file, or the one face of a collection that `font` names, as a font of its own
+    (fontTools; timestamps kept, so the bytes are the same every time)."""
+    data = font.path.read_bytes()
+    if not font.face:
+        return data
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(io.BytesIO(data), fontNumber=load_face(font).index, recalcTimestamp=False)
+    out = io.BytesIO()
+    tt.save(out)
+    return out.getvalue()
+
+
+class _Fonts:
+    """WeasyPrint's only way out: the brand book's fonts, and nothing else (no network, no
+    other file), whatever the template or the texts contain."""
+
+    _fail_on_errors = True
+
+    def __init__(self, allowed: dict[str, FontFile]):
+        self.allowed = allowed
+
+    def __call__(self, url: str):
+        from weasyprint.urls import URLFetcherResponse
+
+        font = self.allowed.get(url)
+        if font is None:
+            raise ValueError(f"the fact sheet may not load {url[:80]!r}")
+        return URLFetcherResponse(url, _font_bytes(font), {"Content-Type": "font/sfnt"})
+
+
+def _digest(locale: Locale, document: str) -> bytes:
+    """16 bytes that change whenever the fact sheet's bytes could: its HTML, its fonts, this
+    module and the tools that turn HTML into PDF."""
+    import pikepdf
+    import pydyf
+
+    weasyprint = _weasyprint()
+    from weasyprint.text.ffi import pango
+
+    h = hashlib.sha256(document.encode())
+    for role in ROLES:
+        for font in font_chain(locale.fonts, role):
+            h.update(hashlib.sha256(font.path.read_bytes()).digest())
+    versions = (weasyprint.__version__, pydyf.__version__, pikepdf.__version__,
+                str(pango.pango_version()), _harfbuzz_version(), PDF_PRODUCER)
+    h.update("\0".join(versions).encode())
+    h.update(Path(__file__).read_bytes())
+    return h.digest()[:16]
+
+
+def _harfbuzz_version() -> str:
+    """The system HarfBuzz's version (WeasyPrint shapes and subsets with it)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0")
+        lib.hb_version_string.restype = ctypes.c_char_p
+        return lib.hb_version_string().decode()
+    except (OSError, AttributeError):
+        return ""
+
+
+def _identifier(data: bytes | None) -> bytes | None:
+    """The first half of a PDF's /ID, or None."""
+    import pikepdf
+
+    if not data:
+        return None
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return bytes(pdf.trailer.ID[0])
+    except Exception:  # a damaged or foreign file: render it again
+        return None
+
+
+def _finish(raw: bytes, digest: bytes) -> bytes:
+    """Fixed Producer and Creator, no dates, no XMP; the title shown by viewers; an identifier
+    whose first half is the digest of the inputs and second half derived from the content."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(digest), pikepdf.String(digest)])
+        title = pdf.docinfo.get("/Title")
+        if "/Metadata" in pdf.Root:
+            del pdf.Root["/Metadata"]
+        info = pikepdf.Dictionary(Producer=PDF_PRODUCER, Creator=PDF_PRODUCER)
+        if title is not None:
+            info["/Title"] = title
+        pdf.trailer["/Info"] = pdf.make_indirect(info)
+        pdf.Root["/ViewerPreferences"] = pikepdf.Dictionary(DisplayDocTitle=True)
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            fix_metadata_version=False,
+        )
+    return out.getvalue()
+
+
+def _css_string(text: str) -> str:
+    """`text` as the inside of a double-quoted CSS string."""
+    return "".join(c if c.isalnum() or c in " ·—-.,:;!?()" else f"\\{ord(c):x} " for c in text)
+

@@ -1,0 +1,68 @@
+"""The press room on the download page: the press section, the links that make a page share
+well (canonical, hreflang, og:image and twitter:image, all absolute when brand.yaml gives
+`base_url`), the favicon, and the format names in the page's language.
+
+The press room's files (fact sheets, logo pack, favicon) are written by `write_files`, before
+the page, which shows their sizes.
+"""
+
+from __future__ import annotations
+
+from pressroom.asset import Asset
+from pressroom.logos import LOGOS
+from pressroom.model import Brandbook, Locale
+from pressroom.press import page_url
+from pressroom.writer import Output
+
+
+def write_files(out: Output, book: Brandbook, assets: list[Asset], epoch: int) -> list[str]:
+    """A fact sheet for every language that has assets, the logo pack and the favicon (the
+    writer removes those of languages that are gone)."""
+    from pressroom.factsheet import write_factsheets
+    from pressroom.logos import write_favicon, write_logos
+
+    present = {a.locale for a in assets}
+    locales = [x for x in book.locales if x.code in present]
+    written = write_factsheets(out, book, locales)
+    if locales:
+        written.append(write_logos(out, book, locales, epoch))
+    written.extend(write_favicon(out, book))
+    return written
+
+
+def format_name(locale: Locale, name: str) -> str:
+    """A format's name in the locale's language (its id when the locale has none: check
+    warns about it)."""
+    return locale.format_names.get(name, name)
+
+
+def head(
+    book: Brandbook, locale: Locale, pages: list, card: Asset | None, folder: str = ""
+) -> dict:
+    """Absolute links for the page's head (of the pages in `folder`, e.g. a partner's);
+    empty without base_url (check warns)."""
+    base = book.brand.base_url
+    if base is None:
+        return {"canonical": None, "alternates": [], "image": None}
+    alternates = [{"code": p.locale.code, "href": page_url(book, p.locale, folder)} for p in pages]
+    if pages:
+        alternates.append({"code": "x-default", "href": page_url(book, pages[0].locale, folder)})
+    return {
+        "canonical": page_url(book, locale, folder),
+        "alternates": alternates,
+        "image": base + card.path if card else None,
+    }
+
+
+def section(book: Brandbook, locale: Locale, out: Output, size, href=str) -> dict:
+    """The press section: the locale's texts, the fact sheet and logo pack with their sizes
+    (`href` makes their links relative to the page), and the press contact."""
+    from pressroom.factsheet import path_of
+
+    files = []
+    for rel, label in ((path_of(locale), "factsheet"), (LOGOS, "logos")):
+        file = out.path(rel)
+        if file.is_file():
+            files.append({"href": href(rel), "label": locale.press[label],
+                          "size": size(file.stat().st_size)})
+    return {"t": locale.press, "files": files, "contact": book.brand.press}

@@ -1,0 +1,85 @@
+"""Lighthouse (pinned in tests/lighthouse/package-lock.json) audits the built page, served on
+127.0.0.1 with Debian's Chromium: SEO at least 0.95, accessibility and best practices 1.0.
+
+The brand book is built with its base_url pointing at the local server (under /share/, as the
+campaign will host it), so the canonical and hreflang links are on the audited host, as they
+will be on the real one. One language's page is audited: every page comes from one template.
+About 30 s. The report is kept in tests/_actual/lighthouse/ for a person to read.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+
+import pytest
+
+from pressroom.build import build
+from tests.conftest import BRANDBOOK, FONTS, REPO, SAMPLE_MESSAGES
+
+LIGHTHOUSE = REPO / "tests" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROMIUM = "/usr/bin/chromium"
+KEPT = REPO / "tests" / "_actual" / "lighthouse"
+MINIMUM = {"seo": 0.95, "accessibility": 1.0, "best-practices": 1.0}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory):
+    """The page built for http://127.0.0.1:PORT/share/ and served there."""
+    root = tmp_path_factory.mktemp("lighthouse")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "www"))
+    )
+    base = f"http://127.0.0.1:{server.server_address[1]}/share/"
+    shutil.copytree(BRANDBOOK, root / "brandbook")
+    shutil.copytree(FONTS, root / "fonts")
+    brand = root / "brandbook" / "brand.yaml"
+    text = brand.read_text()
+    assert "base_url: https://queer.kz/share/" in text
+    brand.write_text(text.replace("base_url: https://queer.kz/share/", f"base_url: {base}"))
+    build(root / "brandbook", root / "www" / "share", messages=SAMPLE_MESSAGES,
+          formats=("story", "link-card", "poster-a4"))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def test_lighthouse_scores(hosted):
+    if not LIGHTHOUSE.is_file():
+        pytest.fail(f"{LIGHTHOUSE} is missing: run `bash scripts/test` (it runs npm ci)")
+    KEPT.mkdir(parents=True, exist_ok=True)
+    report_file = KEPT / "report.json"
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    subprocess.run(
+        [
+            "node", str(LIGHTHOUSE), hosted,
+            "--only-categories=seo,accessibility,best-practices",
+            "--chrome-flags=--headless --no-sandbox --disable-gpu",
+            "--output=json", f"--output-path={report_file}", "--quiet",
+            "--max-wait-for-load=60000",
+        ],
+        check=True, env=env, timeout=240,
+    )
+    report = json.loads(report_file.read_text())
+    scores, failing = {}, []
+    for name, category in report["categories"].items():
+        scores[name] = category["score"]
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                failing.append(f"{name}: {ref['id']}: {audit['title']}")
+    (KEPT / "scores.json").write_text(json.dumps({"scores": scores, "failing": failing}, indent=1))
+    for name, minimum in MINIMUM.items():
+        assert scores[name] >= minimum, (name, scores[name], failing)

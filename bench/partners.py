@@ -29,10 +29,14 @@ INKS = ["#7A1F5C", "#1F5C7A", "#2E7A1F", "#7A5C1F", "#5C1F7A", "#1F7A5C", "#7A2E
 
 def partner_book():
     """A copy of the kit whose partners are 10 synthesized ones (logos recoloured from the
-    example partners' files), every third with `qr: own`."""
+    example partners' files), every third with `qr: own`, and its 11 still formats (the issue's
+    measure: the motion formats are made in the main kit only, so they would flatter the
+    ratio)."""
     from bench.run import _copy_kit, _read, _write
 
     book = _copy_kit(WORK / "partners")
+    formats = _read(book / "formats.yaml")
+    _write(book / "formats.yaml", {k: v for k, v in formats.items() if "motion" not in v})
     folder = book / "assets" / "partners"
     sources = sorted(folder.glob("*-on-light.svg"))
     brand = _read(book / "brand.yaml")

@@ -29,6 +29,7 @@ from pressroom.asset import Asset
 from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.colour import contrast
+from pressroom.plan import format_makes
 from pressroom.presspage import write_files
 from pressroom.site import page_colours, write_page, write_zips
 from pressroom.thumbs import BOX, SCALE
@@ -67,11 +68,14 @@ def page_file(code: str) -> str:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The default brand book, built once for the session: every still format of every message,
-    and the motion formats of the sample messages (a clip costs as much as 40 stills)."""
+    """The default brand book, built once for the session: the campaign's kit and the plain one
+    (offered beside each asset) in every still format of every message; the partners' kits and
+    the motion formats (a clip costs as much as 17 stills) for the sample messages."""
     out = tmp_path_factory.mktemp("page") / "output"
-    build(BRANDBOOK, out, formats=tuple(f.name for f in BOOK.formats if not f.is_motion))
-    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES)
+    stills = tuple(f.name for f in BOOK.formats if not f.is_motion)
+    build(BRANDBOOK, out, formats=stills, variants=KITS)
+    build(BRANDBOOK, out, formats=stills, messages=SAMPLE_MESSAGES, variants=PARTNERS)
+    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES, variants=KITS)
     return out
 
 
@@ -308,7 +312,8 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
     # Beside each asset, its plain copy (the PDF of a poster: the file to print)
     plain = [a for a in assets if a["locale"] == code and a["variant"] == "plain"
              and (a["media_type"] == "application/pdf" or a["format"] not in PRINT)]
-    assert len(plain) == len(BOOK.locale(code).messages) * len(BOOK.formats)
+    made = [f for f in BOOK.formats if format_makes(f, "plain")]
+    assert len(plain) == len(BOOK.locale(code).messages) * len(made)
     for a in mine + plain:
         link = by_path.get(a["path"])
         assert link is not None, f"{a['path']} has no link on {page_file(code)}"
@@ -418,7 +423,7 @@ def test_copy_buttons_copy_the_alt_text_and_the_caption(site, assets, visit, cod
 def test_keyboard_focus_is_always_visible(site, visit):
     v = visit(url_of(site, PRIMARY), **SIZES["desktop"])
     seen = []
-    for _ in range(32):  # past the first message's cards (videos too) to its copy buttons
+    for _ in range(48):  # past the first message's cards (videos, plain copies) to its buttons
         v.page.keyboard.press("Tab")
         focus = v.page.evaluate(
             """() => {
@@ -612,6 +617,8 @@ def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit,
         )
         by_path = {}
         for link in links:
+            if link["raw"] == f"mailto:{BOOK.brand.press.email}":
+                continue  # the press contact
             if not link["raw"].startswith("#"):
                 target = local_path(link["url"])
                 assert link["url"].startswith("file://") and target.is_file(), link
@@ -622,6 +629,8 @@ def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit,
         assert by_path[f"partners/{pid}/downloads/{code}.zip"] == f"downloads/{code}.zip"
         assert by_path[f"plain/downloads/{code}.zip"] == f"../../plain/downloads/{code}.zip"
         assert by_path["SHA256SUMS"] == "../../SHA256SUMS"
+        sheet = f"downloads/{code}-factsheet.pdf"  # the press section: the campaign's files
+        assert by_path[sheet] == f"../../{sheet}"
         main = {a["path"] for a in assets if a["variant"] == "main"}
         assert not main & set(by_path), "a partner's page links its own kit, not the campaign's"
         langs = v.page.locator("nav a")

@@ -34,7 +34,7 @@ from pressroom.preview.session import (
 from pressroom.preview.status import Status
 from tests.conftest import BRANDBOOK, REPO
 
-ONE = Selection(("en",), ("story",), ("not-propaganda",))
+ONE = Selection(("en",), ("story",), ("not-propaganda",), ("main",))
 
 
 @pytest.fixture(scope="module")

@@ -218,3 +218,37 @@ def test_a_plain_assets_alt_and_caption_are_its_own_texts(sample_build):
     fact = by_path[f"plain/ru/poster-a4/{SAMPLE_MESSAGES[1]}.pdf"]
     source = BOOK.locale("ru").message(SAMPLE_MESSAGES[1]).texts["source"]
     assert fact["alt"].startswith("Изображение с текстом: ") and fact["alt"].endswith(source)
+
+
+# --- motion in every kit -----------------------------------------------------------------------
+
+
+def test_a_motion_format_made_in_every_kit_animates_each_kits_still(tmp_path):
+    """Without `variants: [main]`, story-motion is made in a partner's kit and the plain one:
+    each clip ends on its own kit's still (the partner's logo, the plain kit's missing marks),
+    and the plain clip's last frame has no QR code."""
+    import av
+
+    book = tmp_path / "brandbook"
+    shutil.copytree(BRANDBOOK, book)
+    shutil.copytree(REPO / "fonts", tmp_path / "fonts")
+    formats = book / "formats.yaml"
+    formats.write_text(re.sub(r"(?m)^  variants: \[main\].*\n", "", formats.read_text()))
+    out = tmp_path / "out"
+    mid = SAMPLE_MESSAGES[0]
+    build(book, out, locales=("en",), formats=("story-motion",), messages=(mid,),
+          variants=("main", PARTNER.id, "plain"))
+    last = {}
+    for kit in ("", f"partners/{PARTNER.id}/", "plain/"):
+        clip = out / f"{kit}en/story-motion/{mid}.mp4"
+        with av.open(str(clip)) as container:
+            *_, frame = container.decode(video=0)
+        image = frame.to_image()
+        last[kit] = np.asarray(image, np.int16)
+        cover = pixels(clip.with_suffix(".png"))
+        assert np.abs(last[kit] - cover).mean() < 2, kit  # ends on this kit's still
+        codes = zxingcpp.read_barcodes(image)
+        assert bool(codes) == (kit != "plain/"), kit
+    (logo,) = boxes(BOOK.format("story"), "slogan", {"logo"})
+    found = changed_box(last[""], last[f"partners/{PARTNER.id}/"], tolerance=48)
+    assert found is not None and inside(found, logo, margin=6), (found, logo)

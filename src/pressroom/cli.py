@@ -144,9 +144,11 @@ def serve(
 
     Watches the brand book and the font folder that brand.yaml names. Problems are listed on
     the terminal and over the page; the last good build stays. --force renders everything
-    once, at the start. Ctrl-C stops.
+    once, at the start. Ctrl-C stops. Without --variant it previews the campaign's own kit
+    (main): every kit would make each save several times slower; name a partner's id or plain
+    to preview that kit.
     """
-    from pressroom.preview.session import Selection
+    from pressroom.plan import MAIN, Selection
     from pressroom.preview.session import serve as run_serve
 
     try:
@@ -155,7 +157,7 @@ def serve(
             out,
             host=host,
             port=port,
-            selection=Selection(locales, formats, messages, variants),
+            selection=Selection(locales, formats, messages, variants or (MAIN,)),
             jobs=jobs,
             force=force,
             report=lambda line, error: click.echo(line, err=error),

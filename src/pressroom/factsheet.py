@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from pressroom.fonts import load_face
 from pressroom.model import Brandbook, FontFile, Locale
+from pressroom.pdfbytes import pdf_bytes
 from pressroom.pdfx import PRODUCER as PDF_PRODUCER
 from pressroom.press import font_chain, page_url
 from pressroom.qr import make_qr, qr_svg
@@ -268,15 +269,7 @@ def _finish(raw: bytes, digest: bytes) -> bytes:
             info["/Title"] = title
         pdf.trailer["/Info"] = pdf.make_indirect(info)
         pdf.Root["/ViewerPreferences"] = pikepdf.Dictionary(DisplayDocTitle=True)
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            fix_metadata_version=False,
-        )
-    return out.getvalue()
+        return pdf_bytes(pdf)
 
 
 def _css_string(text: str) -> str:

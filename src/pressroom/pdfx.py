@@ -26,6 +26,7 @@ from PIL import ImageCms
 
 from pressroom.errors import PrintError
 from pressroom.model import CROP_MARGIN, Format, Printing
+from pressroom.pdfbytes import pdf_bytes
 from pressroom.pdfcolour import Recolour, rgb_left
 from pressroom.printing import Inks
 
@@ -48,16 +49,7 @@ def finish(raw: bytes, fmt: Format, inks: Inks, printing: Printing, title: str) 
         left = rgb_left(pdf)
         if left:
             raise PrintError(f"{title}: RGB colour left in the poster PDF: {'; '.join(left)}")
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            force_version="1.6",
-            fix_metadata_version=False,
-        )
-    return out.getvalue()
+        return pdf_bytes(pdf, version="1.6")
 
 
 # --- boxes and crop marks ------------------------------------------------------------------------

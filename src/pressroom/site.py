@@ -234,6 +234,7 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
         "og": _open_graph(book, site, page, pages, mine),
         "press": presspage.section(book, locale, out, lambda n: _size(n, t), site.href),
         "sums": site.href(SUMS),
+        "favicon": site.href("favicon"),  # .svg and .png, at the top of the output folder
         "verify": _verify_text(t["verify_howto"]),
         "partner": {"name": partner.name, "logo": LOGO_FILE} if partner else None,
     }

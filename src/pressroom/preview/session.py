@@ -24,31 +24,22 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from pressroom.errors import ContentError, PressroomError
+from pressroom.plan import Selection
 from pressroom.preview.status import Snapshot, Status
 
 Report = Callable[[str, bool], None]  # (line, is it an error line)
 DEBOUNCE = 1600  # ms: the longest a burst of file events is gathered into one rebuild
 STEP = 50  # ms of quiet that ends a burst (an editor's save is a few events within a few ms)
 TIMEOUT = 1000  # ms: how often the watcher wakes with nothing to report
+EVERYTHING = Selection()  # what `serve` builds when nothing is selected
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")  # a font file anywhere: forget cached faces
 
 
 class ServeError(PressroomError):
     """The preview cannot start (the port is taken, the brand book folder is missing)."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What to build, as `pressroom build` selects it: empty means everything."""
-
-    locales: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ()
-    messages: tuple[str, ...] = ()
-    variants: tuple[str, ...] = ()
 
 
 def _quiet(line: str, error: bool) -> None:
@@ -62,7 +53,7 @@ class Preview:
         self,
         root: Path,
         out: Path,
-        selection: Selection = Selection(),
+        selection: Selection = EVERYTHING,
         *,
         jobs: int | None = None,
         report: Report = _quiet,
@@ -259,7 +250,7 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
     jobs: int | None = None,
     force: bool = False,
     report: Report = _quiet,

@@ -38,7 +38,7 @@ def run() -> dict:
     done = run([sys.executable, "-m", "bench.motion", "--child"], cwd=REPO)
     res["clips"] = json.loads(done.stdout.splitlines()[-1])
     res["clips"]["load"] = load
-    book = _copy_kit(WORK / "kit-motion")
+    book = _copy_kit(WORK / "kit-motion", motion=True)  # the campaign's kit
     from pressroom.brandbook import load as load_book
 
     formats, _ = load_book(book)

@@ -34,9 +34,7 @@ def partner_book():
     ratio)."""
     from bench.run import _copy_kit, _read, _write
 
-    book = _copy_kit(WORK / "partners")
-    formats = _read(book / "formats.yaml")
-    _write(book / "formats.yaml", {k: v for k, v in formats.items() if "motion" not in v})
+    book = _copy_kit(WORK / "partners", kits=True)
     folder = book / "assets" / "partners"
     sources = sorted(folder.glob("*-on-light.svg"))
     brand = _read(book / "brand.yaml")

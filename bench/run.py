@@ -212,16 +212,31 @@ def _story_book(texts: list[str]) -> Path:
     return book
 
 
-def _copy_kit(root: Path, locales: tuple[str, ...] | None = None) -> Path:
-    """A fresh copy of brandbook/ (only `locales`, if given) with fonts/ beside it."""
+def _copy_kit(
+    root: Path, locales: tuple[str, ...] | None = None, *, kits: bool = False, motion: bool = False
+) -> Path:
+    """A fresh copy of brandbook/ (only `locales`, if given) with fonts/ beside it. Unless
+    `kits`, the campaign's own kit only (no partners, every format `variants: [main]`), and
+    unless `motion`, the still formats only: the measures compare like with like (stop 7's kit,
+    the peers' stories); bench/partners.py and bench/motion.py measure the rest."""
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(REPO / "brandbook", root / "brandbook")
     shutil.copytree(REPO / "fonts", root / "fonts")
+    book = root / "brandbook"
     if locales is not None:
-        for file in (root / "brandbook" / "locales").glob("*.yaml"):
+        for file in (book / "locales").glob("*.yaml"):
             if file.stem not in locales:
                 file.unlink()
-    return root / "brandbook"
+    formats = _read(book / "formats.yaml")
+    if not motion:
+        formats = {name: spec for name, spec in formats.items() if "motion" not in spec}
+    if not kits:
+        brand = _read(book / "brand.yaml")
+        brand.pop("partners", None)
+        _write(book / "brand.yaml", brand)
+        formats = {name: {**spec, "variants": ["main"]} for name, spec in formats.items()}
+    _write(book / "formats.yaml", formats)
+    return book
 
 
 def _read(path: Path) -> dict:

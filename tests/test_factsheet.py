@@ -234,3 +234,26 @@ def test_pdf_reader_sees_the_summary_as_one_paragraph(sample_build):
     text = pdftotext(sheet(sample_build, "en"))
     summary = BOOK.locale("en").press["summary"]
     assert " ".join(summary.split()[:8]) in " ".join(text.split())
+
+
+def test_a_machine_without_pango_is_told_what_to_install_before_anything_is_written(
+    tmp_path, monkeypatch
+):
+    import ctypes.util
+
+    from click.testing import CliRunner
+
+    from pressroom.cli import main
+
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library",
+                        lambda name: None if name.startswith("pango") else real(name))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--brandbook", str(BRANDBOOK), "--out", str(out), "--locale", "en",
+               "--format", "story", "--message", "not-propaganda"]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "libpango-1.0, libpangoft2-1.0" in result.output
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in result.output
+    assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))

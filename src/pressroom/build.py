@@ -77,6 +77,9 @@ def build(
     book, scoped, problems = _load(root, locales, formats, messages, variants)
     if problems.errors:  # lay everything out anyway, to report every problem at once
         prepare(root, locales, formats, messages, jobs, variants)
+    from pressroom.factsheet import check_setup  # (imported by the publishing step anyway)
+
+    check_setup()  # the fact sheets' system libraries, before anything is written
     # Plan, keep what is unchanged, compose and render the rest.
     kept, todo = _keep_unchanged(book, scoped, selection, output, force)
     written = _render(book, root, todo, output, jobs, problems, progress)

@@ -87,6 +87,10 @@ class PressroomError(Exception):
     """Base of every error pressroom reports to a user."""
 
 
+class SetupError(PressroomError):
+    """A system library pressroom needs is missing from this machine."""
+
+
 class PrintError(PressroomError):
     """A poster cannot be made print-ready (a template construct that has no CMYK form)."""
 

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from pressroom.errors import SetupError
 from pressroom.fonts import load_face
 from pressroom.model import Brandbook, FontFile, Locale
 from pressroom.pdfbytes import pdf_bytes
@@ -154,6 +155,22 @@ def render(book: Brandbook, locale: Locale, document: str | None = None,
     return _finish(raw, digest)
 
 
+PANGO_FIX = "install Debian's Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+
+
+def check_setup() -> None:
+    """Raise SetupError, before a build writes anything, when WeasyPrint's Pango is missing
+    (a look-up only: WeasyPrint itself is imported when a fact sheet is made)."""
+    import ctypes.util
+
+    missing = [n for n in ("pango-1.0", "pangoft2-1.0") if ctypes.util.find_library(n) is None]
+    if missing:
+        raise SetupError(
+            f"the fact sheets need the system libraries {', '.join('lib' + n for n in missing)}"
+            f", which are not installed — {PANGO_FIX}"
+        )
+
+
 def _weasyprint():
     """WeasyPrint, imported without its side effect on ElementTree: importing it registers
     its XMP namespaces, among them '' for no namespace, which would make every SVG that
@@ -161,8 +178,11 @@ def _weasyprint():
     import xml.etree.ElementTree as ET
 
     saved = dict(ET._namespace_map)
-    import weasyprint
-    import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
+    try:
+        import weasyprint
+        import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
+    except OSError as exc:  # a system library WeasyPrint loads is missing
+        raise SetupError(f"WeasyPrint cannot start ({exc}) — {PANGO_FIX}") from exc
 
     ET._namespace_map.clear()
     ET._namespace_map.update(saved)

@@ -249,14 +249,20 @@ def test_watched_folders(book_copy):
 
 
 class FakeBuild:
-    """Counts builds; raises what it is told to."""
+    """Counts rebuilds (a save's quick build and the full one that follows it count once);
+    records every call's `press`; raises what it is told to."""
 
     def __init__(self):
         self.calls = 0
+        self.press: list[bool] = []
         self.raises: BaseException | None = None
 
     def __call__(self, root, out, **kwargs):
-        self.calls += 1
+        press = kwargs.get("press", True)
+        finishing = press and self.press[-1:] == [False]
+        self.press.append(press)
+        if not finishing:
+            self.calls += 1
         if self.raises is not None:
             raise self.raises
         return BuildResult(1, 0, 0.01, ())
@@ -285,6 +291,22 @@ def test_rebuild_publishes_problems_and_survives_exceptions(book_copy, fake_buil
     fake_build.raises = KeyboardInterrupt()
     with pytest.raises(KeyboardInterrupt):
         preview.rebuild()
+
+
+def test_a_save_is_shown_before_the_press_files_are_rendered(book_copy, fake_build):
+    """The first build is whole; a save's build keeps the fact sheets as they are, the status
+    moves on, then a full build renders them; a failed save has no second build."""
+    preview = Preview(book_copy, book_copy.parent / "out")
+    seen = []
+    publish = preview.status.publish
+    preview.status.publish = lambda *a: seen.append(list(fake_build.press)) or publish(*a)
+    preview.rebuild()
+    preview.rebuild(["x"])
+    assert fake_build.press == [True, False, True]
+    assert seen == [[True], [True, False]]  # published before the full build
+    fake_build.raises = RuntimeError("boom")
+    preview.rebuild(["x"])
+    assert fake_build.press == [True, False, True, False]
 
 
 def test_rebuild_keeps_the_last_good_assets(book_copy, tmp_path):

@@ -60,8 +60,11 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    press: bool = True,
 ) -> BuildResult:
-    """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS."""
+    """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS.
+    `press=False` keeps the fact sheets, logo pack and favicon already there, even if stale
+    (`pressroom serve` shows a save first and renders them right after, with a full build)."""
     started = time.perf_counter()
     locales = canonical_all(locales)  # BCP 47 ignores case: zh-hans is zh-Hans
     selection = Selection(tuple(locales), tuple(formats), tuple(messages), tuple(variants))
@@ -84,7 +87,7 @@ def build(
     kept, todo = _keep_unchanged(book, scoped, selection, output, force)
     written = _render(book, root, todo, output, jobs, problems, progress)
     # The page, zips, manifest and sums.
-    _publish(book, output, kept + written + carry_over(book, output, selection), inputs)
+    _publish(book, output, kept + written + carry_over(book, output, selection), inputs, press)
     seconds = time.perf_counter() - started
     return BuildResult(len(written), len(kept), seconds, tuple(problems.warnings))
 
@@ -160,13 +163,19 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
     return written
 
 
-def _publish(book: Brandbook, output: Output, assets: list[Asset], inputs: Inputs | None) -> None:
-    """The zips and the page from the assets, then stale files out, the manifest and the sums."""
-    from pressroom.presspage import write_files
+def _publish(
+    book: Brandbook, output: Output, assets: list[Asset], inputs: Inputs | None, press: bool
+) -> None:
+    """The zips and the page from the assets, then stale files out, the manifest and the sums.
+    Without `press`, the press room's files stay as they are (see build)."""
+    from pressroom.presspage import keep_files, write_files
     from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow, WeasyPrint
 
     assets = sorted(assets, key=lambda a: a.path)
     write_zips(output, book, assets)
-    write_files(output, book, assets, build_epoch())  # fact sheets, logo pack, favicon
+    if press:
+        write_files(output, book, assets, build_epoch())  # fact sheets, logo pack, favicon
+    elif keep_files(output, book, assets, build_epoch()):
+        inputs = None  # the next build must look again: the press files may be stale
     write_page(output, book, assets)
     output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)

@@ -21,13 +21,35 @@ def write_files(out: Output, book: Brandbook, assets: list[Asset], epoch: int) -
     from pressroom.factsheet import write_factsheets
     from pressroom.logos import write_favicon, write_logos
 
-    present = {a.locale for a in assets}
-    locales = [x for x in book.locales if x.code in present]
+    locales = _present(book, assets)
     written = write_factsheets(out, book, locales)
     if locales:
         written.append(write_logos(out, book, locales, epoch))
     written.extend(write_favicon(out, book))
     return written
+
+
+def keep_files(out: Output, book: Brandbook, assets: list[Asset], epoch: int) -> bool:
+    """Keep the press room's files as they are, up to date or not (`pressroom serve` renders
+    them after the page has reloaded); write them when one is missing. True when they were
+    kept, so the build must not count as up to date."""
+    from pressroom.factsheet import path_of
+    from pressroom.logos import FAVICON_PNG, FAVICON_SVG
+
+    locales = _present(book, assets)
+    files = [path_of(x) for x in locales] + ([LOGOS] if locales else [])
+    files += [FAVICON_SVG, FAVICON_PNG]
+    if not all(out.path(rel).is_file() for rel in files):
+        write_files(out, book, assets, epoch)
+        return False
+    for rel in files:
+        out.keep(rel)
+    return True
+
+
+def _present(book: Brandbook, assets: list[Asset]) -> list[Locale]:
+    present = {a.locale for a in assets}
+    return [x for x in book.locales if x.code in present]
 
 
 def format_name(locale: Locale, name: str) -> str:

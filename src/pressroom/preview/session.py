@@ -65,6 +65,7 @@ class Preview:
         self.folders: tuple[Path, ...] = ()  # what the watcher watches: the brand book, its fonts
         self.mark: dict[str, tuple[int, int]] = {}  # their files as the last (re)start saw them
         self._editor_files = None  # watchfiles' filter of swap, backup and cache files
+        self.press_pending = False  # a save's full build has not finished (see rebuild)
 
     def rebuild(self, changed: Iterable[str] = (), force: bool = False) -> Snapshot:
         """Build the selection into the output folder and publish the outcome (never raises,
@@ -77,21 +78,14 @@ class Preview:
             self.mark = self.fingerprint(self.folders)
         if any(self._in_fonts(p) for p in changed):
             forget_cached_files()
-        from pressroom.build import build
 
         problems: list[str] = []
         result = None
+        # A save (not the first build) first shows the new assets and page; the fact sheets
+        # (WeasyPrint: about 0.3 s each) follow at once, in a second, full build.
+        deferred = bool(self.status.now.generation) and not force
         try:
-            result = build(
-                self.root,
-                self.out,
-                locales=self.selection.locales,
-                formats=self.selection.formats,
-                messages=self.selection.messages,
-                variants=self.selection.variants,
-                jobs=self.jobs,
-                force=force,
-            )
+            result = self._build(force, press=not deferred)
         except ContentError as exc:
             problems = [str(p) for p in exc.problems]
         except PressroomError as exc:
@@ -101,6 +95,9 @@ class Preview:
             if self.debug:
                 self.report(traceback.format_exc().rstrip(), True)
         snapshot = self.status.publish(problems, self._assets())
+        if result is not None and deferred:
+            self.press_pending = True
+            self.finish_press()
         if result is None:
             for line in problems:
                 self.report(line, True)
@@ -117,6 +114,33 @@ class Preview:
                 False,
             )
         return snapshot
+
+    def _build(self, force: bool = False, press: bool = True):
+        from pressroom.build import build
+
+        return build(
+            self.root,
+            self.out,
+            locales=self.selection.locales,
+            formats=self.selection.formats,
+            messages=self.selection.messages,
+            variants=self.selection.variants,
+            jobs=self.jobs,
+            force=force,
+            press=press,
+        )
+
+    def finish_press(self) -> None:
+        """The full build after a quick one: only the press room's files (and the page, sums
+        and manifest that list them) can change, so the folder ends as `pressroom build`'s.
+        A problem here is reported; the next save tries again."""
+        try:
+            self._build()
+            self.press_pending = False
+        except Exception as exc:  # the assets are fine and shown; say it and keep serving
+            self.report(f"error: the press room's files: {type(exc).__name__}: {exc}", True)
+            if self.debug:
+                self.report(traceback.format_exc().rstrip(), True)
 
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild after every burst of changes, until KeyboardInterrupt or `stop` is set."""
@@ -287,7 +311,9 @@ def serve(
             )
             preview.watch(stop)
     except KeyboardInterrupt:
-        pass
+        if preview.press_pending:  # stopped during a save's full build: finish it (about 0.5 s)
+            with contextlib.suppress(KeyboardInterrupt):
+                preview.finish_press()
     finally:
         preview.status.close()
         if thread is not None:

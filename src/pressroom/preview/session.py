@@ -82,7 +82,8 @@ class Preview:
         problems: list[str] = []
         result = None
         # A save (not the first build) first shows the new assets and page; the fact sheets
-        # (WeasyPrint: about 0.3 s each) follow at once, in a second, full build.
+        # (WeasyPrint: about 0.3 s each) follow in a full build once the watcher has waited a
+        # second with no save (the reloading page has fetched what it shows by then).
         deferred = bool(self.status.now.generation) and not force
         try:
             result = self._build(force, press=not deferred)
@@ -96,8 +97,7 @@ class Preview:
                 self.report(traceback.format_exc().rstrip(), True)
         snapshot = self.status.publish(problems, self._assets())
         if result is not None and deferred:
-            self.press_pending = True
-            self.finish_press()
+            self.press_pending = True  # the watcher runs it when a second passes with no save
         if result is None:
             for line in problems:
                 self.report(line, True)
@@ -162,6 +162,8 @@ class Preview:
                     paths = changed_paths(changes)
                     if paths:
                         self.rebuild(paths)
+                elif self.press_pending:  # a second with no save: the press room's files
+                    self.finish_press()
                 elif first:  # files saved before the watcher began (during the first build)
                     now = self.fingerprint(folders)
                     missed = {p for p in now.keys() | mark.keys() if now.get(p) != mark.get(p)}
@@ -311,10 +313,11 @@ def serve(
             )
             preview.watch(stop)
     except KeyboardInterrupt:
-        if preview.press_pending:  # stopped during a save's full build: finish it (about 0.5 s)
+        pass
+    finally:
+        if preview.press_pending:  # stopped before a save's full build ran: run it (about 0.5 s)
             with contextlib.suppress(KeyboardInterrupt):
                 preview.finish_press()
-    finally:
         preview.status.close()
         if thread is not None:
             server.shutdown()

@@ -122,3 +122,20 @@ def test_check_prints_yaml_problems_with_file_and_line(book_copy):
     ru.write_bytes(b"\xef\xbb\xbf" + RU.read_bytes())
     result = run("check", "--brandbook", book_copy, "--locale", "ru")
     assert result.exit_code == 0, result.output
+
+
+def test_a_file_read_again_is_parsed_again_only_when_its_bytes_changed(tmp_path, monkeypatch):
+    from pressroom import yamlfile
+
+    path = tmp_path / "x.yaml"
+    path.write_text("a:\n  b: 1\n")
+    parsed = []
+    real = yamlfile._parse
+    monkeypatch.setattr(yamlfile, "_parse", lambda *a: parsed.append(a) or real(*a))
+    first, _ = read_yaml(path)
+    first.data["a"]["b"] = 99  # a caller's change stays its own
+    second, _ = read_yaml(path)
+    assert second.data == {"a": {"b": 1}} and second.line("a", "b") == 2 and len(parsed) == 1
+    path.write_text("a:\n  b: 2\n")
+    third, _ = read_yaml(path)
+    assert third.data == {"a": {"b": 2}} and len(parsed) == 2

@@ -11,21 +11,11 @@ from click.testing import CliRunner
 from pressroom.brandbook import load
 from pressroom.cli import main
 from pressroom.press import page_url
-from tests.conftest import BRANDBOOK
+from tests.conftest import BRANDBOOK, edit, line_of
 
 
 def check(book: Path):
     return CliRunner().invoke(main, ["check", "--brandbook", str(book)])
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
 def test_the_default_brand_book_has_press_data_for_every_locale():

@@ -31,7 +31,7 @@ from pressroom.brandbook import load
 from pressroom.cli import main
 from pressroom.writer import TMP_PREFIX, Output, OutputError
 from pressroom.yamlfile import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, read_yaml
-from tests.conftest import REPO, png_chunks
+from tests.conftest import REPO, edit, line_of, png_chunks
 
 MINI = REPO / "tests" / "data" / "mini"
 HOSTILE = REPO / "tests" / "data" / "hostile"
@@ -90,16 +90,6 @@ def refused(book: Path, tmp_path: Path, *needles: str) -> str:
         output = result.output
     assert not out.exists()
     return output
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
 class NetworkAttempt(BaseException):

@@ -13,6 +13,7 @@ character is in one of them (press.check), so no system font is ever picked.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -23,17 +24,18 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from pressroom.digest import file_sha256
 from pressroom.errors import SetupError
 from pressroom.fonts import load_face
 from pressroom.model import Brandbook, FontFile, Locale
 from pressroom.pdfbytes import pdf_bytes
 from pressroom.pdfx import PRODUCER as PDF_PRODUCER
+from pressroom.press import ROLES as PRESS_ROLES
 from pressroom.press import font_chain, page_url
 from pressroom.qr import make_qr, qr_svg
-from pressroom.writer import Output
+from pressroom.writer import DOWNLOADS, Output
 
-FOLDER = "downloads"
-ROLES = ("display", "strong", "text")
+ROLES = tuple(PRESS_ROLES)  # display, strong, text
 QR_DARK = "#000000"  # a QR code prints and scans best in black on white
 _ENV = Environment(
     loader=PackageLoader("pressroom", "templates"),
@@ -56,7 +58,7 @@ _ENV.filters["url_parts"] = _url_parts
 
 
 def path_of(locale: Locale) -> str:
-    return f"{FOLDER}/{locale.code}-factsheet.pdf"
+    return f"{DOWNLOADS}/{locale.code}-factsheet.pdf"
 
 
 def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
@@ -231,21 +233,27 @@ class _Fonts:
 def _digest(locale: Locale, document: str) -> bytes:
     """16 bytes that change whenever the fact sheet's bytes could: its HTML, its fonts, this
     module and the tools that turn HTML into PDF."""
+    h = hashlib.sha256(document.encode())
+    for role in ROLES:
+        for font in font_chain(locale.fonts, role):
+            h.update(bytes.fromhex(file_sha256(font.path)))
+    h.update(_tools())
+    return h.digest()[:16]
+
+
+@functools.cache
+def _tools() -> bytes:
+    """The versions of the tools that turn HTML into PDF, and this module: fixed for a
+    process."""
     import pikepdf
     import pydyf
 
     weasyprint = _weasyprint()
     from weasyprint.text.ffi import pango
 
-    h = hashlib.sha256(document.encode())
-    for role in ROLES:
-        for font in font_chain(locale.fonts, role):
-            h.update(hashlib.sha256(font.path.read_bytes()).digest())
     versions = (weasyprint.__version__, pydyf.__version__, pikepdf.__version__,
                 str(pango.pango_version()), _harfbuzz_version(), PDF_PRODUCER)
-    h.update("\0".join(versions).encode())
-    h.update(Path(__file__).read_bytes())
-    return h.digest()[:16]
+    return "\0".join(versions).encode() + Path(__file__).read_bytes()
 
 
 def _harfbuzz_version() -> str:

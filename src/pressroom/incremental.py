@@ -81,12 +81,12 @@ def up_to_date(output: Output, inputs: Inputs) -> int | None:
 def reusable(book: Brandbook, output: Output, job: Job, digest: str) -> list[Asset] | None:
     """The assets of `job` if its last build had the same digest and its files are intact
     (their manifest texts brought up to date); None when it must be rendered."""
-    found = []
+    found, qr = [], qr_payload(book, job)
     for rel in job.outputs:
         old = output.previous.assets.get(str(rel))
         if old is None or old.build != digest or not output.intact(rel):
             return None
-        found.append(Asset.of(job, rel, old.bytes, old.sha256, digest, qr_payload(book, job)))
+        found.append(Asset.of(job, rel, old.bytes, old.sha256, digest, qr))
     return found
 
 

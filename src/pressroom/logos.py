@@ -22,8 +22,9 @@ from pressroom.layout import Box, fit
 from pressroom.model import Brandbook, Chains, Locale
 from pressroom.press import font_chain
 from pressroom.slotstyle import SlotStyle
+from pressroom.writer import DOWNLOADS
 
-LOGOS = "downloads/logos.zip"
+LOGOS = f"{DOWNLOADS}/logos.zip"
 FAVICON_SVG = "favicon.svg"
 FAVICON_PNG = "favicon.png"
 NOTE = "README.txt"

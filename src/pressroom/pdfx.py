@@ -43,7 +43,7 @@ def finish(raw: bytes, fmt: Format, inks: Inks, printing: Printing, title: str) 
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         page = pdf.pages[0]
         content = Recolour(pdf, inks).page(page)
-        _boxes(pdf, page, fmt)
+        _boxes(pdf, page, fmt, content)
         _output_intent(pdf, printing, inks.profile)
         _metadata(pdf, title, content)
         left = rgb_left(pdf)
@@ -55,12 +55,13 @@ def finish(raw: bytes, fmt: Format, inks: Inks, printing: Printing, title: str) 
 # --- boxes and crop marks ------------------------------------------------------------------------
 
 
-def _boxes(pdf: pikepdf.Pdf, page: pikepdf.Page, fmt: Format) -> None:
+def _boxes(pdf: pikepdf.Pdf, page: pikepdf.Page, fmt: Format, content: bytes) -> None:
+    """TrimBox, BleedBox and MediaBox; with crop marks, `content` (the page's decoded stream)
+    clipped to the bleed on a larger page, and the marks."""
     w, h = (v * MM for v in fmt.page_size)
     b = fmt.bleed * MM
     m = CROP_MARGIN * MM if fmt.crop_marks else 0.0
     if fmt.crop_marks:
-        content = page.obj.Contents.read_bytes()
         clip = f"q 1 0 0 1 {m:.4f} {m:.4f} cm 0 0 {w:.4f} {h:.4f} re W n\n"  # art stops at bleed
         moved = clip.encode() + content + b"\nQ\n"
         marks = _crop_marks((m + b, m + b, m + w - b, m + h - b), b)

@@ -179,9 +179,10 @@ DRAWING_SUFFIXES = (".py", ".json", ".icc")  # the package's files that can deci
 # digests to a folder), and by model class the texts that only reach the manifest or the page.
 LEFT_OUT = frozenset({"line", "lines", "where", "path"})
 LEFT_OUT_OF = {
-    "Locale": frozenset({"page", "messages", "texts"}),  # messages are hashed one by one
-    "Message": frozenset({"alt", "caption"}),
-    "Format": frozenset({"use", "source", "checked"}),
+    # messages are hashed one by one; press texts and format names reach only the press room
+    "Locale": frozenset({"page", "messages", "texts", "press", "format_names"}),
+    "Message": frozenset({"alt", "caption", "sources"}),  # sources: the fact sheet's links
+    "Format": frozenset({"use", "source", "checked", "variants"}),  # variants: which jobs exist
     "Partner": frozenset({"name"}),  # shown on its page, never drawn
 }
 

@@ -18,7 +18,6 @@ import functools
 import math
 import os
 import pickle
-import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -255,17 +254,8 @@ def _compose_batch(
 
 def _compact(doc):
     """The document as a worker sends it: without the full SVG when the static art and layers
-    draw it, and with each font path string shared between glyphs."""
-    from pressroom.fill import GlyphLayer
-
-    layers = tuple(
-        dataclasses.replace(layer, glyphs=tuple((sys.intern(g[0]), *g[1:]) for g in layer.glyphs))
-        if isinstance(layer, GlyphLayer)
-        else layer
-        for layer in doc.layers
-    )
-    svg = doc.svg if doc.static is None else ""
-    return dataclasses.replace(doc, svg=svg, layers=layers)
+    draw it. (Glyphs share their font's path string already, and a pickle keeps it once.)"""
+    return doc if doc.static is None else dataclasses.replace(doc, svg="")
 
 
 def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:

@@ -12,15 +12,15 @@ the profile's perceptual intent. The bundled profile and its recipe are in `icc/
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from PIL import Image, ImageCms
 
+from pressroom.digest import file_sha256
 from pressroom.errors import Problems
 from pressroom.model import Printing
 from pressroom.yamlfile import YamlDoc
@@ -48,8 +48,12 @@ class Inks:
         key = "#" + "".join(f"{round(min(max(float(v), 0.0), 1.0) * 255):02X}" for v in rgb)
         return self.colour(key)
 
+    @cached_property
+    def _by_colour(self) -> dict[str, CMYK]:
+        return dict(self.builds)
+
     def colour(self, hex_colour: str) -> CMYK:
-        found = dict(self.builds).get(hex_colour.upper())
+        found = self._by_colour.get(hex_colour.upper())
         return found if found is not None else _automatic(self.profile, hex_colour.upper())
 
     def image(self, image: Image.Image) -> Image.Image:
@@ -158,7 +162,7 @@ def read_printing(
         profile = _read_profile(raw["profile"], doc, root, problems)
         if profile is not None:
             fields["profile"] = profile
-            fields["profile_digest"] = hashlib.sha256(profile.read_bytes()).hexdigest()
+            fields["profile_digest"] = file_sha256(profile)
             if "condition_name" not in fields:  # not the bundled FOGRA39 text: the profile's own
                 fields["condition_name"] = ImageCms.getProfileDescription(str(profile)).strip()
         if "condition" not in raw:

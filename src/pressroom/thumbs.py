@@ -21,7 +21,6 @@ from PIL import Image
 from pressroom.asset import Asset
 from pressroom.writer import THUMBS, Output
 
-FOLDER = THUMBS
 BOX = (156, 140)  # CSS px: the preview box on the page
 SCALE = 2  # device px per CSS px
 QUALITY = 80
@@ -48,7 +47,7 @@ def plan_thumb(source_sha256: str, width: int, height: int) -> Thumb:
     scale = min(BOX[0] / width, BOX[1] / height, 1 / SCALE)
     css = (max(1, round(width * scale)), max(1, round(height * scale)))
     key = hashlib.sha256(f"{SPEC}|{source_sha256}".encode()).hexdigest()[:20]
-    return Thumb(f"{FOLDER}/{key}.webp", *css)
+    return Thumb(f"{THUMBS}/{key}.webp", *css)
 
 
 def make_thumb(png: bytes, thumb: Thumb) -> bytes:

@@ -7,7 +7,7 @@ Steps: the art, once ▸ the pieces, once ▸ their entrances ▸ for each frame
 
 from __future__ import annotations
 
-from pressroom.fill import Document, GlyphLayer
+from pressroom.fill import Document
 from pressroom.model import QR_SLOT, Format
 from pressroom.motion.encode import Encoder
 from pressroom.motion.frames import Frames, Placed
@@ -35,11 +35,7 @@ def frames(doc: Document, fmt: Format):
     width, height = fmt.pixel_size
     art, matrix = art_surface(doc.static, width, height)
     lines = line_counts(doc.layers)
-    counting = frozenset(
-        layer.slot
-        for layer in doc.layers
-        if isinstance(layer, GlyphLayer) and layer.slot == FIGURE and motion.count > 0
-    )
+    counting = frozenset({FIGURE}) if motion.count > 0 else frozenset()  # if it is a number
     pieces = make_pieces(doc.layers, matrix, _whole(fmt, lines), counting)
     counting = frozenset(p.item[0] for p in pieces if p.counter is not None)
     plan = schedule(motion, lines, counting)

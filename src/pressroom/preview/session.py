@@ -74,8 +74,9 @@ class Preview:
         if changed:
             self.report(f"changed: {', '.join(self._shown(p) for p in changed)}", False)
         if not self.folders or any(Path(p).name == "brand.yaml" for p in changed):
-            self.folders = self.watched()
-            self.mark = self.fingerprint(self.folders)
+            folders = self.watched()
+            if folders != self.folders:  # the mark matters only where the watcher starts again
+                self.folders, self.mark = folders, self.fingerprint(folders)
         if any(self._in_fonts(p) for p in changed):
             forget_cached_files()
 

@@ -243,3 +243,27 @@ def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, mon
     with pytest.raises(SetupError, match="install Pango"):
         build(BRANDBOOK, out, locales=("kk",), messages=SAMPLE_MESSAGES[:1], jobs=2)
     assert not (out / "manifest.json").exists()
+
+
+def test_the_press_process_does_not_count_as_a_busy_core(tmp_path, monkeypatch):
+    """The default worker count is judged before the press room's process starts."""
+    from pressroom import build as build_module
+    from pressroom import pool
+
+    started, workers = [], []
+    real_init, real_runner = pool.Beside.__init__, pool.Runner.__init__
+
+    def beside(self, *args):
+        started.append(True)
+        real_init(self, *args)
+
+    def runner(self, *args):
+        real_runner(self, *args)
+        workers.append(self.workers)
+
+    monkeypatch.setattr(pool, "idle_cores", lambda: 1 if started else 2)
+    monkeypatch.setattr(pool.Beside, "__init__", beside)
+    monkeypatch.setattr(pool.Runner, "__init__", runner)
+    monkeypatch.setattr(pool, "JOBS_PER_WORKER", 1)
+    build_module.build(BRANDBOOK, tmp_path / "out", locales=("kk",), messages=SAMPLE_MESSAGES[:2])
+    assert started and workers and set(workers) == {2}

@@ -23,7 +23,7 @@ from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to
 from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook
 from pressroom.plan import Digests, Selection, plan, variants_of
-from pressroom.pool import Beside, Progress, Runner
+from pressroom.pool import Beside, Progress, Runner, workers_for
 from pressroom.writer import Deferred, Output
 
 
@@ -93,6 +93,8 @@ def build(
     languages = present(book, codes)  # those that will have assets: the press room's files
     beside = None
     if press and todo and jobs != 1:  # made in another process while the assets render
+        if jobs is None:  # counted before that process starts: it is no other task's
+            jobs = workers_for(None, len(todo))
         import pressroom.render  # noqa: F401  (cairo: the logo pack draws with it too; once)
 
         beside = Beside(deferred_files, output, book, languages, build_epoch())

@@ -194,7 +194,7 @@ def _story_book(texts: list[str]) -> Path:
     brand["urls"] = {"default": URL}
     brand["reference_locale"] = brand["primary_locale"] = "en"
     _write(book / "brand.yaml", brand)
-    en = _read(REPO / "brandbook" / "locales" / "en.yaml")
+    en = _only_formats(_read(REPO / "brandbook/locales/en.yaml"), _read(book / "formats.yaml"))
     en["messages"] = {
         f"story-{n:02d}": {
             "kind": "slogan",
@@ -236,7 +236,17 @@ def _copy_kit(
         _write(book / "brand.yaml", brand)
         formats = {name: {**spec, "variants": ["main"]} for name, spec in formats.items()}
     _write(book / "formats.yaml", formats)
+    for file in (book / "locales").glob("*.yaml"):  # format names only for formats kept
+        locale = _read(file)
+        if set(locale.get("formats", {})) - set(formats):
+            _write(file, _only_formats(locale, formats))
     return book
+
+
+def _only_formats(locale: dict, formats) -> dict:
+    """A locale's data without the names of formats that are not in `formats`."""
+    names = {k: v for k, v in locale.get("formats", {}).items() if k in formats}
+    return {**locale, "formats": names} if "formats" in locale else locale
 
 
 def _read(path: Path) -> dict:

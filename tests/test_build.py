@@ -203,10 +203,11 @@ def test_locale_zips_hold_their_assets(sample_build):
 
 
 def test_two_builds_are_byte_identical(tmp_path):
+    """Workers and the press room's files made beside them, or all in one process."""
     outs = []
-    for name in ("a", "b"):
+    for name, jobs in (("a", 2), ("b", 1)):
         out = tmp_path / name
-        build(BRANDBOOK, out, locales=("kk",), messages=SAMPLE_MESSAGES, jobs=2)
+        build(BRANDBOOK, out, locales=("kk",), messages=SAMPLE_MESSAGES, jobs=jobs)
         outs.append(out)
     files_a = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
@@ -228,3 +229,17 @@ def test_rebuild_skips_unchanged_and_force_renders(tmp_path):
     (tmp_path / "out" / "en" / "card" / "equal.png").write_bytes(b"truncated")
     repaired = build(book, tmp_path / "out")
     assert repaired.built == 1
+
+
+def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, monkeypatch):
+    from pressroom import factsheet
+    from pressroom.errors import SetupError
+
+    def broken(*args, **kwargs):
+        raise SetupError("WeasyPrint cannot start — install Pango")
+
+    monkeypatch.setattr(factsheet, "render", broken)  # the forked process inherits it
+    out = tmp_path / "out"
+    with pytest.raises(SetupError, match="install Pango"):
+        build(BRANDBOOK, out, locales=("kk",), messages=SAMPLE_MESSAGES[:1], jobs=2)
+    assert not (out / "manifest.json").exists()

@@ -141,3 +141,13 @@ def test_every_character_is_drawn_exactly_once(text, box, lang):
     drawn = sorted(g.char for g in block.glyphs if g.char >= 0)
     visible = [i for i, c in enumerate(text) if not c.isspace()]
     assert drawn == visible
+
+
+def test_the_same_text_in_the_same_box_is_laid_out_once_and_errors_every_time():
+    first = fit("Say no to the ban", DISPLAY, BOX, "en")
+    assert fit("Say no to the ban", DISPLAY, BOX, "en") is first
+    other = Box(100, 200, 400, 500, BOX.style)
+    assert fit("Say no to the ban", DISPLAY, other, "en") is not first
+    for _ in range(2):
+        with pytest.raises(FitError):
+            fit("word " * 200, DISPLAY, BOX, "en")

@@ -30,7 +30,7 @@ from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.colour import contrast
 from pressroom.plan import format_makes
-from pressroom.presspage import write_files
+from pressroom.presspage import present, write_files
 from pressroom.site import page_colours, write_page, write_zips
 from pressroom.thumbs import BOX, SCALE
 from pressroom.writer import Output
@@ -576,7 +576,7 @@ def test_page_zips_and_thumbnails_are_reproducible_and_stale_files_go(site, asse
     out = Output(copy)
     listed = [Asset.from_json(a) for a in assets]
     write_zips(out, BOOK, listed)
-    write_files(out, BOOK, listed, 315532800)
+    write_files(out, BOOK, present(BOOK, {a.locale for a in listed}), 315532800)
     write_page(out, BOOK, listed)
     out.finish(GENERATOR, listed, json.loads((site / "manifest.json").read_text())["inputs"])
     before = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}

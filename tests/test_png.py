@@ -197,6 +197,17 @@ def test_drawn_over_art_the_pixels_are_exact_and_the_bytes_do_not_depend_on_cach
     assert (decode(cold) == np.asarray(image)).all()
 
 
+def test_static_rows_cached_for_one_art_never_stand_in_for_another_of_its_size():
+    """Static cells are cached by their art and place, not by their bytes."""
+    first = kit_like()
+    second = Image.fromarray(np.asarray(first)[:, ::-1].copy())  # same size, other rows
+    bases = [make_base(pack(np.asarray(art))) for art in (first, second)]
+    for art, base in zip((first, second, first, second), bases * 2, strict=True):
+        image = art.copy()
+        ImageDraw.Draw(image).text((300, 500), "changed", fill="#8FD3FF")
+        assert (decode(encode_packed(pack(np.asarray(image)), base)) == np.asarray(image)).all()
+
+
 def test_joined_segments_are_one_valid_stream_even_from_multi_block_pieces():
     rng = np.random.default_rng(3)
     # Halves of different statistics: libdeflate ends a block between them.

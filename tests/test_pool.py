@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
 from pressroom import pool
 from pressroom.brandbook import load
-from pressroom.errors import ContentError, Problems
+from pressroom.errors import ContentError, Problems, SetupError
 from pressroom.plan import plan
 from pressroom.pool import JOBS_PER_WORKER, Runner, workers_for
 from tests.test_incremental import copy_mini, edit
@@ -77,3 +78,22 @@ def test_every_problem_is_reported_before_anything_is_rendered(mini):
         next(rendered)
     files = {p.path.rsplit("/", 1)[-1] for p in caught.value.problems}
     assert {"en.yaml", "ru.yaml"} <= files
+
+
+def _fail(message: str) -> None:
+    raise SetupError(message)
+
+
+def test_beside_returns_what_its_function_returns_in_another_process():
+    assert pool.Beside(os.getpid).result() != os.getpid()
+
+
+def test_beside_raises_what_its_function_raised():
+    with pytest.raises(SetupError, match="no Pango"):
+        pool.Beside(_fail, "no Pango").result()
+
+
+def test_a_cancelled_beside_process_is_stopped():
+    beside = pool.Beside(time.sleep, 60)
+    beside.cancel()
+    assert beside.process.exitcode is not None

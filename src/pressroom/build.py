@@ -23,8 +23,8 @@ from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to
 from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook
 from pressroom.plan import Digests, Selection, plan, variants_of
-from pressroom.pool import Progress, Runner
-from pressroom.writer import Output
+from pressroom.pool import Beside, Progress, Runner
+from pressroom.writer import Deferred, Output
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,27 @@ def build(
 
     check_setup()  # the fact sheets' system libraries, before anything is written
     # Plan, keep what is unchanged, compose and render the rest.
+    from pressroom.presspage import deferred_files, present  # jinja2, Pillow
+    from pressroom.site import build_epoch
+
     kept, todo = _keep_unchanged(book, scoped, selection, output, force)
-    written = _render(book, root, todo, output, jobs, problems, progress)
+    carried = carry_over(book, output, selection)
+    codes = {a.locale for a in kept + carried} | {job.locale.code for job, _ in todo}
+    languages = present(book, codes)  # those that will have assets: the press room's files
+    beside = None
+    if press and todo and jobs != 1:  # made in another process while the assets render
+        import pressroom.render  # noqa: F401  (cairo: the logo pack draws with it too; once)
+
+        beside = Beside(deferred_files, output, book, languages, build_epoch())
+    try:
+        written = _render(book, root, todo, output, jobs, problems, progress)
+    except BaseException:
+        if beside is not None:
+            beside.cancel()
+        raise
     # The page, zips, manifest and sums.
-    _publish(book, output, kept + written + carry_over(book, output, selection), inputs, press)
+    assets = kept + written + carried
+    _publish(book, output, assets, languages, inputs, press, beside)
     seconds = time.perf_counter() - started
     return BuildResult(len(written), len(kept), seconds, tuple(problems.warnings))
 
@@ -164,18 +181,27 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
 
 
 def _publish(
-    book: Brandbook, output: Output, assets: list[Asset], inputs: Inputs | None, press: bool
+    book: Brandbook,
+    output: Output,
+    assets: list[Asset],
+    languages: list,
+    inputs: Inputs | None,
+    press: bool,
+    beside: Beside | None = None,
 ) -> None:
     """The zips and the page from the assets, then stale files out, the manifest and the sums.
-    Without `press`, the press room's files stay as they are (see build)."""
+    The press room's files of `languages` come from `beside` when it made them; without
+    `press`, they stay as they are (see build)."""
     from pressroom.presspage import keep_files, write_files
-    from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow, WeasyPrint
+    from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow
 
     assets = sorted(assets, key=lambda a: a.path)
     write_zips(output, book, assets)
-    if press:
-        write_files(output, book, assets, build_epoch())  # fact sheets, logo pack, favicon
-    elif keep_files(output, book, assets, build_epoch()):
+    if beside is not None:
+        Deferred.apply(output, beside.result())  # fact sheets, logo pack, favicon
+    elif press:
+        write_files(output, book, languages, build_epoch())
+    elif keep_files(output, book, languages, build_epoch()):
         inputs = None  # the next build must look again: the press files may be stale
     write_page(output, book, assets)
     output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)

@@ -13,6 +13,7 @@ character is in one of them (press.check), so no system font is ever picked.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -181,6 +182,11 @@ def _weasyprint():
 
     saved = dict(ET._namespace_map)
     try:
+        with _sonames_only():
+            import weasyprint
+    except OSError:  # the long way: as WeasyPrint looks its libraries up by itself
+        pass
+    try:
         import weasyprint
         import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
     except OSError as exc:  # a system library WeasyPrint loads is missing
@@ -189,6 +195,23 @@ def _weasyprint():
     ET._namespace_map.clear()
     ET._namespace_map.update(saved)
     return weasyprint
+
+
+@contextlib.contextmanager
+def _sonames_only():
+    """WeasyPrint opens each system library under a list of names for every platform, and cffi
+    asks `ctypes.util.find_library` about each name its dynamic loader does not take as it is:
+    on Linux that runs ldconfig, gcc and ld, some fifty processes and 0.2 s before the names
+    the loader knows (`libpango-1.0.so.0`). Here those questions get no answer; if that leaves
+    a library unopened, the import fails and is tried again the long way."""
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = real
 
 
 def _font_url(font: FontFile) -> str:

@@ -8,6 +8,7 @@ ink of its glyphs.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -84,7 +85,14 @@ class _Paragraph:
 def fit(
     text: str, chain: tuple[Face, ...], box: Box, lang: str = "", rtl: bool = False
 ) -> TextBlock:
-    """Lay out `text` in `box` at the largest size that fits, or raise FitError."""
+    """Lay out `text` in `box` at the largest size that fits, or raise FitError. Laid out once
+    per process for the same arguments (a call to action, a URL or a wordmark meets the same
+    slot in every message of a format)."""
+    return _fit(text, chain, box, lang, rtl)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fit(text: str, chain: tuple[Face, ...], box: Box, lang: str, rtl: bool) -> TextBlock:
     shaped = shape(text, chain, lang, rtl)
     para = _paragraph(shaped, chain, breaks(text, lang, dictionary=False), {})
     metrics = chain[0].metrics

@@ -10,8 +10,6 @@ locale code (`wordmark-kk-Latn-on-dark.svg`), and a usage note in every language
 from __future__ import annotations
 
 import io
-import time
-import zipfile
 from dataclasses import dataclass
 
 from markupsafe import escape
@@ -23,6 +21,7 @@ from pressroom.model import Brandbook, Chains, Locale
 from pressroom.press import font_chain
 from pressroom.slotstyle import SlotStyle
 from pressroom.writer import DOWNLOADS
+from pressroom.zips import stored_zip
 
 LOGOS = f"{DOWNLOADS}/logos.zip"
 FAVICON_SVG = "favicon.svg"
@@ -136,15 +135,7 @@ def write_logos(out, book: Brandbook, locales: list[Locale], epoch: int) -> str:
     entries = {NOTE: note(book, locales).encode()}
     for locale in locales:
         entries.update(files(book, locale))
-    stamp = time.gmtime(epoch)[:6]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            zf.writestr(info, entries[name])
-    out.write(LOGOS, buf.getvalue())
+    out.write(LOGOS, stored_zip(entries, entries.__getitem__, epoch))
     return LOGOS
 
 

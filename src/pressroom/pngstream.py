@@ -9,9 +9,10 @@ None, which suits palette art best.
 
 Each segment is compressed with libdeflate at a level chosen by what it holds (`LEVELS`, measured
 in bench/png_size.py): plain rows fast, where a fast parse is already optimal; whole cells of
-static art at the strongest level, paid for once per process; rows with content at 11 (near-optimal
-parsing, strong on text) or 9 (lazy parsing, stronger and ten times faster on gradients), as the
-art under them compressed better. An image with no art tries both and keeps the smaller.
+static art at 9 (lazy parsing: level 12 saved 0.4% of the kit's bytes, and cost 0.2 s before a
+build's first image, then again in every worker); rows with content at 11 (near-optimal parsing,
+strong on text) or 9 (stronger and ten times faster on gradients), as the art under them
+compressed better. An image with no art tries both and keeps the smaller.
 
 Segments are compressed independently and joined into one deflate stream: libdeflate ends each
 with a final block, so zlib's inflate walks it block by block (`Z_BLOCK`, the technique of zlib's
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import hashlib
+import itertools
 import struct
 import zlib
 from collections import OrderedDict
@@ -36,7 +39,7 @@ import numpy as np
 FAST, GOOD, BEST = "fast", "good", "best"
 EFFORT = BEST  # the preview server may set FAST or GOOD: quicker, somewhat larger files
 LEVELS = {  # effort -> libdeflate levels: plain rows, static art, content (tried on art)
-    BEST: (6, 12, (11, 9)),  # within 5% of oxipng -o4 on the kit
+    BEST: (6, 9, (11, 9)),  # within 5% of oxipng -o4 on the kit (1.042 on 2026-11-30)
     GOOD: (6, 9, (9,)),  # lazy parsing only: several times faster, about 10% larger
     FAST: (1, 1, (1,)),
 }
@@ -47,6 +50,7 @@ ART_SAMPLE = 4  # cells of an art's busy rows compressed to choose its content l
 CACHE_BYTES = 32 << 20  # compressed segments kept per process
 FILTER_NONE, FILTER_UP = 0, 2
 SYNC = b"\x00\x00\xff\xff"  # LEN and NLEN of an empty stored block
+_TOKENS = itertools.count()  # one per Art made in this process
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Art:
 
     busy: np.ndarray  # its rows that are neither plain nor one colour
     level: int  # the content level that compressed its busy rows best
+    token: int = dataclasses.field(default_factory=lambda: next(_TOKENS))  # its cache key
 
 
 def scanlines(index: np.ndarray) -> np.ndarray:
@@ -105,15 +110,19 @@ def zlib_stream(
     plain_level, static_level, content = LEVELS[EFFORT]
     parts = [b"\x78\xda"]  # deflate, 32 KB window, maximum compression
     for start, end, kind in segments(rows, static):
-        if kind == "plain":
-            levels: tuple[int, ...] = (plain_level,)
-        elif kind == "static":
-            levels = (static_level,)
+        segment = rows[start:end]
+        if kind == "plain":  # each row one colour: its first two bytes say it all
+            key = segment[:, :2].tobytes() + struct.pack(">I", rows.shape[1])
+            parts.append(_segment(segment, (plain_level,), key))
+            continue
+        if kind == "static":  # the art's own rows (cells at fixed places): no need to hash them
+            levels: tuple[int, ...] = (static_level,)
+            key = struct.pack(">QII", art.token, start, end)
         elif art is None:
-            levels = tuple(sorted(set(content)))
+            levels, key = tuple(sorted(set(content))), None
         else:
-            levels = (art.level if art.busy[start:end].any() else content[0],)
-        parts.append(_segment(rows[start:end], levels))
+            levels, key = (art.level if art.busy[start:end].any() else content[0],), None
+        parts.append(_segment(segment, levels, key))
     parts.append(b"\x03\x00")  # an empty final block (fixed Huffman codes)
     parts.append(struct.pack(">I", zlib.adler32(rows.data)))
     return b"".join(parts)
@@ -180,16 +189,21 @@ _CACHE: OrderedDict[bytes, bytes] = OrderedDict()
 _cached_bytes = 0
 
 
-def _segment(rows: np.ndarray, levels: tuple[int, ...]) -> bytes:
+def _segment(rows: np.ndarray, levels: tuple[int, ...], key: bytes | None = None) -> bytes:
     """Non-final deflate blocks of `rows`, ending on a byte boundary: the smallest of the
-    `levels` (cached by content)."""
+    `levels`, cached by content (by `key` when that names the rows already)."""
     global _cached_bytes
-    raw = rows.tobytes()
-    key = hashlib.blake2b(raw, digest_size=16, person=bytes(levels)).digest()
+    kind = b"k" if key is not None else b"h"
+    key = hashlib.blake2b(
+        key if key is not None else np.ascontiguousarray(rows).data,
+        digest_size=16,
+        person=kind + bytes(levels),
+    ).digest()
     data = _CACHE.get(key)
     if data is not None:
         _CACHE.move_to_end(key)
         return data
+    raw = rows.tobytes()
     smallest = min((bytes(deflate.deflate_compress(raw, level)) for level in levels), key=len)
     data = _unfinal(smallest, len(raw))
     _CACHE[key] = data

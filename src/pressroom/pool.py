@@ -187,6 +187,60 @@ def _fork():
     return None
 
 
+class Beside:
+    """`fn(*args)` worked out in a forked process while this one goes on (the press room's
+    files beside the render: WeasyPrint's own start-up and layout take about as long as the
+    stories). Fork it before any pool starts threads. `result()` returns the value or raises
+    what `fn` raised; without fork, `fn` runs in `result()`."""
+
+    def __init__(self, fn: Callable, *args):
+        self.fn, self.args = fn, args
+        self.process = self.conn = None
+        context = _fork()
+        if context is not None:
+            receive, send = context.Pipe(duplex=False)
+            self.process = context.Process(target=_beside, args=(send, fn, args), daemon=True)
+            self.process.start()
+            send.close()
+            self.conn = receive
+
+    def result(self):
+        if self.process is None:
+            return self.fn(*self.args)
+        try:
+            ok, value = self.conn.recv()
+        except EOFError:
+            code = self.process.exitcode
+            raise RuntimeError(f"the process making {self.fn.__name__} ended ({code})") from None
+        finally:
+            self.conn.close()
+            self.process.join()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the process (the build failed before it needed the result)."""
+        if self.process is not None and self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+
+
+def _beside(conn, fn, args) -> None:
+    import traceback
+
+    try:
+        value = (True, fn(*args))
+    except BaseException as exc:  # handed to the parent, which raises it
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+        value = (False, exc)
+    try:
+        conn.send(value)
+    except Exception as exc:  # an exception that does not pickle: its text
+        conn.send((False, RuntimeError(f"{type(value[1]).__name__}: {value[1]} ({exc})")))
+    conn.close()
+
+
 # --- the worker side -----------------------------------------------------------------------------
 # A worker process holds the brand book from its start; in-process runs set it for the length of
 # one batch.

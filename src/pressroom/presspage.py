@@ -12,16 +12,15 @@ from pressroom.asset import Asset
 from pressroom.logos import LOGOS
 from pressroom.model import Brandbook, Locale
 from pressroom.press import page_url
-from pressroom.writer import Output
+from pressroom.writer import Deferred, Output
 
 
-def write_files(out: Output, book: Brandbook, assets: list[Asset], epoch: int) -> list[str]:
-    """A fact sheet for every language that has assets, the logo pack and the favicon (the
-    writer removes those of languages that are gone)."""
+def write_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
+    """A fact sheet for every language in `locales` (those that have assets: `present`), the
+    logo pack and the favicon (the writer removes those of languages that are gone)."""
     from pressroom.factsheet import write_factsheets
     from pressroom.logos import write_favicon, write_logos
 
-    locales = _present(book, assets)
     written = write_factsheets(out, book, locales)
     if locales:
         written.append(write_logos(out, book, locales, epoch))
@@ -29,27 +28,34 @@ def write_files(out: Output, book: Brandbook, assets: list[Asset], epoch: int) -
     return written
 
 
-def keep_files(out: Output, book: Brandbook, assets: list[Asset], epoch: int) -> bool:
+def deferred_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list:
+    """`write_files` as writes to replay (`Deferred.apply`): for another process to make."""
+    deferred = Deferred(out)
+    write_files(deferred, book, locales, epoch)
+    return deferred.actions
+
+
+def keep_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> bool:
     """Keep the press room's files as they are, up to date or not (`pressroom serve` renders
     them after the page has reloaded); write them when one is missing. True when they were
     kept, so the build must not count as up to date."""
     from pressroom.factsheet import path_of
     from pressroom.logos import FAVICON_PNG, FAVICON_SVG
 
-    locales = _present(book, assets)
     files = [path_of(x) for x in locales] + ([LOGOS] if locales else [])
     files += [FAVICON_SVG, FAVICON_PNG]
     if not all(out.path(rel).is_file() for rel in files):
-        write_files(out, book, assets, epoch)
+        write_files(out, book, locales, epoch)
         return False
     for rel in files:
         out.keep(rel)
     return True
 
 
-def _present(book: Brandbook, assets: list[Asset]) -> list[Locale]:
-    present = {a.locale for a in assets}
-    return [x for x in book.locales if x.code in present]
+def present(book: Brandbook, codes) -> list[Locale]:
+    """The locales of `codes` (those that have assets), in the brand book's order."""
+    codes = set(codes)
+    return [x for x in book.locales if x.code in codes]
 
 
 def format_name(locale: Locale, name: str) -> str:

@@ -18,11 +18,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
-import io
 import os
 import re
-import time
-import zipfile
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -36,6 +33,7 @@ from pressroom.model import Brandbook, Format, Locale, Partner
 from pressroom.plan import MAIN, PLAIN, variant_folder
 from pressroom.thumbs import Thumb, write_thumbs
 from pressroom.writer import DOWNLOADS, SUMS, Output
+from pressroom.zips import stored_zip
 
 _ENV = Environment(
     loader=PackageLoader("pressroom", "templates"),
@@ -62,21 +60,14 @@ def build_epoch() -> int:
 def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     """A zip per kit and language (`zip_path`): sorted entries named by their paths in the
     output folder (so SHA256SUMS checks them), fixed timestamps, stored."""
-    stamp = time.gmtime(build_epoch())[:6]
     groups: dict[tuple[str, str], list[Asset]] = {}
     for a in assets:
         groups.setdefault((a.variant, a.locale), []).append(a)
     written = []
     for (variant, code), mine in sorted(groups.items()):
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-            for a in sorted(mine, key=lambda a: a.path):
-                info = zipfile.ZipInfo(a.path, date_time=stamp)
-                info.external_attr = 0o644 << 16
-                info.create_system = 3
-                zf.writestr(info, out.read(a.path))
+        data = stored_zip((a.path for a in mine), out.read, build_epoch())
         name = zip_path(variant, code)
-        out.write(name, buf.getvalue())
+        out.write(name, data)
         written.append(name)
     return written
 

@@ -269,6 +269,38 @@ class Output:
         self.write(SUMS, "".join(f"{digest}  {rel}\n" for rel, digest in pairs).encode())
 
 
+class Deferred:
+    """Writes and keeps for an `Output`, recorded instead of done: what another process (the
+    press room's files, made beside the render) hands back to the one that owns the folder.
+    Reads go to the folder as it is."""
+
+    def __init__(self, output: Output):
+        self.output = output
+        self.actions: list[tuple[str, bytes | None]] = []  # (path, bytes to write or None: keep)
+
+    def write(self, rel: PurePosixPath | str, data: bytes) -> None:
+        self.output.path(rel)  # refused here already if it would leave the folder
+        self.actions.append((str(rel), bytes(data)))
+
+    def keep(self, rel: PurePosixPath | str) -> None:
+        self.actions.append((str(rel), None))
+
+    def read(self, rel: PurePosixPath | str) -> bytes | None:
+        return self.output.read(rel)
+
+    def path(self, rel: PurePosixPath | str) -> Path:
+        return self.output.path(rel)
+
+    @staticmethod
+    def apply(output: Output, actions: list[tuple[str, bytes | None]]) -> None:
+        """Do the recorded `actions` on `output`, in order."""
+        for rel, data in actions:
+            if data is None:
+                output.keep(rel)
+            else:
+                output.write(rel, data)
+
+
 def _text(value) -> bool:
     return isinstance(value, str)
 

@@ -11,7 +11,7 @@ import pytest
 from pressroom import qrcheck
 from pressroom.fill import QrFill
 from pressroom.model import Format
-from pressroom.qr import QUIET, make_qr
+from pressroom.qr import MM_PER_METRE, QUIET, make_qr
 from tests.conftest import REPO, run
 
 MINI = REPO / "tests" / "data" / "mini"
@@ -24,7 +24,7 @@ H_CELLS = make_qr(URL, "H").cells
 def test_module_sizes_come_from_the_format():
     assert qrcheck.module_size(SCREEN) == 6
     assert qrcheck.module_size(Format("t", "", 9, 9, "px", (0,) * 4, "t.svg", qr_module_px=8)) == 8
-    assert qrcheck.module_size(POSTER) == pytest.approx(1.5 * 2.1)
+    assert qrcheck.module_size(POSTER) == pytest.approx(1.5 * MM_PER_METRE)
 
 
 def test_a_screen_code_gets_whole_pixels_on_the_pixel_grid():
@@ -39,7 +39,7 @@ def test_a_screen_code_gets_whole_pixels_on_the_pixel_grid():
 
 
 def test_a_print_code_fills_its_slot_exactly():
-    side = H_CELLS * 1.5 * 2.1 + 1
+    side = H_CELLS * 1.5 * MM_PER_METRE + 1
     (code, box), problems = qrcheck.place_qr(POSTER, (5, 6, side + 4, side), URL)
     assert problems == () and code.level == "H"
     assert box == pytest.approx((7, 6, side, side))

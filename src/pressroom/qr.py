@@ -5,7 +5,10 @@ How large a module must be is data (formats.yaml): a screen format keeps at leas
 pixels per module (default 6: after a messenger scales a feed post to 720 px and recompresses it
 as JPEG, 4 px remain, which zxing-cpp and OpenCV read); a print format is read from
 `qr_distance_m` metres, and a phone camera sees about 72 dpi at 1 m, where a module needs about
-5.4 camera pixels: 1.9 mm per metre. Both were measured with bench/qr_scan.py. Level H (30% of
+7.8 camera pixels: 2.75 mm per metre. Both were measured with bench/qr_scan.py: at 6 camera
+pixels zxing-cpp reads every photo, but OpenCV places the code's corners only to about 0.3-0.45
+of a module and then loses 1 to 3 codes in 100 it has found; at 7.8 pixels its corners are right
+to 0.2-0.3 of a module and it loses about 1 in 1000. Level H (30% of
 the code can be damaged) is kept where it fits; a longer URL steps down to Q, M, then L.
 """
 
@@ -19,7 +22,7 @@ from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, 
 
 QUIET = 4
 LEVELS = {"H": ERROR_CORRECT_H, "Q": ERROR_CORRECT_Q, "M": ERROR_CORRECT_M, "L": ERROR_CORRECT_L}
-MM_PER_METRE = 2.1  # module size (mm) per metre of scanning distance: 6 camera px at 72 dpi
+MM_PER_METRE = 2.75  # module size (mm) per metre of scanning distance: 7.8 camera px at 72 dpi
 _EPS = 1e-6
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 
@@ -57,6 +58,7 @@ def test_any_number_of_workers_renders_the_same_bytes_in_order(mini):
         outputs.append(list(run.compose_and_render(jobs, Problems(mini))))
     assert outputs[0] == outputs[1] == outputs[2]
     assert [len(o) for o in outputs[0]] == [len(j.outputs) for j in jobs]
+    assert gc.get_freeze_count() == 0  # frozen only while workers were forked and working
 
 
 def test_the_first_document_is_at_hand_while_workers_compose(mini):

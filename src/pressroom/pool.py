@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import math
 import os
 import pickle
@@ -155,8 +156,12 @@ def _pooled(fn, batches: list[list], workers: int, context, release: bool, later
     """The batches' results from a fresh pool of forked workers, in order."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(workers, mp_context=_fork(), initializer=_start, initargs=context)
+    gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write
+    pool = None
     try:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=_fork(), initializer=_start, initargs=context
+        )
         # A few batches in flight per worker; all of them when this process has work of its
         # own to do meanwhile (composing: documents are small).
         window = len(batches) if later else 2 * workers
@@ -174,7 +179,9 @@ def _pooled(fn, batches: list[list], workers: int, context, release: bool, later
         for future in pending:
             yield future.result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()  # collected again here, in a long-lived process (serve)
 
 
 def _fork():
@@ -200,7 +207,11 @@ class Beside:
         if context is not None:
             receive, send = context.Pipe(duplex=False)
             self.process = context.Process(target=_beside, args=(send, fn, args), daemon=True)
-            self.process.start()
+            gc.freeze()  # as for the pool's workers
+            try:
+                self.process.start()
+            finally:
+                gc.unfreeze()
             send.close()
             self.conn = receive
 

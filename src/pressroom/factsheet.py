@@ -174,10 +174,12 @@ def check_setup() -> None:
         )
 
 
+@functools.cache
 def _weasyprint():
-    """WeasyPrint, imported without its side effect on ElementTree: importing it registers
-    its XMP namespaces, among them '' for no namespace, which would make every SVG that
-    template.py serializes afterwards in this process come out with ns0: prefixes."""
+    """WeasyPrint, imported once per process and without its side effect on ElementTree:
+    importing it registers its XMP namespaces, among them '' for no namespace, which would make
+    every SVG that template.py serializes afterwards in this process come out with ns0:
+    prefixes."""
     import xml.etree.ElementTree as ET
 
     saved = dict(ET._namespace_map)

@@ -63,9 +63,9 @@ def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     groups: dict[tuple[str, str], list[Asset]] = {}
     for a in assets:
         groups.setdefault((a.variant, a.locale), []).append(a)
-    written = []
+    written, epoch = [], build_epoch()
     for (variant, code), mine in sorted(groups.items()):
-        data = stored_zip((a.path for a in mine), out.read, build_epoch())
+        data = stored_zip((a.path for a in mine), out.read, epoch)
         name = zip_path(variant, code)
         out.write(name, data)
         written.append(name)

@@ -288,9 +288,6 @@ class Deferred:
     def read(self, rel: PurePosixPath | str) -> bytes | None:
         return self.output.read(rel)
 
-    def path(self, rel: PurePosixPath | str) -> Path:
-        return self.output.path(rel)
-
     @staticmethod
     def apply(output: Output, actions: list[tuple[str, bytes | None]]) -> None:
         """Do the recorded `actions` on `output`, in order."""

@@ -267,3 +267,24 @@ def test_the_press_process_does_not_count_as_a_busy_core(tmp_path, monkeypatch):
     monkeypatch.setattr(pool, "JOBS_PER_WORKER", 1)
     build_module.build(BRANDBOOK, tmp_path / "out", locales=("kk",), messages=SAMPLE_MESSAGES[:2])
     assert started and workers and set(workers) == {2}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("broken", ["locales/en.yaml", "brand.yaml"])
+def test_the_problems_of_the_brand_book_reach_the_user_whole(book_copy, tmp_path, jobs, broken):
+    """With more than one process, another one loads the brand book (and makes the fact sheets):
+    its problems, those that leave no brand book to go on with too, are reported as this
+    process's own, with file and line, and nothing is written."""
+    from pressroom.errors import ContentError
+
+    path = book_copy / broken
+    path.write_text(path.read_text() + "\nnot_a_key: 1\n")
+    out = tmp_path / "out"
+    with pytest.raises(ContentError) as caught:
+        build(book_copy, out, locales=("en",), messages=SAMPLE_MESSAGES[:1], jobs=jobs)
+    lines = path.read_text().count("\n")
+    assert any(
+        p.path.endswith(broken) and p.line == lines and "not_a_key" in str(p)
+        for p in caught.value.problems
+    ), caught.value.problems
+    assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))

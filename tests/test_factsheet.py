@@ -257,14 +257,3 @@ def test_a_machine_without_pango_is_told_what_to_install_before_anything_is_writ
     assert "libpango-1.0, libpangoft2-1.0" in result.output
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in result.output
     assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
-
-
-def test_weasyprint_loads_its_libraries_by_their_sonames_and_lookups_come_back():
-    import ctypes.util
-
-    real = ctypes.util.find_library
-    with pytest.raises(RuntimeError), factsheet._sonames_only():
-        assert ctypes.util.find_library("c") is None  # no ldconfig, gcc or ld in between
-        raise RuntimeError
-    assert ctypes.util.find_library is real
-    assert factsheet._weasyprint().HTML is not None

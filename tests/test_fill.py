@@ -63,3 +63,22 @@ def test_palette_colours_replace_template_colours():
 def test_text_is_outlines_not_text_elements(tmp_path: Path):
     svg = filled("ru", "card", "equal")
     assert "<text" not in svg and '<use href="#g' in svg and '<path id="g' in svg
+
+
+def test_without_svg_a_document_drawn_from_its_art_has_the_same_layers():
+    """The render phase draws a document over its static art: composing skips the filled SVG,
+    and the art and layers are those of the whole document."""
+    from pressroom.fill import document
+
+    book, _ = load(MINI)
+    drawn = 0
+    for job in plan(book):
+        composed = compose(book, job, Problems())
+        args = (book.templates[job.format.name], job.message.kind, composed.contents)
+        whole, lean = document(*args), document(*args, svg=False)
+        assert (lean.static, lean.layers, lean.mirrored) == (
+            whole.static, whole.layers, whole.mirrored
+        )
+        assert lean.svg == ("" if whole.static is not None else whole.svg)
+        drawn += whole.static is not None and bool(whole.layers)
+    assert drawn  # some documents are drawn from their art

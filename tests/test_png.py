@@ -21,6 +21,7 @@ from pressroom.png import (
     pack,
     unpack,
 )
+from tests.conftest import png_chunks
 
 
 def decode(data: bytes) -> np.ndarray:
@@ -275,3 +276,15 @@ def test_palette_entries_come_most_used_first():
     data = encode_png(image)
     palette = np.array(Image.open(io.BytesIO(data)).getpalette()[:9]).reshape(3, 3)
     assert palette.tolist() == [[0x5B, 0x2A, 0x86], [0xFF, 0xC5, 0x3D], [0x17, 0x11, 0x2B]]
+
+
+def test_rgba_png_keeps_every_pixel_and_its_alpha():
+    rng = np.random.default_rng(7)
+    rgba = np.zeros((40, 60, 4), dtype=np.uint8)
+    rgba[10:30, 5:55] = (90, 45, 130, 255)
+    rgba[..., 3] = np.clip(rgba[..., 3].astype(int) + rng.integers(0, 40, (40, 60)), 0, 255)
+    data = png.rgba_png(rgba)
+    assert png_chunks(data) == [b"IHDR", b"IDAT", b"IEND"]
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.mode == "RGBA" and image.size == (60, 40)
+        assert np.array_equal(np.asarray(image), rgba)

@@ -1,5 +1,5 @@
 """`python -m pressroom` runs the command line."""
 
-from pressroom.cli import main
+from pressroom.cli import run
 
-main()
+run()

@@ -11,6 +11,8 @@ folder is writer.Output's alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,8 @@ from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to
 from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook
 from pressroom.plan import Digests, Selection, plan, variants_of
-from pressroom.pool import Beside, Progress, Runner, workers_for
+from pressroom.pool import Beside, Progress, Runner, can_fork, idle_cores, workers_for
+from pressroom.syslibs import check_setup
 from pressroom.writer import Deferred, Output
 
 
@@ -70,43 +73,52 @@ def build(
     selection = Selection(tuple(locales), tuple(formats), tuple(messages), tuple(variants))
     output = Output(out)
     output.clean_temporaries()
-    # Nothing changed?
-    inputs = inputs_of(root, selection)
-    if inputs is not None and not force:
-        files = up_to_date(output, inputs)
-        if files is not None:
-            return BuildResult(0, files, time.perf_counter() - started, ())
-    # Load: everything read and checked before anything is written.
-    book, scoped, problems = _load(root, locales, formats, messages, variants)
-    if problems.errors:  # lay everything out anyway, to report every problem at once
-        prepare(root, locales, formats, messages, jobs, variants)
-    from pressroom.factsheet import check_setup  # (imported by the publishing step anyway)
-
-    check_setup()  # the fact sheets' system libraries, before anything is written
-    # Plan, keep what is unchanged, compose and render the rest.
-    from pressroom.presspage import deferred_files, present  # jinja2, Pillow
-    from pressroom.site import build_epoch
-
-    kept, todo = _keep_unchanged(book, scoped, selection, output, force)
-    carried = carry_over(book, output, selection)
-    codes = {a.locale for a in kept + carried} | {job.locale.code for job, _ in todo}
-    languages = present(book, codes)  # those that will have assets: the press room's files
+    # The fact sheets are made in another process, forked first: it loads the brand book while
+    # this one looks for changes and imports the renderer, then makes them while the assets
+    # render (WeasyPrint's start-up and layout take about as long as the stories).
+    idle = idle_cores() if jobs is None else None  # counted before that process starts
     beside = None
-    if press and todo and jobs != 1:  # made in another process while the assets render
-        if jobs is None:  # counted before that process starts: it is no other task's
-            jobs = workers_for(None, len(todo))
-        import pressroom.render  # noqa: F401  (cairo: the logo pack draws with it too; once)
-
-        beside = Beside(deferred_files, output, book, languages, build_epoch())
+    if press and (jobs or idle) > 1 and can_fork():
+        beside = Beside(_press_files, root, locales, formats, messages, variants, output)
     try:
-        written = _render(book, root, todo, output, jobs, problems, progress)
+        # Nothing changed?
+        inputs = inputs_of(root, selection)
+        if inputs is not None and not force:
+            files = up_to_date(output, inputs)
+            if files is not None:
+                if beside is not None:
+                    beside.cancel()
+                return BuildResult(0, files, time.perf_counter() - started, ())
+        # Load: everything read and checked before anything is written.
+        if beside is None:
+            book, scoped, problems = _load(root, locales, formats, messages, variants)
+        else:
+            import pressroom.compose  # noqa: F401  (while the other process loads)
+            import pressroom.render  # noqa: F401
+            import pressroom.site  # noqa: F401  (jinja2, for the page)
+
+            book, problems = beside.heard()
+            scoped = _scoped(book, locales)
+        if problems.errors:  # lay everything out anyway, to report every problem at once
+            prepare(root, locales, formats, messages, jobs, variants)
+        check_setup()  # the fact sheets' system libraries, before anything is written
+        # Plan, keep what is unchanged, compose and render the rest.
+        kept, todo = _keep_unchanged(book, scoped, selection, output, force)
+        carried = carry_over(book, output, selection)
+        codes = {a.locale for a in kept + carried} | {job.locale.code for job, _ in todo}
+        jobs = workers_for(jobs, len(todo), idle) if todo else jobs
+        marks = None
+        if beside is not None:  # the logo pack and favicon: here, while the workers render
+            beside.tell(sorted(codes))
+            marks = functools.partial(_meanwhile, output, book, codes)
+        written = _render(book, root, todo, output, jobs, problems, progress, marks)
     except BaseException:
         if beside is not None:
             beside.cancel()
         raise
     # The page, zips, manifest and sums.
     assets = kept + written + carried
-    _publish(book, output, assets, languages, inputs, press, beside)
+    _publish(book, output, assets, codes, inputs, press, beside)
     seconds = time.perf_counter() - started
     return BuildResult(len(written), len(kept), seconds, tuple(problems.warnings))
 
@@ -124,8 +136,13 @@ def _load(
     if book is None:
         problems.raise_if_errors()
     _check_selection(book, problems, locales, formats, messages, root, variants)
+    return book, _scoped(book, locales), problems
+
+
+def _scoped(book: Brandbook, locales) -> Brandbook:
+    """The brand book with the selected locales only (all of them when none is selected)."""
     selected = tuple(x for x in book.locales if not locales or x.code in locales)
-    return book, dataclasses.replace(book, locales=selected), problems
+    return dataclasses.replace(book, locales=selected)
 
 
 def _check_selection(
@@ -161,9 +178,12 @@ def _keep_unchanged(book, scoped, selection, output, force) -> tuple[list[Asset]
     return kept, todo
 
 
-def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
-    """Compose, render and write `todo`: the assets written."""
+def _render(book, root, todo, output, jobs, problems, progress, aside=None) -> list[Asset]:
+    """Compose, render and write `todo`: the assets written. `aside()` runs here while the
+    workers render."""
     if not todo:
+        if aside is not None:
+            aside()
         return []
     # Jobs of one template side by side: a worker draws that template's art once. Motion jobs
     # (a clip costs as much as some 17 stills) go first, so the stills even out the end.
@@ -172,7 +192,7 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
         key=lambda t: (not t[0].format.is_motion, t[0].format.name, t[0].message.kind, t[0].key),
     )
     run = Runner(book, root, jobs, len(todo))
-    rendered = run.compose_and_render([job for job, _ in todo], problems, progress)
+    rendered = run.compose_and_render([job for job, _ in todo], problems, progress, aside)
     written = []
     for (job, digest), outputs in zip(todo, rendered, strict=True):
         qr = qr_payload(book, job)
@@ -182,25 +202,50 @@ def _render(book, root, todo, output, jobs, problems, progress) -> list[Asset]:
     return written
 
 
+def _press_files(link, root: Path, locales, formats, messages, variants, output: Output):
+    """The fact sheets as writes to replay (`Deferred.apply`), made in another process: it
+    loads the brand book and says it (with the problems found), imports WeasyPrint while the
+    build plans, hears the codes of the locales that will have assets, then makes theirs."""
+    book, _, problems = _load(root, locales, formats, messages, variants)
+    link.say((book, problems))
+    from pressroom import factsheet
+    from pressroom.presspage import deferred_factsheets, present
+
+    factsheet._weasyprint()
+    gc.freeze()  # what is loaded and imported stays out of the fact sheets' collections
+    return deferred_factsheets(output, book, present(book, link.hear()))
+
+
+def _meanwhile(output: Output, book: Brandbook, codes) -> None:
+    """What this process does while its workers render: the logo pack and favicon (drawn with
+    cairo, which it has loaded), and the page's templates."""
+    from pressroom.presspage import present, write_marks
+    from pressroom.site import build_epoch, compile_templates
+
+    write_marks(output, book, present(book, codes), build_epoch())
+    compile_templates()
+
+
 def _publish(
     book: Brandbook,
     output: Output,
     assets: list[Asset],
-    languages: list,
+    codes: set[str],
     inputs: Inputs | None,
     press: bool,
     beside: Beside | None = None,
 ) -> None:
     """The zips and the page from the assets, then stale files out, the manifest and the sums.
-    The press room's files of `languages` come from `beside` when it made them; without
-    `press`, they stay as they are (see build)."""
-    from pressroom.presspage import keep_files, write_files
+    The press room's files of the locales of `codes` come from `beside` when it made them;
+    without `press`, they stay as they are (see build)."""
+    from pressroom.presspage import keep_files, present, write_files
     from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow
 
     assets = sorted(assets, key=lambda a: a.path)
+    languages = present(book, codes)  # those that have assets
     write_zips(output, book, assets)
-    if beside is not None:
-        Deferred.apply(output, beside.result())  # fact sheets, logo pack, favicon
+    if beside is not None:  # the logo pack and favicon are written already
+        Deferred.apply(output, beside.result())  # the fact sheets
     elif press:
         write_files(output, book, languages, build_epoch())
     elif keep_files(output, book, languages, build_epoch()):

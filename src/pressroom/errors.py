@@ -103,6 +103,9 @@ class ContentError(PressroomError):
         self.warnings = sorted(set(warnings), key=_problem_order)  # shown too, never counted
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # pickled whole: the build's other process hands it over
+        return (type(self), (self.problems, self.warnings), self.__dict__)
+
 
 def _problem_order(p: Problem) -> tuple:
     return (p.path, p.line, p.key, p.problem)

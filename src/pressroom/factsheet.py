@@ -13,7 +13,6 @@ character is in one of them (press.check), so no system font is ever picked.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
@@ -33,8 +32,10 @@ from pressroom.pdfbytes import pdf_bytes
 from pressroom.pdfx import PRODUCER as PDF_PRODUCER
 from pressroom.press import ROLES as PRESS_ROLES
 from pressroom.press import font_chain, page_url
+from pressroom.presspage import path_of
 from pressroom.qr import make_qr, qr_svg
-from pressroom.writer import DOWNLOADS, Output
+from pressroom.syslibs import PANGO_FIX, sonames_only
+from pressroom.writer import Output
 
 ROLES = tuple(PRESS_ROLES)  # display, strong, text
 QR_DARK = "#000000"  # a QR code prints and scans best in black on white
@@ -56,10 +57,6 @@ def _url_parts(url: str) -> Markup:
 
 
 _ENV.filters["url_parts"] = _url_parts
-
-
-def path_of(locale: Locale) -> str:
-    return f"{DOWNLOADS}/{locale.code}-factsheet.pdf"
 
 
 def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
@@ -158,22 +155,6 @@ def render(book: Brandbook, locale: Locale, document: str | None = None,
     return _finish(raw, digest)
 
 
-PANGO_FIX = "install Debian's Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-
-
-def check_setup() -> None:
-    """Raise SetupError, before a build writes anything, when WeasyPrint's Pango is missing
-    (a look-up only: WeasyPrint itself is imported when a fact sheet is made)."""
-    import ctypes.util
-
-    missing = [n for n in ("pango-1.0", "pangoft2-1.0") if ctypes.util.find_library(n) is None]
-    if missing:
-        raise SetupError(
-            f"the fact sheets need the system libraries {', '.join('lib' + n for n in missing)}"
-            f", which are not installed — {PANGO_FIX}"
-        )
-
-
 @functools.cache
 def _weasyprint():
     """WeasyPrint, imported once per process and without its side effect on ElementTree:
@@ -184,7 +165,7 @@ def _weasyprint():
 
     saved = dict(ET._namespace_map)
     try:
-        with _sonames_only():
+        with sonames_only():
             import weasyprint
     except OSError:  # the long way: as WeasyPrint looks its libraries up by itself
         pass
@@ -197,23 +178,6 @@ def _weasyprint():
     ET._namespace_map.clear()
     ET._namespace_map.update(saved)
     return weasyprint
-
-
-@contextlib.contextmanager
-def _sonames_only():
-    """WeasyPrint opens each system library under a list of names for every platform, and cffi
-    asks `ctypes.util.find_library` about each name its dynamic loader does not take as it is:
-    on Linux that runs ldconfig, gcc and ld, some fifty processes and 0.2 s before the names
-    the loader knows (`libpango-1.0.so.0`). Here those questions get no answer; if that leaves
-    a library unopened, the import fails and is tried again the long way."""
-    import ctypes.util
-
-    real = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = real
 
 
 def _font_url(font: FontFile) -> str:

@@ -86,34 +86,41 @@ def fill(template: Template, kind: str, contents: dict[str, Content],
 
 
 def document(template: Template, kind: str, contents: dict[str, Content],
-             mirrored: bool = False, plain: bool = False) -> Document:
+             mirrored: bool = False, plain: bool = False, svg: bool = True) -> Document:
     """The filled SVG and its drawing layers. `mirrored` takes the template's right-to-left
     variant (its art flipped, images and data-mirror="no" elements kept unflipped); contents,
     already laid out in mirrored slots, are drawn as they are (see svg/mirror.py). `plain`
-    takes the serialization without campaign marks."""
+    takes the serialization without campaign marks. Without `svg`, a document whose static art
+    and layers draw it comes without the filled SVG (the renderer does not need it)."""
     variant = template.variant(kind, mirrored, plain)
+    art = tuple((n, c.svg) for n, c in sorted(contents.items()) if isinstance(c, LogoFill))
+    static = static_art(variant, art) if variant.slots_on_top else None
+    layers = []
+    for name in variant.slots:
+        content = contents.get(name)
+        if isinstance(content, TextFill):
+            layers.append(_glyph_layer(name, content))
+        elif isinstance(content, QrFill):
+            layers.append(_qr_layer(content))
+    if static is not None and not svg:
+        return Document("", static, tuple(layers), mirrored)
     defs: dict[str, str] = {}
     out = [variant.parts[0]]
-    layers = []
     for name, part in zip(variant.slots, variant.parts[1:], strict=True):
         content = contents.get(name)
         if isinstance(content, TextFill):
             out.append(_text(content, defs))
-            layers.append(_glyph_layer(name, content))
         elif isinstance(content, QrFill):
             out.append(qr_svg(content.code, *content.box, content.dark, content.light))
-            layers.append(_qr_layer(content))
         elif isinstance(content, LogoFill):
             out.append(content.svg)
         out.append(part)
-    svg = "".join(out)
+    text = "".join(out)
     if defs:
         glyphs = "".join(f'<path id="{k}" d="{d}"/>' for k, d in sorted(defs.items()))
-        cut = svg.rindex("</svg>")
-        svg = f"{svg[:cut]}<defs>{glyphs}</defs>{svg[cut:]}"
-    art = tuple((n, c.svg) for n, c in sorted(contents.items()) if isinstance(c, LogoFill))
-    static = static_art(variant, art) if variant.slots_on_top else None
-    return Document(svg, static, tuple(layers), mirrored)
+        cut = text.rindex("</svg>")
+        text = f"{text[:cut]}<defs>{glyphs}</defs>{text[cut:]}"
+    return Document(text, static, tuple(layers), mirrored)
 
 
 @lru_cache(maxsize=64)

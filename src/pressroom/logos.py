@@ -9,15 +9,16 @@ locale code (`wordmark-kk-Latn-on-dark.svg`), and a usage note in every language
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
+import numpy as np
 from markupsafe import escape
 from PIL import Image
 
 from pressroom.fonts import load_face
 from pressroom.layout import Box, fit
 from pressroom.model import Brandbook, Chains, Locale
+from pressroom.png import rgba_png
 from pressroom.press import font_chain
 from pressroom.slotstyle import SlotStyle
 from pressroom.writer import DOWNLOADS
@@ -82,16 +83,14 @@ def svg(mark: Mark, colour: str, title: str, background: str | None = None,
 
 def png(svg_text: str, width: int, height: int) -> bytes:
     """A transparent PNG of the SVG, with no metadata chunks."""
-    import cairosvg
+    from pressroom.cairolib import PNGSurface, Tree
 
-    raw = cairosvg.svg2png(
-        bytestring=svg_text.encode(), output_width=width, output_height=height, unsafe=False
-    )
-    image = Image.open(io.BytesIO(raw))
-    image.load()
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    tree = Tree(bytestring=svg_text.encode(), unsafe=False)
+    surface = PNGSurface(tree, None, 96, output_width=width, output_height=height).cairo
+    surface.flush()
+    size, stride = (surface.get_width(), surface.get_height()), surface.get_stride()
+    image = Image.frombuffer("RGBA", size, bytes(surface.get_data()), "raw", "BGRa", stride, 1)
+    return rgba_png(np.asarray(image))  # cairo's premultiplied ARGB, unpremultiplied
 
 
 def colours(book: Brandbook) -> dict[str, str]:

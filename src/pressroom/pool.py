@@ -34,25 +34,30 @@ BATCH = 8  # jobs per task, at most
 # worker fills on its own (glyph outlines, shaping, a template's art), cost about as much CPU
 # (measured: about 0.14 s per worker) as this many jobs (about 20 ms each) save on another core.
 JOBS_PER_WORKER = 16
+# Composing a job costs a tenth of rendering it (1-3 ms against about 20): a compose worker
+# pays for its fork and warm-up from about this many jobs; fewer are composed here.
+COMPOSE_JOBS_PER_WORKER = 160
 
 
 LOADAVG = Path("/proc/loadavg")  # its fourth field: tasks runnable now / all tasks
+TASKS = Path("/proc/self/task")  # this process's threads: each one's stat gives its state
 
 
-def workers_for(jobs: int | None, size: int) -> int:
+def workers_for(jobs: int | None, size: int, idle: int | None = None) -> int:
     """How many processes render `size` jobs: `jobs` when asked for; otherwise one per idle
-    core, and no more than the work pays for (one process, no pool, for a small build or a
-    busy machine)."""
+    core (`idle`: as counted earlier), and no more than the work pays for (one process, no
+    pool, for a small build or a busy machine)."""
     if jobs is None:
-        jobs = min(idle_cores(), size // JOBS_PER_WORKER)
+        jobs = min(idle_cores() if idle is None else idle, size // JOBS_PER_WORKER)
     return max(1, min(jobs, size))
 
 
 def idle_cores() -> int:
     """Cores that no other task is running on now (at least 1), as `make -l` judges a busy
     machine: on a shared machine whose cores are taken, more processes only wait their turn
-    and add their overhead. The fewest runnable tasks of three looks, so a passing one does
-    not count; every core where that cannot be read."""
+    and add their overhead. Runnable tasks that are not this process's own threads (a
+    library's worker threads spin for a while after their work), the fewest of three looks so
+    that a passing one does not count; every core where that cannot be read."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cores = cores or 1
     try:
@@ -60,18 +65,32 @@ def idle_cores() -> int:
         for n in range(3):
             if n:
                 time.sleep(0.001)
-            looks.append(int(LOADAVG.read_text().split()[3].split("/")[0]))
+            runnable = int(LOADAVG.read_text().split()[3].split("/")[0])
+            looks.append(runnable - _running_threads())
     except (OSError, ValueError, IndexError):
         return cores
-    others = min(looks) - 1  # this process is running as it reads
-    return max(1, cores - others)
+    return max(1, cores - max(0, min(looks)))
+
+
+def _running_threads() -> int:
+    """This process's threads that are running or runnable (at least 1: the one asking)."""
+    running = 0
+    for task in TASKS.iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # a thread that just ended
+            continue
+        running += stat[stat.rindex(")") + 2] == "R"
+    return max(1, running)
 
 
 class Runner:
-    """Composes and renders jobs with `workers` processes (this one alone when it is 1)."""
+    """Composes and renders jobs with `workers` processes (this one alone when it is 1);
+    composes with `composers` (fewer when the work is small)."""
 
     def __init__(self, book: Brandbook, root: Path, jobs: int | None, size: int):
         self.workers = workers_for(jobs, size)
+        self.composers = min(self.workers, max(1, size // COMPOSE_JOBS_PER_WORKER))
         self.batch = max(1, min(BATCH, math.ceil(size / (4 * self.workers))))
         self.context = (book, root)
 
@@ -91,7 +110,8 @@ class Runner:
         documents = []
         statics: dict[str, str] = {}  # one copy of each static layer, however many jobs share it
         compose = functools.partial(_compose_batch, pack=packed)
-        for batch in self._map(compose, self._batches(idents), meanwhile=then):
+        batches = self._batches(idents)
+        for batch in self._map(compose, batches, meanwhile=then, workers=self.composers):
             for found, document in batch:
                 problems.items.extend(found)
                 if document is not None and document.static is not None:
@@ -103,9 +123,15 @@ class Runner:
         return documents
 
     def compose_and_render(
-        self, jobs: Sequence[Job], problems: Problems, progress: Progress | None = None
+        self,
+        jobs: Sequence[Job],
+        problems: Problems,
+        progress: Progress | None = None,
+        aside: Callable[[], None] | None = None,
     ) -> Iterator[tuple[bytes, ...]]:
-        """The outputs of every job, in order; ContentError with every problem before any."""
+        """The outputs of every job, in order; ContentError with every problem before any.
+        `aside()` runs here once the render workers have their first batches (at the end
+        without workers)."""
         made: list[tuple[bytes, ...]] = []
 
         def render_first(document) -> None:
@@ -123,7 +149,7 @@ class Runner:
             yield made.pop()
             items, done, here = items[1:], done + 1, False
         batches = self._batches(items)
-        for batch in self._map(_render_batch, batches, release=True, first_here=here):
+        for batch in self._map(_render_batch, batches, release=True, first_here=here, aside=aside):
             yield from batch
             done += len(batch)
             if progress:
@@ -132,15 +158,25 @@ class Runner:
     def _batches(self, items: list) -> list[list]:
         return [items[i : i + self.batch] for i in range(0, len(items), self.batch)]
 
-    def _map(self, fn, batches: list[list], meanwhile=None, release=False, first_here=True):
-        """fn(batch) for every batch, in order, with a few batches in flight per worker. The
-        first job runs here before the pool forks (unless not `first_here`), and
-        `meanwhile(its result)` runs here while the workers work."""
-        if self.workers == 1 or not batches:
+    def _map(
+        self, fn, batches: list[list], meanwhile=None, release=False, first_here=True,
+        workers: int | None = None, aside=None,
+    ):
+        """fn(batch) for every batch, in order, with a few batches in flight per worker
+        (`workers`, by default the runner's). The first job runs here before the pool forks
+        (unless not `first_here`), and `meanwhile(its result)` runs here while the workers
+        work; so does `aside()`, once they have their first batches."""
+        workers = self.workers if workers is None else workers
+        if workers == 1 or not batches:
             for n, batch in enumerate(batches):
                 if release:
                     batches[n] = None
-                yield _here(fn, self.context, batch)
+                result = _here(fn, self.context, batch)
+                yield result
+                if n == 0 and meanwhile is not None:
+                    meanwhile(result)
+            if aside is not None:
+                aside()
             return
         later = None
         if first_here:
@@ -149,10 +185,10 @@ class Runner:
             yield result
             if meanwhile is not None:
                 later = lambda: meanwhile(result)  # noqa: E731
-        yield from _pooled(fn, batches, self.workers, self.context, release, later)
+        yield from _pooled(fn, batches, workers, self.context, release, later, aside)
 
 
-def _pooled(fn, batches: list[list], workers: int, context, release: bool, later):
+def _pooled(fn, batches: list[list], workers: int, context, release: bool, later, aside=None):
     """The batches' results from a fresh pool of forked workers, in order."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -173,7 +209,12 @@ def _pooled(fn, batches: list[list], workers: int, context, release: bool, later
                 continue
             pending.append(pool.submit(fn, batch))
             if len(pending) >= window:
+                if aside is not None:
+                    aside, work = None, aside
+                    work()
                 yield pending.pop(0).result()
+        if aside is not None:
+            aside()
         if later is not None:
             later()
         for future in pending:
@@ -182,6 +223,10 @@ def _pooled(fn, batches: list[list], workers: int, context, release: bool, later
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()  # collected again here, in a long-lived process (serve)
+
+
+def can_fork() -> bool:
+    return _fork() is not None
 
 
 def _fork():
@@ -195,40 +240,81 @@ def _fork():
 
 
 class Beside:
-    """`fn(*args)` worked out in a forked process while this one goes on (the press room's
-    files beside the render: WeasyPrint's own start-up and layout take about as long as the
-    stories). Fork it before any pool starts threads. `result()` returns the value or raises
-    what `fn` raised; without fork, `fn` runs in `result()`."""
+    """`fn(link, *args)` worked out in a forked process while this one goes on. On the way it
+    can `link.say(value)` (this process's `heard()` returns it) and `link.hear()` what this
+    process `tell`s it, so each side starts on what it can before the other's part is known (a
+    build: the other process loads the brand book while this one imports the renderer, then
+    makes the press room's files while this one renders). Fork it before any pool starts
+    threads. `heard()` and `result()` raise what `fn` raised; without fork, `fn` runs in
+    `result()` and says nothing."""
 
     def __init__(self, fn: Callable, *args):
         self.fn, self.args = fn, args
-        self.process = self.conn = None
+        self.process = self.conn = self.inbox = None
+        self.told: list = []
         context = _fork()
         if context is not None:
             receive, send = context.Pipe(duplex=False)
-            self.process = context.Process(target=_beside, args=(send, fn, args), daemon=True)
+            listen, self.inbox = context.Pipe(duplex=False)
+            self.process = context.Process(
+                target=_beside, args=(send, listen, self.inbox, fn, args), daemon=True
+            )
             gc.freeze()  # as for the pool's workers
             try:
                 self.process.start()
             finally:
                 gc.unfreeze()
             send.close()
+            listen.close()
             self.conn = receive
+
+    def tell(self, value) -> None:
+        """What the other process's next `link.hear()` returns."""
+        if self.inbox is None:
+            self.told.append(value)
+        else:
+            self.inbox.send(value)
+
+    def heard(self):
+        """The other process's next `link.say(value)`."""
+        if self.process is None:
+            raise RuntimeError(f"{self.fn.__name__} runs in result() here: it says nothing")
+        said, value = self._next()
+        if said:
+            return value
+        self._end()
+        raise value if isinstance(value, BaseException) else RuntimeError(
+            f"{self.fn.__name__} ended without saying anything"
+        )
 
     def result(self):
         if self.process is None:
-            return self.fn(*self.args)
+            return self.fn(_Told(self.told), *self.args)
+        said, value = self._next()
+        while said:  # what it said and nobody asked for
+            said, value = self._next()
+        self._end()
+        if isinstance(value, BaseException):
+            raise value
+        return value[0]
+
+    def _next(self) -> tuple[bool, object]:
+        """(True, a said value), or (False, the result as a 1-tuple or an exception)."""
         try:
-            ok, value = self.conn.recv()
+            kind, value = self.conn.recv()
         except EOFError:
             code = self.process.exitcode
+            self._end()
             raise RuntimeError(f"the process making {self.fn.__name__} ended ({code})") from None
-        finally:
-            self.conn.close()
-            self.process.join()
-        if not ok:
-            raise value
-        return value
+        if kind == "said":
+            return True, value
+        return False, (value,) if kind == "done" else value
+
+    def _end(self) -> None:
+        self.conn.close()
+        if self.inbox is not None:
+            self.inbox.close()
+        self.process.join()
 
     def cancel(self) -> None:
         """Stop the process (the build failed before it needed the result)."""
@@ -237,18 +323,55 @@ class Beside:
             self.process.join()
 
 
-def _beside(conn, fn, args) -> None:
+class _Told:
+    """A Beside's link when it runs in this process: what was told, in order."""
+
+    def __init__(self, told: list):
+        self.told = told
+
+    def hear(self):
+        return self.told.pop(0)
+
+    def say(self, value) -> None:
+        pass
+
+
+class _Link:
+    """A Beside's end in the forked process."""
+
+    def __init__(self, conn, listen):
+        self.conn, self.listen = conn, listen
+
+    def hear(self):
+        try:
+            return self.listen.recv()
+        except EOFError:  # the other process ended or gave up before telling
+            raise _Unheard from None
+
+    def say(self, value) -> None:
+        self.conn.send(("said", value))
+
+
+class _Unheard(BaseException):
+    """The process that forked a Beside ended, or gave up on it, before telling it anything."""
+
+
+def _beside(conn, listen, inbox, fn, args) -> None:
     import traceback
 
+    inbox.close()  # this process's copy: the other's closing (or ending) is then an EOF here
     try:
-        value = (True, fn(*args))
+        message = ("done", fn(_Link(conn, listen), *args))
+    except _Unheard:
+        return
     except BaseException as exc:  # handed to the parent, which raises it
         exc.add_note("".join(traceback.format_exception(exc)).rstrip())
-        value = (False, exc)
+        message = ("failed", exc)
     try:
-        conn.send(value)
-    except Exception as exc:  # an exception that does not pickle: its text
-        conn.send((False, RuntimeError(f"{type(value[1]).__name__}: {value[1]} ({exc})")))
+        conn.send(message)
+    except Exception as exc:  # a value or an exception that does not pickle: its text
+        text = f"{type(message[1]).__name__}: {message[1]} ({exc})"
+        conn.send(("failed", RuntimeError(text)))
     conn.close()
 
 
@@ -309,18 +432,13 @@ def _compose_batch(
         if composed is not None:
             template = book.templates[job.format.name]
             kind = job.message.kind
-            doc = document(template, kind, composed.contents, composed.mirrored, job.plain)
-            doc = _compact(doc)
+            doc = document(
+                template, kind, composed.contents, composed.mirrored, job.plain, svg=False
+            )
             if pack:
                 doc = Packed.of(doc)
         out.append((problems.items, doc))
     return out
-
-
-def _compact(doc):
-    """The document as a worker sends it: without the full SVG when the static art and layers
-    draw it. (Glyphs share their font's path string already, and a pickle keeps it once.)"""
-    return doc if doc.static is None else dataclasses.replace(doc, svg="")
 
 
 def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:

@@ -12,26 +12,37 @@ from pressroom.asset import Asset
 from pressroom.logos import LOGOS
 from pressroom.model import Brandbook, Locale
 from pressroom.press import page_url
-from pressroom.writer import Deferred, Output
+from pressroom.writer import DOWNLOADS, Deferred, Output
+
+
+def path_of(locale: Locale) -> str:
+    """Where a locale's fact sheet goes."""
+    return f"{DOWNLOADS}/{locale.code}-factsheet.pdf"
 
 
 def write_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
     """A fact sheet for every language in `locales` (those that have assets: `present`), the
     logo pack and the favicon (the writer removes those of languages that are gone)."""
     from pressroom.factsheet import write_factsheets
+
+    return write_factsheets(out, book, locales) + write_marks(out, book, locales, epoch)
+
+
+def write_marks(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
+    """The logo pack (when a language has assets) and the favicon."""
     from pressroom.logos import write_favicon, write_logos
 
-    written = write_factsheets(out, book, locales)
-    if locales:
-        written.append(write_logos(out, book, locales, epoch))
+    written = [write_logos(out, book, locales, epoch)] if locales else []
     written.extend(write_favicon(out, book))
     return written
 
 
-def deferred_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list:
-    """`write_files` as writes to replay (`Deferred.apply`): for another process to make."""
+def deferred_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list:
+    """The fact sheets as writes to replay (`Deferred.apply`): for another process to make."""
+    from pressroom.factsheet import write_factsheets
+
     deferred = Deferred(out)
-    write_files(deferred, book, locales, epoch)
+    write_factsheets(deferred, book, locales)
     return deferred.actions
 
 
@@ -39,7 +50,6 @@ def keep_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) 
     """Keep the press room's files as they are, up to date or not (`pressroom serve` renders
     them after the page has reloaded); write them when one is missing. True when they were
     kept, so the build must not count as up to date."""
-    from pressroom.factsheet import path_of
     from pressroom.logos import FAVICON_PNG, FAVICON_SVG
 
     files = [path_of(x) for x in locales] + ([LOGOS] if locales else [])
@@ -85,8 +95,6 @@ def head(
 def section(book: Brandbook, locale: Locale, out: Output, size, href=str) -> dict:
     """The press section: the locale's texts, the fact sheet and logo pack with their sizes
     (`href` makes their links relative to the page), and the press contact."""
-    from pressroom.factsheet import path_of
-
     files = []
     for rel, label in ((path_of(locale), "factsheet"), (LOGOS, "logos")):
         file = out.path(rel)

@@ -16,17 +16,12 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-import cairocffi as cairo
 import numpy as np
-from cairocffi import cairo as cairo_lib
-from cairocffi import ffi
-from cairosvg.parser import Tree
-from cairosvg.surface import PDFSurface, PNGSurface
 from fontTools.pens.basePen import BasePen
 from PIL import Image
 
-from pressroom import pdfx
 from pressroom.assets import inline_fetcher
+from pressroom.cairolib import PDFSurface, PNGSurface, Tree, cairo, cairo_lib, ffi
 from pressroom.fill import Document, GlyphLayer, QrLayer
 from pressroom.fonts import load_face
 from pressroom.model import Brand, Format, Printing
@@ -287,6 +282,8 @@ def render_pdf(
     palette = brand.palette if brand is not None else {}
     named = brand is not None and not anonymous
     title = f"{brand.name}: {name or fmt.name}" if named else (name or fmt.name)
+    from pressroom import pdfx  # pikepdf: for print formats only
+
     return pdfx.finish(raw.getvalue(), fmt, inks(printing, palette), printing, title)
 
 

@@ -111,6 +111,16 @@ class Site:
 LOGO_FILE = "logo.svg"  # a partner's logo, as its pages show it
 
 
+PAGE_TEMPLATES = ("index.html.j2", "press.html.j2", "page.css.j2")
+
+
+def compile_templates() -> None:
+    """Compile the page's templates now (the environment keeps them): a build does it while
+    its workers render, rather than after them."""
+    for name in PAGE_TEMPLATES:
+        _ENV.get_template(name)
+
+
 def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     """Write one HTML file per language and site (the campaign's, each partner's), and the
     thumbnails they show; return the file names.

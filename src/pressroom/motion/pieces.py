@@ -12,8 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-import cairocffi as cairo
-
+from pressroom.cairolib import cairo
 from pressroom.fill import GlyphLayer, QrLayer
 from pressroom.fonts import load_face
 from pressroom.model import QR_SLOT

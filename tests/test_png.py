@@ -237,7 +237,7 @@ def test_flat_and_text_images_compress_near_the_optimum():
 
 def test_content_over_art_gets_the_level_that_compressed_the_art_best():
     # A diagonal gradient of wide steps, like the kit's slogan art: lazy parsing (9) wins there.
-    t = (np.arange(1080)[None, :] + 1.5 * np.arange(200)[:, None]) / (1080 + 1.5 * 200)
+    t = (np.arange(1080)[None, :] + 1.5 * np.arange(128)[:, None]) / (1080 + 1.5 * 128)
     a, b = np.array([0x5B, 0x2A, 0x86]), np.array([0x2E, 0x16, 0x47])
     gradient = (a + (b - a) * np.round(t * 12)[..., None] / 12).round().astype(np.uint8)
     quantized = png._quantize(pack(gradient).ravel(), np.zeros(1), png._EMPTY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -155,3 +156,12 @@ def test_deferred_records_writes_and_keeps_for_the_owner_to_replay(tmp_path):
     Deferred.apply(out, deferred.actions)
     assert (tmp_path / "out" / "downloads" / "en-factsheet.pdf").read_bytes() == b"%PDF"
     assert out._current == {"downloads/en-factsheet.pdf", "favicon.svg"}
+
+
+def test_current_is_what_this_build_wrote_or_kept(tmp_path):
+    out = Output(tmp_path / "out")
+    out.write("a/one.png", b"1")
+    out.keep("a/two.png")
+    assert out.current("a/one.png") and out.current(PurePosixPath("a/two.png"))
+    assert not out.current("a/three.png")
+    assert not Output(tmp_path / "out").current("a/one.png")  # the next build's own list

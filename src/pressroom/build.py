@@ -20,11 +20,11 @@ from pathlib import Path
 from pressroom import GENERATOR
 from pressroom.asset import Asset, qr_payload
 from pressroom.digest import sha256
-from pressroom.errors import Problem, Problems
+from pressroom.errors import Problem, Problems, SetupError
 from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
 from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook
-from pressroom.plan import Digests, Selection, plan, variants_of
+from pressroom.plan import PLAIN, Digests, Selection, plan, tool_digest, variants_of
 from pressroom.pool import Beside, Progress, Runner, can_fork, idle_cores, workers_for
 from pressroom.syslibs import check_setup
 from pressroom.writer import Deferred, Output
@@ -93,15 +93,25 @@ def build(
         if beside is None:
             book, scoped, problems = _load(root, locales, formats, messages, variants)
         else:
-            import pressroom.compose  # noqa: F401  (while the other process loads)
+            # While the other process loads: what the rest of the build needs here.
+            import pressroom.compose  # noqa: F401
+            import pressroom.presspage  # noqa: F401
             import pressroom.render  # noqa: F401
-            import pressroom.site  # noqa: F401  (jinja2, for the page)
+            import pressroom.thumbs  # noqa: F401
+            from pressroom.site import compile_templates
+
+            compile_templates()
+            setup = _setup_problem()
+            tool_digest()  # (kept: every job's digest starts with it)
 
             book, problems = beside.heard()
             scoped = _scoped(book, locales)
         if problems.errors:  # lay everything out anyway, to report every problem at once
             prepare(root, locales, formats, messages, jobs, variants)
-        check_setup()  # the fact sheets' system libraries, before anything is written
+        if beside is None:
+            check_setup()  # the fact sheets' system libraries, before anything is written
+        elif setup is not None:
+            raise setup
         # Plan, keep what is unchanged, compose and render the rest.
         kept, todo = _keep_unchanged(book, scoped, selection, output, force)
         carried = carry_over(book, output, selection)
@@ -110,7 +120,7 @@ def build(
         marks = None
         if beside is not None:  # the logo pack and favicon: here, while the workers render
             beside.tell(sorted(codes))
-            marks = functools.partial(_meanwhile, output, book, codes)
+            marks = functools.partial(_write_marks, output, book, codes)
         written = _render(book, root, todo, output, jobs, problems, progress, marks)
     except BaseException:
         if beside is not None:
@@ -137,6 +147,15 @@ def _load(
         problems.raise_if_errors()
     _check_selection(book, problems, locales, formats, messages, root, variants)
     return book, _scoped(book, locales), problems
+
+
+def _setup_problem() -> SetupError | None:
+    """What `check_setup` raises, if anything, to raise after the brand book's problems."""
+    try:
+        check_setup()
+    except SetupError as exc:
+        return exc
+    return None
 
 
 def _scoped(book: Brandbook, locales) -> Brandbook:
@@ -193,12 +212,26 @@ def _render(book, root, todo, output, jobs, problems, progress, aside=None) -> l
     )
     run = Runner(book, root, jobs, len(todo))
     rendered = run.compose_and_render([job for job, _ in todo], problems, progress, aside)
-    written = []
-    for (job, digest), outputs in zip(todo, rendered, strict=True):
+    # With workers rendering, this process makes the page's thumbnails meanwhile, from the
+    # PNGs at hand (the page shows every PNG but the plain kit's).
+    thumbnails = run.workers > 1
+    from pressroom.thumbs import write_thumb  # Pillow (imported with the renderer anyway)
+
+    written, pending = [], []
+    for n, ((job, digest), outputs) in enumerate(zip(todo, rendered, strict=True)):
         qr = qr_payload(book, job)
         for rel, blob in zip(job.outputs, outputs, strict=True):
             output.write(rel, blob)
-            written.append(Asset.of(job, rel, len(blob), sha256(blob), digest, qr))
+            asset = Asset.of(job, rel, len(blob), sha256(blob), digest, qr)
+            written.append(asset)
+            if thumbnails and asset.is_png and asset.variant != PLAIN:
+                pending.append((asset, blob))
+        if n:  # (the first job comes before the workers start: its thumbnail waits for them)
+            for asset, blob in pending:
+                write_thumb(output, asset, blob)
+            pending.clear()
+    for asset, blob in pending:
+        write_thumb(output, asset, blob)
     return written
 
 
@@ -216,14 +249,13 @@ def _press_files(link, root: Path, locales, formats, messages, variants, output:
     return deferred_factsheets(output, book, present(book, link.hear()))
 
 
-def _meanwhile(output: Output, book: Brandbook, codes) -> None:
-    """What this process does while its workers render: the logo pack and favicon (drawn with
-    cairo, which it has loaded), and the page's templates."""
+def _write_marks(output: Output, book: Brandbook, codes) -> None:
+    """The logo pack and favicon, made while the workers render (drawn with cairo, which this
+    process has loaded)."""
     from pressroom.presspage import present, write_marks
-    from pressroom.site import build_epoch, compile_templates
+    from pressroom.site import build_epoch
 
     write_marks(output, book, present(book, codes), build_epoch())
-    compile_templates()
 
 
 def _publish(

@@ -62,14 +62,24 @@ def make_thumb(png: bytes, thumb: Thumb) -> bytes:
     return buf.getvalue()
 
 
+def write_thumb(out: Output, asset: Asset, png: bytes) -> None:
+    """The thumbnail of a PNG asset just rendered, from its bytes at hand, unless this build or
+    the last one made it already (a build makes them while its workers render the rest)."""
+    thumb = plan_thumb(asset.sha256, asset.width, asset.height)
+    if not out.current(thumb.path) and not out.intact(thumb.path):
+        out.write(thumb.path, make_thumb(png, thumb))
+
+
 def write_thumbs(out: Output, sources: list[Asset]) -> dict[str, Thumb]:
-    """Write a thumbnail for each PNG asset in `sources` unless the last build left it intact;
-    return them by asset path. (Thumbnails no longer used go with the build's stale files.)"""
+    """Write a thumbnail for each PNG asset in `sources` unless this build made it already or
+    the last build left it intact; return them by asset path. (Thumbnails no longer used go
+    with the build's stale files.)"""
     thumbs = {a.path: plan_thumb(a.sha256, a.width, a.height) for a in sources}
     todo: dict[str, tuple[str, Thumb]] = {}
     for path, thumb in sorted(thumbs.items()):
-        if thumb.path not in todo and not out.intact(thumb.path):
-            todo[thumb.path] = (path, thumb)
+        if thumb.path in todo or out.current(thumb.path) or out.intact(thumb.path):
+            continue
+        todo[thumb.path] = (path, thumb)
 
     def job(item: tuple[str, Thumb]) -> bytes:
         path, thumb = item

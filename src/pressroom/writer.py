@@ -115,6 +115,10 @@ class Output:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def current(self, rel: PurePosixPath | str) -> bool:
+        """Whether this build has written or kept `rel` already."""
+        return str(PurePosixPath(str(rel))) in self._current
+
     def keep(self, rel: PurePosixPath | str) -> None:
         """Count `rel`, which its maker found up to date, as this build's: it is not stale."""
         self._current.add(str(PurePosixPath(str(rel))))
@@ -281,6 +285,10 @@ class Deferred:
     def write(self, rel: PurePosixPath | str, data: bytes) -> None:
         self.output.path(rel)  # refused here already if it would leave the folder
         self.actions.append((str(rel), bytes(data)))
+
+    def current(self, rel: PurePosixPath | str) -> bool:
+        """Whether this build has written or kept `rel` already."""
+        return str(PurePosixPath(str(rel))) in self._current
 
     def keep(self, rel: PurePosixPath | str) -> None:
         self.actions.append((str(rel), None))

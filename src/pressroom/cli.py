@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -71,8 +72,9 @@ def run() -> None:
         code = 1
     if "logging" in sys.modules:
         sys.modules["logging"].shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away (`... | head -1`)
+            stream.flush()
     os._exit(code)
 
 

@@ -3,9 +3,10 @@
 Composing lays out and fills every job (every problem collected before anything is rendered);
 rendering turns each document into its files. Each phase runs its first job in this process,
 then forks a pool, so the workers start with what that job loaded (modules, fonts, the
-template's art) instead of each loading it again. While the compose workers work, this process
-renders the first job: the render modules and the first template's art are loaded by the time
-the render pool forks. Jobs travel as their `ident` (workers hold the brand book from the
+template's art) instead of each loading it again. Composing gets workers of its own only when
+there is enough of it (`COMPOSE_JOBS_PER_WORKER`); while they work, this process renders the
+first job, so the render modules and the first template's art are loaded by the time the
+render pool forks. Jobs travel as their `ident` (workers hold the brand book from the
 fork), go out in the order given (the build sorts them by template) and in batches, so a worker
 meets one template at a time. Output is the same for any number of workers: every job is a pure
 function of its inputs.

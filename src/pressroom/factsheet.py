@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from pressroom.cdefs import parsed_beforehand
 from pressroom.digest import file_sha256
 from pressroom.errors import SetupError
 from pressroom.fonts import load_face
@@ -76,29 +77,6 @@ def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> lis
             out.write(rel, render(book, locale, document, digest))
         written.append(rel)
     return written
-
-
-def texts_by_role(book: Brandbook, locale: Locale) -> dict[str, list[tuple[tuple, str]]]:
-    """Every text the fact sheet sets, by font role, with its key path in the locale file."""
-    p = locale.press
-    out: dict[str, list[tuple[tuple, str]]] = {role: [] for role in ROLES}
-    out["strong"].append((("campaign", "wordmark"), locale.wordmark))  # as on the assets
-    for key in ("factsheet_title", "facts", "slogans", "kit", "licence", "contact"):
-        out["strong"].append((("press", key), p[key]))
-    for key in ("summary", "sources", "kit_text", "licence_text", "contact_text"):
-        out["text"].append((("press", key), p[key]))
-    for m in locale.messages:
-        at = ("messages", m.id)
-        if m.kind == "fact":
-            out["display"].append((at + ("figure",), m.texts["figure"]))
-            out["strong"].append((at + ("claim",), m.texts["claim"]))
-            for i, s in enumerate(m.sources):
-                out["text"].append((at + ("sources", i, "title"), s.title))
-        else:
-            out["strong"].append((at + ("headline",), m.texts["headline"]))
-            if "body" in m.texts:
-                out["text"].append((at + ("body",), m.texts["body"]))
-    return out
 
 
 def html(book: Brandbook, locale: Locale) -> str:
@@ -164,16 +142,17 @@ def _weasyprint():
     import xml.etree.ElementTree as ET
 
     saved = dict(ET._namespace_map)
-    try:
-        with sonames_only():
+    with parsed_beforehand():  # its C declarations parsed once per machine (cdefs.py)
+        try:
+            with sonames_only():
+                import weasyprint
+        except OSError:  # the long way: as WeasyPrint looks its libraries up by itself
+            pass
+        try:
             import weasyprint
-    except OSError:  # the long way: as WeasyPrint looks its libraries up by itself
-        pass
-    try:
-        import weasyprint
-        import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
-    except OSError as exc:  # a system library WeasyPrint loads is missing
-        raise SetupError(f"WeasyPrint cannot start ({exc}) — {PANGO_FIX}") from exc
+            import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
+        except OSError as exc:  # a system library WeasyPrint loads is missing
+            raise SetupError(f"WeasyPrint cannot start ({exc}) — {PANGO_FIX}") from exc
 
     ET._namespace_map.clear()
     ET._namespace_map.update(saved)

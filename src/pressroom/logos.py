@@ -21,10 +21,9 @@ from pressroom.model import Brandbook, Chains, Locale
 from pressroom.png import rgba_png
 from pressroom.press import font_chain
 from pressroom.slotstyle import SlotStyle
-from pressroom.writer import DOWNLOADS
+from pressroom.writer import LOGOS
 from pressroom.zips import stored_zip
 
-LOGOS = f"{DOWNLOADS}/logos.zip"
 FAVICON_SVG = "favicon.svg"
 FAVICON_PNG = "favicon.png"
 NOTE = "README.txt"

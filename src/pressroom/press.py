@@ -82,7 +82,6 @@ def check(book: Brandbook, problems: Problems) -> None:
     fact sheet is in the fonts that set it (else Pango would take one from the system); missing
     characters merge with the assets' into one line per locale file and role."""
     from pressroom.errors import Uncovered
-    from pressroom.factsheet import texts_by_role
     from pressroom.fonts import load_face
     from pressroom.shaping import uncovered
 
@@ -113,6 +112,29 @@ def check(book: Brandbook, problems: Problems) -> None:
                     problems.items.append(
                         Uncovered.of(problems.rel(locale.path), line, key, role, chars, labels)
                     )
+
+
+def texts_by_role(book: Brandbook, locale: Locale) -> dict[str, list[tuple[tuple, str]]]:
+    """Every text the fact sheet sets, by font role, with its key path in the locale file."""
+    p = locale.press
+    out: dict[str, list[tuple[tuple, str]]] = {role: [] for role in ROLES}
+    out["strong"].append((("campaign", "wordmark"), locale.wordmark))  # as on the assets
+    for key in ("factsheet_title", "facts", "slogans", "kit", "licence", "contact"):
+        out["strong"].append((("press", key), p[key]))
+    for key in ("summary", "sources", "kit_text", "licence_text", "contact_text"):
+        out["text"].append((("press", key), p[key]))
+    for m in locale.messages:
+        at = ("messages", m.id)
+        if m.kind == "fact":
+            out["display"].append((at + ("figure",), m.texts["figure"]))
+            out["strong"].append((at + ("claim",), m.texts["claim"]))
+            for i, s in enumerate(m.sources):
+                out["text"].append((at + ("sources", i, "title"), s.title))
+        else:
+            out["strong"].append((at + ("headline",), m.texts["headline"]))
+            if "body" in m.texts:
+                out["text"].append((at + ("body",), m.texts["body"]))
+    return out
 
 
 def _format_names(path: Path) -> set[str]:

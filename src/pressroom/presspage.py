@@ -9,10 +9,9 @@ the page, which shows their sizes.
 from __future__ import annotations
 
 from pressroom.asset import Asset
-from pressroom.logos import LOGOS
 from pressroom.model import Brandbook, Locale
 from pressroom.press import page_url
-from pressroom.writer import DOWNLOADS, Deferred, Output
+from pressroom.writer import DOWNLOADS, LOGOS, Deferred, Output
 
 
 def path_of(locale: Locale) -> str:

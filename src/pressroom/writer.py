@@ -34,6 +34,7 @@ SUMS = "SHA256SUMS"
 TMP_PREFIX = ".pressroom-tmp-"
 THUMBS = "thumbs"  # the page's previews
 DOWNLOADS = "downloads"  # the zips
+LOGOS = f"{DOWNLOADS}/logos.zip"  # the logo pack
 # The files a build makes besides its assets (which the manifest lists): the page in each
 # language (the campaign's, and each partner's with its logo), the previews, the downloads (every
 # kit's zips; the fact sheets and logo pack) and the favicon.

@@ -18,6 +18,9 @@ usage: python -m bench [--quick] [--stories]   (--stories: the story measures on
    new PNG, over 10 edits.
 5. PNG size (bench/png_size.py): every PNG of the kit against `oxipng -o4` of the same file, and
    encode time per asset against the encoder before issue 11.
+6. QR codes (bench/qr_scan.py): every QR code of the kit's one-process build, as a phone photo
+   of a poster at a distance or a messenger's copy of a screen format, read by zxing-cpp and
+   OpenCV.
 
 Prints one Markdown table (also written to bench/_work/table.md, with the raw numbers in
 bench/_work/results.json). Exit status 1 when a target is missed or a peer could not run.
@@ -39,7 +42,7 @@ from pathlib import Path
 
 import yaml
 
-from bench import motion, png_size
+from bench import motion, png_size, qr_scan
 from bench import partners as partner_kits
 from bench import serve as preview
 from bench.common import LOADS, REPO, WORK, machine, quiet, run, say, timed
@@ -64,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     results["stories"] = _stories()
     if "--stories" not in argv:
         results["kit"] = _kit()
+        say("qr: the kit's QR codes as phone photos and messenger copies (zxing-cpp, OpenCV)")
+        results["qr"] = qr_scan.scan(WORK / "kit-out-b")
         results["scaling"] = _scaling()
         results["partners"] = partner_kits.measure()
         results["serve"] = preview.measure(WORK, quiet=quiet)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import motion, png_size
+from bench import motion, png_size, qr_scan
 from bench import serve as preview
 
 TARGETS = {
@@ -25,6 +25,9 @@ def table(r: dict) -> tuple[str, bool]:
     rows = _story_rows(r, checks)
     if "kit" in r:
         rows += _kit_rows(r, checks)
+    if "qr" in r:  # bench/qr_scan.py: the kit's QR codes as phones meet them
+        qr_rows, checks["qr"] = qr_scan.rows(r["qr"])
+        rows += qr_rows
     if "serve" in r:
         serve_rows, checks["serve"] = preview.rows(r["serve"])
         rows += serve_rows

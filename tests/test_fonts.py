@@ -63,3 +63,20 @@ def test_a_single_font_has_no_faces_to_choose():
         load_face(FontFile(FONTS / "Inter-Bold.otf", "1"))
     assert info.value.why == "holds one font, not a collection: '#1' names no face"
     assert info.value.fix == "write Inter-Bold.otf without #1"
+
+
+def test_coverage_and_name_are_the_fonts_own(ttc):
+    """HarfBuzz reads them (as it shapes): the same characters as fontTools' best cmap, and the
+    full name, for every font of the repository and both faces of a collection."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    faces = [FontFile(p) for p in sorted(FONTS.glob("*.[ot]t[fc]"))]
+    faces += [FontFile(ttc, "0"), FontFile(ttc, "1")]
+    assert len(faces) > 10
+    for font in faces:
+        face = load_face(font)
+        tt = TTFont(io.BytesIO(font.file.read_bytes()), fontNumber=face.index, lazy=True)
+        assert face.codepoints == set(tt.getBestCmap()), font
+        assert face.name == tt["name"].getDebugName(4), font

@@ -92,6 +92,7 @@ def build(
         # Load: everything read and checked before anything is written.
         if beside is None:
             book, scoped, problems = _load(root, locales, formats, messages, variants)
+            setup = _setup_problem()
         else:
             # While the other process loads: what the rest of the build needs here.
             import pressroom.compose  # noqa: F401
@@ -108,9 +109,7 @@ def build(
             scoped = _scoped(book, locales)
         if problems.errors:  # lay everything out anyway, to report every problem at once
             prepare(root, locales, formats, messages, jobs, variants)
-        if beside is None:
-            check_setup()  # the fact sheets' system libraries, before anything is written
-        elif setup is not None:
+        if setup is not None:  # the fact sheets' system libraries, before anything is written
             raise setup
         # Plan, keep what is unchanged, compose and render the rest.
         kept, todo = _keep_unchanged(book, scoped, selection, output, force)

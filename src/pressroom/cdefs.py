@@ -62,9 +62,8 @@ class Declared:
 
     def __init__(self, shipped: type):
         self._shipped = shipped
-        self._sources: list[str] = []
+        self._sources: list[tuple[str, dict]] = []  # (declarations, cdef options)
         self._includes: list = []
-        self._plain = True  # no cdef options, no includes: out-of-line can take it
         self._ffi = None
         self._inline = None
 
@@ -75,13 +74,11 @@ class Declared:
                                 "FFI cannot take them (pressroom.cdefs)")
             self._ffi.cdef(source, **options)
             return
-        self._plain &= not options
         self._sources.append((source, options))
 
     def include(self, other) -> None:
         if self._ffi is not None:
             raise TypeError("include after the FFI's first use (pressroom.cdefs)")
-        self._plain = False
         self._includes.append(other)
 
     def __getattr__(self, name: str):
@@ -93,12 +90,12 @@ class Declared:
         """The FFI itself: parsed beforehand when it can be, else as cffi makes it."""
         if self._ffi is None:
             ffi = None
-            if self._plain:
+            if not self._includes and not any(options for _, options in self._sources):
                 ffi = parsed_ffi("\n".join(source for source, _ in self._sources))
             self._ffi = ffi if ffi is not None else self._as_shipped()
             for name in dir(self._ffi):  # its methods found directly from now on
                 value = getattr(self._ffi, name)
-                if not name.startswith("_") and callable(value) and name != "errno":
+                if not name.startswith("_") and callable(value):
                     self.__dict__[name] = value
             self.__dict__["NULL"] = self._ffi.NULL
         return self._ffi

@@ -24,7 +24,6 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from pressroom.cdefs import parsed_beforehand
 from pressroom.digest import file_sha256
 from pressroom.errors import SetupError
 from pressroom.fonts import load_face
@@ -35,7 +34,7 @@ from pressroom.press import ROLES as PRESS_ROLES
 from pressroom.press import font_chain, page_url
 from pressroom.presspage import path_of
 from pressroom.qr import make_qr, qr_svg
-from pressroom.syslibs import PANGO_FIX, sonames_only
+from pressroom.syslibs import PANGO_FIX, import_binding
 from pressroom.writer import Output
 
 ROLES = tuple(PRESS_ROLES)  # display, strong, text
@@ -142,17 +141,11 @@ def _weasyprint():
     import xml.etree.ElementTree as ET
 
     saved = dict(ET._namespace_map)
-    with parsed_beforehand():  # its C declarations parsed once per machine (cdefs.py)
-        try:
-            with sonames_only():
-                import weasyprint
-        except OSError:  # the long way: as WeasyPrint looks its libraries up by itself
-            pass
-        try:
-            import weasyprint
-            import weasyprint.pdf.metadata  # noqa: F401  (the module that registers them)
-        except OSError as exc:  # a system library WeasyPrint loads is missing
-            raise SetupError(f"WeasyPrint cannot start ({exc}) — {PANGO_FIX}") from exc
+    try:
+        weasyprint = import_binding("weasyprint")
+        import_binding("weasyprint.pdf.metadata")  # the module that registers them
+    except OSError as exc:  # a system library WeasyPrint loads is missing
+        raise SetupError(f"WeasyPrint cannot start ({exc}) — {PANGO_FIX}") from exc
 
     ET._namespace_map.clear()
     ET._namespace_map.update(saved)

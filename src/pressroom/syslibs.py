@@ -5,6 +5,7 @@ opening libraries by their Linux names without the slow search that cffi binding
 from __future__ import annotations
 
 import contextlib
+import importlib
 
 from pressroom.errors import SetupError
 
@@ -30,7 +31,7 @@ def sonames_only():
     not take as it is: on Linux that runs ldconfig, gcc and ld, up to fifty processes and 0.2 s
     before the names the loader knows (`libcairo.so.2`). Here those questions get no answer; a
     binding that then finds no library raises OSError, and its import is tried again the long
-    way (see `cairolib`, `factsheet._weasyprint`)."""
+    way (see `import_binding`)."""
     import ctypes.util
 
     real = ctypes.util.find_library
@@ -39,3 +40,17 @@ def sonames_only():
         yield
     finally:
         ctypes.util.find_library = real
+
+
+def import_binding(name: str):
+    """Import the cffi binding `name` (cairocffi, WeasyPrint) quickly: its C declarations parsed
+    beforehand (cdefs.py), its libraries opened by their Linux names (`sonames_only`), else,
+    when that leaves one unopened, the long way. Raises OSError when a library is missing."""
+    from pressroom.cdefs import parsed_beforehand
+
+    with parsed_beforehand():
+        try:
+            with sonames_only():
+                return importlib.import_module(name)
+        except OSError:  # a system that names the library otherwise
+            return importlib.import_module(name)

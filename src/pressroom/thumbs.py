@@ -62,11 +62,16 @@ def make_thumb(png: bytes, thumb: Thumb) -> bytes:
     return buf.getvalue()
 
 
+def _made(out: Output, thumb: Thumb) -> bool:
+    """Whether this build made `thumb` already or the last one left it intact."""
+    return out.current(thumb.path) or out.intact(thumb.path)
+
+
 def write_thumb(out: Output, asset: Asset, png: bytes) -> None:
     """The thumbnail of a PNG asset just rendered, from its bytes at hand, unless this build or
     the last one made it already (a build makes them while its workers render the rest)."""
     thumb = plan_thumb(asset.sha256, asset.width, asset.height)
-    if not out.current(thumb.path) and not out.intact(thumb.path):
+    if not _made(out, thumb):
         out.write(thumb.path, make_thumb(png, thumb))
 
 
@@ -77,9 +82,8 @@ def write_thumbs(out: Output, sources: list[Asset]) -> dict[str, Thumb]:
     thumbs = {a.path: plan_thumb(a.sha256, a.width, a.height) for a in sources}
     todo: dict[str, tuple[str, Thumb]] = {}
     for path, thumb in sorted(thumbs.items()):
-        if thumb.path in todo or out.current(thumb.path) or out.intact(thumb.path):
-            continue
-        todo[thumb.path] = (path, thumb)
+        if thumb.path not in todo and not _made(out, thumb):
+            todo[thumb.path] = (path, thumb)
 
     def job(item: tuple[str, Thumb]) -> bytes:
         path, thumb = item

@@ -287,10 +287,6 @@ class Deferred:
         self.output.path(rel)  # refused here already if it would leave the folder
         self.actions.append((str(rel), bytes(data)))
 
-    def current(self, rel: PurePosixPath | str) -> bool:
-        """Whether this build has written or kept `rel` already."""
-        return str(PurePosixPath(str(rel))) in self._current
-
     def keep(self, rel: PurePosixPath | str) -> None:
         self.actions.append((str(rel), None))
 

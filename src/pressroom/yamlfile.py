@@ -63,6 +63,9 @@ class _Loader(_Counting, yaml.SafeLoader):
     knows."""
 
 
+# What PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE): such a file goes to it.
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
 try:
     from yaml.cyaml import CParser
 except ImportError:  # PyYAML built without libyaml
@@ -162,10 +165,6 @@ def _parse(path: Path, raw: bytes) -> tuple[YamlDoc | None, list[tuple[int, str,
         return None, [_in_plain_words(exc, text)]
     except yaml.YAMLError as exc:
         return None, [(0, f"invalid YAML: {exc}", "fix the syntax")]
-
-
-# What PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE): such a file goes to it.
-_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 def _compose(loader_class, path: Path, text: str) -> YamlDoc:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from click.testing import CliRunner
 
 from pressroom.build import build
 from pressroom.cli import main
+from pressroom.preview.server import PreviewServer
+from pressroom.preview.status import Status
 
 REPO = Path(__file__).resolve().parent.parent
 BRANDBOOK = REPO / "brandbook"
@@ -113,3 +117,19 @@ def make_collection(dest: Path, han: str) -> Path:
     collection.fonts = [first, second]
     collection.save(dest)
     return dest
+
+
+@contextlib.contextmanager
+def preview_server(out: Path, report=None):
+    """`pressroom serve`'s HTTP server over `out` on a free port of 127.0.0.1, in a thread."""
+    status = Status()
+    status.publish([], 1)
+    srv = PreviewServer("127.0.0.1", 0, out, status, *([report] if report else []))
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        status.close()
+        srv.shutdown()
+        srv.server_close()

@@ -152,8 +152,11 @@ def test_overlong_text_names_file_line_key_and_format(mini, tmp_path):
         mini,
         "locales/en.yaml",
         "headline: Equal rights for everyone",
-        "headline: " + "Equal rights for everyone, everywhere, always and forever " * 6,
+        "headline: " + "Equal rights for everyone, everywhere, always and forever " * 3,
     )
+    # (under the 200-character limit of a headline: a slot whose minimum size it cannot meet)
+    broken(mini, "templates/card.svg", 'data-max-size="60" data-min-size="14"',
+           'data-max-size="60" data-min-size="40"')
     line = line_of(mini / "locales/en.yaml", "headline:")
     expect_refused(
         mini,

@@ -95,7 +95,8 @@ def _slots(template_file: Path, fmt_name: str, safe_zero: bool = False):
 
         fmt = replace(fmt, safe=(0, 0, 0, 0))
     found = Problems(BRANDBOOK)
-    template = load_template(template_file, fmt, book.brand, found, BRANDBOOK)
+    # The saved fixture is its own brand book folder: a template is read only inside one.
+    template = load_template(template_file, fmt, book.brand, found, template_file.parent)
     return template, found
 
 

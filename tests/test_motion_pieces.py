@@ -89,3 +89,30 @@ def test_a_figure_with_words_does_not_count(documents):
     from dataclasses import replace
 
     assert Counter.of(replace(figure, text="Art. 14"), matrix) is None
+
+
+@pytest.mark.parametrize("figure", ["٥٠٬٠٠٠", "۵۰,۰۰۰", "५०,०००", "๕๐,๐๐๐"])
+def test_a_figure_in_other_digits_counts_up_in_its_own_digits(book_copy, figure):
+    import dataclasses
+    import unicodedata
+
+    from pressroom.fonts import load_face
+    from tests.conftest import edit
+
+    edit(book_copy / "locales" / "en.yaml", 'figure: "50,000"', f'figure: "{figure}"')
+    book, docs, _ = prepare(book_copy, locales=("en",), formats=("story-motion",),
+                            messages=(FACT,), jobs=1)
+    fmt = book.format("story-motion")
+    layer = next(x for x in docs[0].layers if isinstance(x, GlyphLayer) and x.slot == "figure")
+    _, matrix = art_surface(docs[0].static, *fmt.pixel_size)
+    counter = Counter.of(layer, matrix)
+    assert counter is not None and counter.final == 50_000
+    zero = ord(figure[-1])  # the script's zero
+    font = layer.glyphs[counter.digits[0]][0]
+    own = {load_face(font).hb_font.get_nominal_glyph(zero + d): d for d in range(10)}
+    shown = counter.layer(12_345)  # 1, 2, 3, 4, 5 in the figure's own digits
+    digits = [own[g[1]] for g in shown.glyphs if g[1] in own]
+    assert digits == [1, 2, 3, 4, 5]
+    assert all(unicodedata.decimal(chr(zero + d)) == d for d in digits)
+    mixed = dataclasses.replace(layer, text="5٠,000")
+    assert Counter.of(mixed, matrix) is None  # digits of two scripts: no counting

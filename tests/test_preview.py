@@ -23,7 +23,6 @@ from pressroom import fonts
 from pressroom.build import BuildResult, build
 from pressroom.errors import ContentError, Problem
 from pressroom.preview.inject import SCRIPT, allow_self, inject, waiting_page
-from pressroom.preview.server import PreviewServer
 from pressroom.preview.session import (
     STEP,
     Preview,
@@ -32,7 +31,7 @@ from pressroom.preview.session import (
     forget_cached_files,
 )
 from pressroom.preview.status import Status
-from tests.conftest import BRANDBOOK, REPO
+from tests.conftest import BRANDBOOK, REPO, preview_server
 
 ONE = Selection(("en",), ("story",), ("not-propaganda",), ("main",))
 
@@ -141,15 +140,8 @@ def test_status_wait_wakes_on_publish_and_close():
 def server(one_page, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(one_page, out)
-    status = Status()
-    status.publish([], 1)
-    srv = PreviewServer("127.0.0.1", 0, out, status)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    status.close()
-    srv.shutdown()
-    srv.server_close()
+    with preview_server(out) as srv:
+        yield srv
 
 
 def fetch(srv, path: str, host: str | None = None) -> tuple[int, object, bytes]:

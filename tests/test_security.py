@@ -396,6 +396,7 @@ def test_output_never_cleans_or_sums_through_links(tmp_path):
     (outside / "secret.txt").write_text("secret")
     out = Output(tmp_path / "out")
     out.write("a/b.png", b"png")
+    out.commit()
     (out.root / "a" / "link").symlink_to(outside, target_is_directory=True)
     (out.root / "secret-link.txt").symlink_to(outside / "secret.txt")
     (out.root / "a" / f"{TMP_PREFIX}left").write_text("left by a killed build")
@@ -403,6 +404,7 @@ def test_output_never_cleans_or_sums_through_links(tmp_path):
     assert (outside / f"{TMP_PREFIX}keep").exists()
     assert not (out.root / "a" / f"{TMP_PREFIX}left").exists()
     out.write_sums()
+    out.commit()
     sums = (out.root / "SHA256SUMS").read_text()
     assert "a/b.png" in sums and "secret" not in sums
     out.remove("a/link/secret.txt")

@@ -257,3 +257,30 @@ def test_serve_refuses_a_taken_port(book_copy, tmp_path):
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "choose another --port" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_rebuild_leaves_a_folder_that_passes_sha256sum(tmp_path):
+    """Ctrl-C while a rebuild is writing: what it staged is dropped, the folder is the last
+    build's, in step with its SHA256SUMS, and serve exits 0."""
+    from pressroom.writer import STAGE
+    from tests.test_security import copy_book
+
+    book, out = copy_book(tmp_path), tmp_path / "out"
+    served = Served(book, out)
+    try:
+        before = {f: (out / f).read_bytes() for f in files_of(out)}
+        edit(book / "brand.yaml", '"#FFFFFF"', '"#FAFAF5"')  # every asset changes
+        deadline = time.monotonic() + 60
+        while not (out / STAGE).exists():  # the rebuild has begun writing
+            assert time.monotonic() < deadline, "".join(served.stderr)
+            time.sleep(0.002)
+    finally:
+        code = served.stop()
+    assert code == 0, "".join(served.stderr)
+    check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    sums = (out / "SHA256SUMS").read_text().splitlines()
+    assert files_of(out) == {line.split("  ", 1)[1] for line in sums} | {"SHA256SUMS"}
+    assert {f: (out / f).read_bytes() for f in files_of(out)} == before  # the last build's

@@ -127,7 +127,7 @@ def test_any_attribute_string_is_a_problem_or_a_layout_never_a_traceback(attr, v
         path.parent.mkdir()
         path.write_text(_with(attr, value))
         problems = Problems(Path(tmp))
-        template = load_template(path, fmt, BOOK.brand, problems, MINI)
+        template = load_template(path, fmt, BOOK.brand, problems, Path(tmp))
     if template is None:
         assert problems.errors and all(p.line > 0 for p in problems.errors)
         return

@@ -11,7 +11,16 @@ import pytest
 
 from pressroom.asset import Asset
 from pressroom.digest import sha256
-from pressroom.writer import MANIFEST, SUMS, TMP_PREFIX, Deferred, Output, OutputError
+from pressroom.writer import (
+    JOURNAL,
+    MANIFEST,
+    STAGE,
+    SUMS,
+    TMP_PREFIX,
+    Deferred,
+    Output,
+    OutputError,
+)
 
 GENERATOR = "pressroom test"
 
@@ -48,13 +57,16 @@ def built(root, files: dict[str, bytes], extra: dict[str, bytes] | None = None) 
 def test_a_file_with_the_same_bytes_is_not_rewritten(tmp_path):
     out = Output(tmp_path)
     out.write("en/card/a.png", b"one")
+    out.commit()
     target = tmp_path / "en" / "card" / "a.png"
     os.utime(target, ns=(1, 1))
     out.write("en/card/a.png", b"one")
+    out.commit()
     assert target.stat().st_mtime_ns == 1
     out.write("en/card/a.png", b"two")
+    out.commit()
     assert target.read_bytes() == b"two" and target.stat().st_mtime_ns != 1
-    assert not list(tmp_path.rglob(f"{TMP_PREFIX}*"))
+    assert not list(tmp_path.rglob(f"{TMP_PREFIX}*")) and not (tmp_path / STAGE).exists()
 
 
 def test_previous_reads_the_manifest_and_the_sums_once(tmp_path):
@@ -154,6 +166,7 @@ def test_deferred_records_writes_and_keeps_for_the_owner_to_replay(tmp_path):
         deferred.write("../elsewhere.pdf", b"")
     assert not (tmp_path / "out").exists()  # nothing written yet
     Deferred.apply(out, deferred.actions)
+    out.commit()
     assert (tmp_path / "out" / "downloads" / "en-factsheet.pdf").read_bytes() == b"%PDF"
     assert out._current == {"downloads/en-factsheet.pdf", "favicon.svg"}
 
@@ -165,3 +178,93 @@ def test_current_is_what_this_build_wrote_or_kept(tmp_path):
     assert out.current("a/one.png") and out.current(PurePosixPath("a/two.png"))
     assert not out.current("a/three.png")
     assert not Output(tmp_path / "out").current("a/one.png")  # the next build's own list
+
+
+# --- staged until the end: nothing published changes before the switch-over ---------------------
+
+
+def files_of(root) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and STAGE not in p.parts
+    }
+
+
+def test_writes_and_removals_are_staged_and_reads_see_them(tmp_path):
+    built(tmp_path, {"en/card/a.png": b"a", "en/card/b.png": b"b"}, {"index.html": b"<p>"})
+    before = files_of(tmp_path)
+    out = Output(tmp_path)
+    out.write("en/card/a.png", b"A!")
+    out.write("en/card/c.png", b"c")
+    out.remove("en/card/b.png")
+    assert files_of(tmp_path) == before  # nothing published has changed
+    assert out.read("en/card/a.png") == b"A!" and out.size("en/card/a.png") == 2
+    assert out.read("en/card/c.png") == b"c" and out.exists("en/card/c.png")
+    assert out.read("en/card/b.png") is None and not out.exists("en/card/b.png")
+    assert not out.intact("en/card/a.png")  # its staged bytes are not the last build's
+    out.write("en/card/a.png", b"a")  # back to the published bytes: nothing to stage
+    assert out.intact("en/card/a.png")
+    out.finish(GENERATOR, [asset("en/card/a.png", b"a"), asset("en/card/c.png", b"c")])
+    after = files_of(tmp_path)
+    assert set(after) == {"en/card/a.png", "en/card/c.png", MANIFEST, SUMS}
+    assert after["en/card/c.png"] == b"c"
+    assert not (tmp_path / STAGE).exists() and not (tmp_path / JOURNAL).exists()
+    assert Output(tmp_path).as_summed()
+
+
+def test_an_abandoned_build_leaves_the_last_output_as_it_was(tmp_path):
+    built(tmp_path, {"en/card/a.png": b"a"}, {"index.html": b"<p>"})
+    before = files_of(tmp_path)
+    out = Output(tmp_path)
+    out.write("en/card/a.png", b"new")
+    out.write("ru/card/a.png", b"ru")
+    out.remove_stale(set())
+    out.write_manifest(GENERATOR, [], None)
+    out.write_sums()
+    out.abandon()
+    assert files_of(tmp_path) == before and not (tmp_path / STAGE).exists()
+    assert Output(tmp_path).as_summed()
+
+
+def test_a_journal_left_by_a_killed_switch_over_is_completed(tmp_path):
+    built(tmp_path, {"en/card/a.png": b"a", "en/card/b.png": b"b"})
+    out = Output(tmp_path)
+    out.write("en/card/a.png", b"A!")
+    out.write("ru/card/a.png", b"ru")
+    out.remove("en/card/b.png")
+    out.write_manifest(GENERATOR, [asset("en/card/a.png", b"A!"), asset("ru/card/a.png", b"ru")],
+                       None)
+    out.write_sums()
+    # What commit() does, killed after its first rename: the journal, one file switched.
+    renames = [[out._staged[rel].name, rel] for rel in sorted(out._staged)]
+    (tmp_path / JOURNAL).write_text(json.dumps({"renames": renames, "removals": ["en/card/b.png"]}))
+    name, rel = renames[0]
+    os.replace(tmp_path / STAGE / name, tmp_path / rel)
+    assert Output(tmp_path).recover()
+    assert files_of(tmp_path) == {
+        "en/card/a.png": b"A!",
+        "ru/card/a.png": b"ru",
+        MANIFEST: files_of(tmp_path)[MANIFEST],
+        SUMS: files_of(tmp_path)[SUMS],
+    }
+    assert not (tmp_path / STAGE).exists() and not (tmp_path / JOURNAL).exists()
+    assert Output(tmp_path).as_summed()
+
+
+def test_a_tampered_journal_cannot_reach_outside(tmp_path):
+    out_dir = tmp_path / "out"
+    built(out_dir, {"en/card/a.png": b"a"})
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    (out_dir / STAGE).mkdir()
+    (out_dir / STAGE / f"{TMP_PREFIX}x").write_text("planted")
+    plan = {
+        "renames": [[f"{TMP_PREFIX}x", "../secret.txt"], ["../../secret.txt", "en/card/a.png"]],
+        "removals": ["../secret.txt", "/etc/passwd"],
+    }
+    (out_dir / JOURNAL).write_text(json.dumps(plan))
+    Output(out_dir).recover()
+    assert secret.read_text() == "secret"
+    assert (out_dir / "en" / "card" / "a.png").read_bytes() == b"a"
+    assert not (out_dir / STAGE).exists() and not (out_dir / JOURNAL).exists()

@@ -25,10 +25,13 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from PIL import Image, ImageOps
 
+from pressroom.brandbook.files import InputError, read_input
 from pressroom.errors import PressroomError
 
 MAX_FILE_BYTES = 20_000_000  # an image file or data URI payload
 MAX_PIXELS = 40_000_000  # 8000×5000: larger than any poster needs at 300 dpi
+MAX_SIDE = 20_000  # pixels on either side (an A2 poster at 300 dpi is 7,016 wide)
+MAX_ASPECT = 100  # the longer side over the shorter: a 40000×1 strip is no picture
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 RASTER_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/jpg": "JPEG"}
@@ -57,15 +60,10 @@ def load_ref(ref: str, base_dir: Path, book_root: Path) -> tuple[str, bytes, Pat
         return ("svg" if mime == SVG_TYPE else "raster"), data, None
     path = resolve(ref, base_dir, book_root)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AssetError(
-                f"{ref} is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit",
-                "export it smaller",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AssetError(f"cannot read {ref} ({exc.strerror})", "check the file") from exc
+        kind = f"image file {ref[:80]!r}"
+        data = read_input(path, book_root, kind, MAX_FILE_BYTES, too_large="export it smaller")
+    except InputError as exc:
+        raise AssetError(exc.problem, exc.fix) from exc
     if path.suffix.lower() == ".svg" or _looks_like_svg(data):
         return "svg", data, path
     return "raster", data, path
@@ -139,12 +137,7 @@ def clean_raster(data: bytes, name: str) -> bytes:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise AssetError(
-                    f"{name} is {width}×{height} pixels, over the limit of {MAX_PIXELS:,}",
-                    "scale it down; a decompression bomb is refused before it is decoded",
-                )
+            _check_size(name, *image.size)
             image.load()
     except AssetError:
         raise
@@ -167,6 +160,25 @@ def clean_raster(data: bytes, name: str) -> bytes:
     out = io.BytesIO()
     clean.save(out, "PNG", compress_level=9)
     return out.getvalue()
+
+
+def _check_size(name: str, width: int, height: int) -> None:
+    """Refuse, before decoding, more pixels than MAX_PIXELS, a side over MAX_SIDE, or a shape
+    over MAX_ASPECT:1 (the renderer would make a surface of it at the asset's scale)."""
+    fix = "scale it down; a decompression bomb is refused before it is decoded"
+    if width * height > MAX_PIXELS:
+        raise AssetError(
+            f"{name} is {width}×{height} pixels, over the limit of {MAX_PIXELS:,}", fix
+        )
+    if max(width, height) > MAX_SIDE:
+        raise AssetError(
+            f"{name} is {width}×{height} pixels, a side over the limit of {MAX_SIDE:,}", fix
+        )
+    if min(width, height) < 1 or max(width, height) > MAX_ASPECT * min(width, height):
+        raise AssetError(
+            f"{name} is {width}×{height} pixels, longer than {MAX_ASPECT}:1",
+            "crop it to the part that is shown (at most 100 times longer than wide)",
+        )
 
 
 def png_data_uri(png: bytes) -> str:

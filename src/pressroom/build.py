@@ -5,7 +5,8 @@ unchanged ▸ compose the rest (layout; every problem at once, nothing written y
 write ▸ page, zips, manifest, sums
 
 What a rebuild can skip is decided in incremental.py, the work runs in pool.py, and the output
-folder is writer.Output's alone.
+folder is writer.Output's alone: one build at a time holds it (lock.py), and what a build writes
+is published all at once at its end, or not at all.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pressroom.digest import sha256
 from pressroom.errors import Problem, Problems, SetupError
 from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
 from pressroom.langtags import canonical_all
+from pressroom.lock import Waiting, hold
 from pressroom.model import Brandbook
 from pressroom.plan import PLAIN, Digests, Selection, plan, tool_digest, variants_of
 from pressroom.pool import Beside, Progress, Runner, can_fork, idle_cores, workers_for
@@ -64,15 +66,35 @@ def build(
     force: bool = False,
     progress: Progress | None = None,
     press: bool = True,
+    wait: bool = True,
+    waiting: Waiting | None = None,
 ) -> BuildResult:
     """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS.
     `press=False` keeps the fact sheets, logo pack and favicon already there, even if stale
-    (`pressroom serve` shows a save first and renders them right after, with a full build)."""
-    started = time.perf_counter()
+    (`pressroom serve` shows a save first and renders them right after, with a full build).
+
+    While another build holds `out`, wait for it (telling `waiting` so), or raise lock.Busy
+    when not `wait`. A build that fails or is interrupted leaves `out` as it was."""
+    output = Output(out)  # (refused here when it is not a folder)
+    with hold(out, wait, waiting):
+        started = time.perf_counter()  # (not counting the wait)
+        output.recover()  # what a killed build left: its switch-over completed, or dropped
+        try:
+            return _build(
+                root, output, started, locales, formats, messages, variants, jobs, force,
+                progress, press,
+            )
+        except BaseException:
+            output.abandon()
+            raise
+
+
+def _build(
+    root, output, started, locales, formats, messages, variants, jobs, force, progress, press
+) -> BuildResult:
+    """`build`, holding the output folder."""
     locales = canonical_all(locales)  # BCP 47 ignores case: zh-hans is zh-Hans
     selection = Selection(tuple(locales), tuple(formats), tuple(messages), tuple(variants))
-    output = Output(out)
-    output.clean_temporaries()
     # The fact sheets are made in another process, forked first: it loads the brand book while
     # this one looks for changes and imports the renderer, then makes them while the assets
     # render (WeasyPrint's start-up and layout take about as long as the stories).

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pressroom.build import prepare
-from pressroom.errors import Problem
+from pressroom.errors import Problem, Problems, SetupError
 from pressroom.langtags import canonical_all
+from pressroom.syslibs import PANGO_FIX
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,13 @@ class CheckResult:
 def check(
     root: Path, locales: tuple[str, ...] = (), variants: tuple[str, ...] = ()
 ) -> CheckResult:
-    """Load and lay out every selected asset (every kit, or the `variants` named); raise
-    ContentError listing every problem."""
+    """Load and lay out every selected asset (every kit, or the `variants` named) and the fact
+    sheet of every selected locale; raise ContentError listing every problem."""
     locales = canonical_all(locales)
     book, composed, problems = prepare(root, locales, variants=variants)
     chosen = [x for x in book.locales if not locales or x.code in locales]
+    _fact_sheets(book, chosen, problems)
+    problems.raise_if_errors()
     return CheckResult(
         len(chosen),
         sum(len(x.messages) for x in chosen),
@@ -34,3 +37,17 @@ def check(
         len(composed),
         tuple(problems.warnings),
     )
+
+
+def _fact_sheets(book, chosen, problems: Problems) -> None:
+    """Each fact sheet laid out, to say which would be too long (the build would refuse it).
+    Without WeasyPrint's system libraries that is a warning: only `build` needs them."""
+    from pressroom import factsheet
+
+    try:
+        factsheet.check_pages(book, chosen, problems)
+    except SetupError:
+        problems.warn(
+            book.root, 0, "", "the fact sheets were not laid out: WeasyPrint cannot start",
+            PANGO_FIX,
+        )

@@ -108,7 +108,8 @@ _variant_option = click.option(
 
 
 def _build_options(f):
-    """The options `build` and `serve` share: output folder, selection, processes, --force."""
+    """The options `build` and `serve` share: output folder, selection, processes, --force,
+    --no-wait."""
     options = [
         click.option(
             "--out",
@@ -130,6 +131,11 @@ def _build_options(f):
             help="Processes to render with [default: the idle cores, one per 16 jobs at most].",
         ),
         click.option("--force", is_flag=True, help="Render everything, even what is unchanged."),
+        click.option(
+            "--no-wait",
+            is_flag=True,
+            help="When another build is writing the output folder, stop instead of waiting.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -140,7 +146,9 @@ def _build_options(f):
 @_brandbook_option
 @_build_options
 @_debug_option
-def build(brandbook, out, locales, formats, messages, variants, jobs, force, debug) -> None:
+def build(
+    brandbook, out, locales, formats, messages, variants, jobs, force, no_wait, debug
+) -> None:
     """Render the selected assets (default: everything) and the download page."""
     from pressroom.build import build as run_build
 
@@ -156,6 +164,8 @@ def build(brandbook, out, locales, formats, messages, variants, jobs, force, deb
             jobs=jobs,
             force=force,
             progress=bar,
+            wait=not no_wait,
+            waiting=_say_waiting,
         )
     except PressroomError as exc:
         if bar:
@@ -189,12 +199,14 @@ def build(brandbook, out, locales, formats, messages, variants, jobs, force, deb
 )
 @_debug_option
 def serve(
-    brandbook, out, locales, formats, messages, variants, jobs, force, host, port, debug
+    brandbook, out, locales, formats, messages, variants, jobs, force, no_wait, host, port, debug
 ) -> None:
     """Build, serve the output folder, rebuild on every change and reload open pages.
 
     Watches the brand book and the font folder that brand.yaml names. Problems are listed on
-    the terminal and over the page; the last good build stays. --force renders everything
+    the terminal and over the page; the last good build stays. Each rebuild waits for a build
+    that another process is writing into the same folder (with --no-wait: skips it and says
+    so). --force renders everything
     once, at the start. Ctrl-C stops. Without --variant it previews the campaign's own kit
     (main): every kit would make each save several times slower; name a partner's id or plain
     to preview that kit.
@@ -211,6 +223,7 @@ def serve(
             selection=Selection(locales, formats, messages, variants or (MAIN,)),
             jobs=jobs,
             force=force,
+            wait=not no_wait,
             report=lambda line, error: click.echo(line, err=error),
             debug=debug,
         )
@@ -220,6 +233,10 @@ def serve(
     except KeyboardInterrupt:
         pass
     click.echo("stopped")
+
+
+def _say_waiting(line: str) -> None:
+    click.echo(line, err=True)
 
 
 class _ProgressBar:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,12 +120,16 @@ class Problems:
         self.items: list[Problem] = []
 
     def rel(self, path: Path | str) -> str:
+        """`path` relative to the brand book's parent folder, as written (a symbolic link is
+        named by itself, never by where it leads), else resolved, else as it is."""
         path = Path(path)
         if self.root is not None:
-            try:
-                return str(path.resolve().relative_to(self.root.resolve().parent))
-            except ValueError:
-                pass
+            for file, base in (
+                (Path(os.path.abspath(path)), Path(os.path.abspath(self.root)).parent),
+                (path.resolve(), self.root.resolve().parent),
+            ):
+                if file.is_relative_to(base):
+                    return str(file.relative_to(base))
         return str(path)
 
     def add(self, path, line, key, problem, fix, severity="error") -> None:

@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pressroom.digest import file_sha256
-from pressroom.errors import SetupError
+from pressroom.errors import Problems, SetupError
 from pressroom.fonts import load_face
 from pressroom.model import Brandbook, FontFile, Locale
 from pressroom.pdfbytes import pdf_bytes
@@ -38,6 +38,8 @@ from pressroom.syslibs import PANGO_FIX, import_binding
 from pressroom.writer import Output
 
 ROLES = tuple(PRESS_ROLES)  # display, strong, text
+MAX_PAGES = 2  # one A4 sheet, printed on both sides
+URL_CHUNK, URL_PIECE = 20, 60  # characters an address keeps together at least, and at most
 QR_DARK = "#000000"  # a QR code prints and scans best in black on white
 _ENV = Environment(
     loader=PackageLoader("pressroom", "templates"),
@@ -51,21 +53,31 @@ _ENV = Environment(
 
 def _url_parts(url: str) -> Markup:
     """An address that may break after a slash and nowhere else: a reader that joins a line
-    ending in a hyphen (pdftotext does) would otherwise copy a wrong address."""
-    parts = re.split(r"(?<=/)", url)
-    return Markup("<wbr>").join(Markup('<span class="nb">{}</span>').format(p) for p in parts if p)
+    ending in a hyphen (pdftotext does) would otherwise copy a wrong address. A part too long
+    for a line may break anywhere (no hyphen is drawn), and short parts go together: each
+    break is work for WeasyPrint, and a slash every few characters once took it minutes."""
+    chunks: list[str] = []
+    for part in re.split(r"(?<=/)", url):
+        pieces = [part[i : i + URL_PIECE] for i in range(0, len(part), URL_PIECE)]
+        for piece in pieces:
+            if chunks and len(chunks[-1]) < URL_CHUNK:
+                chunks[-1] += piece
+            else:
+                chunks.append(piece)
+    return Markup("<wbr>").join(Markup('<span class="nb">{}</span>').format(c) for c in chunks)
 
 
 _ENV.filters["url_parts"] = _url_parts
 
 
 def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
-    """Write the fact sheet of each locale; return their paths (relative to the output).
+    """Write the fact sheet of each locale; return their paths (relative to the output). Raise
+    ContentError when a sheet is over MAX_PAGES (`check` says so first: check_pages).
 
     A sheet whose inputs have not changed is not rendered again: the first half of a PDF's
     identifier is the digest of its inputs (the HTML, the font files, the versions of the
     tools), and the sheet on disk is kept when it carries the same one."""
-    written = []
+    written, problems = [], Problems(book.root)
     for locale in locales:
         rel = path_of(locale)
         document = html(book, locale)
@@ -73,9 +85,33 @@ def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> lis
         if _identifier(out.read(rel)) == digest:
             out.keep(rel)
         else:
-            out.write(rel, render(book, locale, document, digest))
+            data = render(book, locale, document, digest)
+            too_long(locale, _page_count(data), problems)
+            out.write(rel, data)
         written.append(rel)
+    problems.raise_if_errors()
     return written
+
+
+def check_pages(book: Brandbook, locales: list[Locale], problems: Problems) -> None:
+    """Lay out the fact sheet of each locale (no PDF made) and say which are over MAX_PAGES.
+    About a third of a second a sheet; inputs are bounded (texts.py, the locale schema) so that
+    no sheet takes more than a few seconds."""
+    for locale in locales:
+        document = html(book, locale)
+        pages = len(_html(book, locale, document).render().pages)
+        too_long(locale, pages, problems)
+
+
+def too_long(locale: Locale, pages: int, problems: Problems) -> None:
+    """A problem, at the locale's `press:`, when its sheet has more than MAX_PAGES."""
+    if pages > MAX_PAGES:
+        problems.add(
+            locale.path, locale.lines.get(("press",), 0), "press",
+            f"its fact sheet ({path_of(locale)}) would be {pages} pages, over {MAX_PAGES}",
+            "shorten press.summary, the facts' claims and sources (each source is printed in "
+            "full) or the slogans; or keep fewer facts",
+        )
 
 
 def html(book: Brandbook, locale: Locale) -> str:
@@ -120,16 +156,30 @@ def html(book: Brandbook, locale: Locale) -> str:
 def render(book: Brandbook, locale: Locale, document: str | None = None,
            digest: bytes | None = None) -> bytes:
     """The fact sheet's PDF bytes: tagged, language set, fixed metadata, deterministic id."""
-    weasyprint = _weasyprint()
     document = document if document is not None else html(book, locale)
     digest = digest if digest is not None else _digest(locale, document)
+    raw = _html(book, locale, document).write_pdf(
+        pdf_tags=True, pdf_identifier=False, uncompressed_pdf=False
+    )
+    return _finish(raw, digest)
+
+
+def _html(book: Brandbook, locale: Locale, document: str):
+    """WeasyPrint's document of the sheet, which may load the locale's fonts and nothing else."""
+    weasyprint = _weasyprint()
     allowed = {_font_url(font): font for role in ROLES for font in font_chain(locale.fonts, role)}
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    raw = weasyprint.HTML(
+    return weasyprint.HTML(
         string=document, base_url=book.root.resolve().as_uri() + "/",
         url_fetcher=_Fonts(allowed),
-    ).write_pdf(pdf_tags=True, pdf_identifier=False, uncompressed_pdf=False)
-    return _finish(raw, digest)
+    )
+
+
+def _page_count(data: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 @functools.cache

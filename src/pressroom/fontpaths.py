@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom.brandbook.files import inside
 from pressroom.model import FontFile
 from pressroom.yamlfile import read_yaml
+
+# Bounds the memory one font takes: CJK collections of every weight, the largest fonts in use,
+# stay well under it.
+MAX_FONT_BYTES = 200_000_000
 
 
 def fonts_folder(root: Path, data: dict) -> Path:
@@ -23,6 +28,14 @@ def font_ref(folder: Path, name: str) -> FontFile:
     face after `#`, if any."""
     file, _, face = str(name).partition("#")
     return FontFile((folder / file.strip()).resolve(), face.strip())
+
+
+def found_font(folder: Path, name: str) -> FontFile:
+    """`font_ref`, when its file is inside `folder` (symbolic links resolved); the InputError
+    says why not (brandbook/files.py). Whether it is a regular font file is judged on reading."""
+    file, _, face = str(name).partition("#")
+    kind = f"font file {file.strip()!r}"
+    return FontFile(inside(folder / file.strip(), folder, kind), face.strip())
 
 
 def chain_names(value) -> list[str]:

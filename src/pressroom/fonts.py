@@ -13,7 +13,9 @@ import uharfbuzz as hb
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
+from pressroom.brandbook.files import InputError, read_input
 from pressroom.errors import PressroomError
+from pressroom.fontpaths import MAX_FONT_BYTES
 from pressroom.model import FontFile
 
 
@@ -39,10 +41,10 @@ class Face:
 
     def __init__(self, font: FontFile):
         path = self.path = font.file
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise FontFileError(path, f"cannot be read ({exc.strerror})") from exc
+        try:  # the file is resolved already (fontpaths.found_font): its folder is where it is
+            data = read_input(path, path.parent, "font file", MAX_FONT_BYTES)
+        except InputError as exc:
+            raise FontFileError(path, exc.what, exc.fix) from exc
         self.index = _face_index(font, data)
         self.label = font.name  # as brand.yaml writes it
         collection = data[:4] == b"ttcf"

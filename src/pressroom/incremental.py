@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from pressroom import GENERATOR
 from pressroom.asset import Asset, qr_payload
-from pressroom.digest import digest_of, folder_files, listing
+from pressroom.digest import digest_of, file_sha256, listing
 from pressroom.model import Brandbook
 from pressroom.plan import Job, Selection, plan, tool_digest
 from pressroom.writer import Output
@@ -38,18 +39,21 @@ class Inputs:
 
 
 def inputs_of(root: Path, selection: Selection) -> Inputs | None:
-    """The digest of every file of the brand book, the font files brand.yaml names, the whole
-    package (page templates too) with the versions it runs on, the selection and
+    """The digest of the brand book folder (`book_listing`), the font files brand.yaml names,
+    the whole package (page templates too) with the versions it runs on, the selection and
     SOURCE_DATE_EPOCH. None when brand.yaml or a font it names cannot be read (the build will
     say what is wrong)."""
-    from pressroom.fontpaths import font_files
+    from pressroom.fontpaths import MAX_FONT_BYTES, font_files
 
     found = font_files(root)
     if found is None:
         return None
     font_dir, fonts = found
-    if any(font_dir not in font.parents or not font.is_file() for font in fonts):
-        return None
+    for font in fonts:  # resolved: a link out of the folder is refused here, as the build does
+        if font_dir not in font.parents or not font.is_file():
+            return None
+        if font.stat().st_size > MAX_FONT_BYTES:
+            return None
     folder = root.resolve()
     settings = [
         tool_digest(everything=True),
@@ -64,9 +68,40 @@ def inputs_of(root: Path, selection: Selection) -> Inputs | None:
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     ]
     pairs = [(f"setting:{n}", value) for n, value in enumerate(settings)]
-    pairs += [(f"brandbook:{n}", d) for n, d in listing(folder_files(folder), folder)]
+    pairs += [(f"brandbook:{n}", d) for n, d in book_listing(folder)]
     pairs += [(f"font:{n}", d) for n, d in listing(fonts)]
     return Inputs(digest_of(pairs), frozenset(fonts))
+
+
+# Larger than any file a build reads from the brand book may be (YAML 1 MB, templates 30 MB,
+# images 20 MB): such a file cannot be an input, so its size and time stand for its bytes.
+HASHED_BYTES = 64_000_000
+
+
+def book_listing(folder: Path) -> list[tuple[str, str]]:
+    """(name, what) of everything under the brand book, sorted, following no link: a regular
+    file's sha256 (its size and time when over HASHED_BYTES), a symbolic link's target as
+    written, another kind of file its kind. A build reads only regular files inside the folder
+    (brandbook/files.py), so each file it reads is here by its own name, and a link that leads
+    out, a named pipe or a device is never opened."""
+    found = []
+    for base, dirs, files in os.walk(folder):  # links to folders are listed, not entered
+        for name in dirs + files:
+            path = os.path.join(base, name)
+            rel = Path(os.path.relpath(path, folder)).as_posix()
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    found.append((rel, "link:" + os.readlink(path)))
+                elif stat.S_ISREG(st.st_mode) and st.st_size <= HASHED_BYTES:
+                    found.append((rel, file_sha256(Path(path))))
+                elif stat.S_ISREG(st.st_mode):
+                    found.append((rel, f"large:{st.st_size}:{st.st_mtime_ns}"))
+                elif not stat.S_ISDIR(st.st_mode):
+                    found.append((rel, f"special:{stat.S_IFMT(st.st_mode)}"))
+            except OSError as exc:  # the build will say what is wrong with it
+                found.append((rel, f"unreadable:{exc.errno}"))
+    return sorted(found)
 
 
 def up_to_date(output: Output, inputs: Inputs) -> int | None:
@@ -101,6 +136,6 @@ def carry_over(book: Brandbook, output: Output, selection: Selection) -> list[As
             continue
         for rel in job.outputs:
             old = output.previous.assets.get(str(rel))
-            if old is not None and output.path(rel).is_file():
+            if old is not None and output.exists(rel):
                 kept.append(old)
     return kept

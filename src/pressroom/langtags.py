@@ -31,11 +31,25 @@ DEFAULT_SCRIPTS = {
 }
 
 
+# Names Windows keeps for devices, in any case and before any extension: a file or folder of
+# the kit named so (nul.yaml, a zip's con/ folder) cannot be opened or unzipped there.
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(-|$)", re.IGNORECASE)
+RESERVED_FIX = (
+    "Windows keeps this name for a device, so a kit's file named after it cannot be unzipped "
+    "there: name the locale by another code of the language (e.g. its ISO 639-3 code)"
+)
+
+
+def reserved(code: str) -> bool:
+    """Whether `code`'s first subtag is a name Windows reserves (CON, NUL, COM1 …)."""
+    return isinstance(code, str) and _RESERVED.match(code) is not None
+
+
 def canonical(code: str) -> str | None:
     """`code` in canonical case (language lower, Script title, REGION upper), or None when it is
-    not a language code of the form pressroom accepts."""
+    not a language code of the form pressroom accepts (a reserved name: `reserved`)."""
     m = _CODE.fullmatch(code) if isinstance(code, str) else None
-    if m is None:
+    if m is None or reserved(code):
         return None
     language, script, region = m.group(1), m.group(2), m.group(3)
     out = language.lower()

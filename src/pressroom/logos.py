@@ -4,7 +4,8 @@ Each locale's wordmark is shaped and laid out by the same code as the assets' (l
 the chain of `strong`, the role the templates set it in), and written as glyph outlines: an
 SVG with paths and no <text>, so it looks the same in every program, and a transparent PNG
 rendered from that SVG. One file for light backgrounds and one for dark, each named with the
-locale code (`wordmark-kk-Latn-on-dark.svg`), and a usage note in every language.
+locale code (`wordmark-kk-Latn-on-dark.svg`), and a usage note in every language. Every SVG
+written is rebuilt on the public allow-list (svg/allow.py: no title, aria or data- attributes).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pressroom.model import Brandbook, Chains, Locale
 from pressroom.png import rgba_png
 from pressroom.press import font_chain
 from pressroom.slotstyle import SlotStyle
+from pressroom.svg.allow import publish
 from pressroom.writer import LOGOS
 from pressroom.zips import stored_zip
 
@@ -64,19 +66,19 @@ def wordmark(fonts: Chains, text: str, lang: str = "", rtl: bool = False,
     return Mark(x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, tuple(paths))
 
 
-def svg(mark: Mark, colour: str, title: str, background: str | None = None,
-        radius: float = 0) -> str:
+def svg(mark: Mark, colour: str, background: str | None = None, radius: float = 0) -> str:
+    """The mark as a published SVG file: its paths in `colour`, on an optional rounded
+    background."""
     w, h = mark.width, mark.height
     back = (
         f'<rect width="{w:.2f}" height="{h:.2f}" rx="{radius:.2f}" fill="{background}"/>'
         if background else ""
     )
     glyphs = "".join(f'<path transform="{t}" d="{d}"/>' for t, d in mark.paths)
-    return (
+    return publish(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.2f} {h:.2f}" '
-        f'width="{w:.2f}" height="{h:.2f}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>{back}"
-        f'<g fill="{colour}">{glyphs}</g></svg>\n'
+        f'width="{w:.2f}" height="{h:.2f}">{back}'
+        f'<g fill="{escape(colour)}">{glyphs}</g></svg>'
     )
 
 
@@ -107,7 +109,7 @@ def files(book: Brandbook, locale: Locale) -> dict[str, bytes]:
     out = {}
     for ground in ("light", "dark"):
         name = f"wordmark-{locale.code}-on-{ground}"
-        text = svg(mark, c[ground], locale.wordmark)
+        text = svg(mark, c[ground])
         out[f"{name}.svg"] = text.encode()
         width = round(mark.width / mark.height * PNG_HEIGHT)
         out[f"{name}.png"] = png(text, width, PNG_HEIGHT)
@@ -146,7 +148,7 @@ def write_favicon(out, book: Brandbook) -> tuple[str, str]:
         (_shift(t, (side - mark.width) / 2, (side - mark.height) / 2), d) for t, d in mark.paths
     ))
     c = colours(book)
-    icon = svg(square, c["dark"], book.brand.name, background=c["dark_ground"], radius=side / 5)
+    icon = svg(square, c["dark"], background=c["dark_ground"], radius=side / 5)
     out.write(FAVICON_SVG, icon.encode())
     out.write(FAVICON_PNG, png(icon, FAVICON_SIZE, FAVICON_SIZE))
     return FAVICON_SVG, FAVICON_PNG

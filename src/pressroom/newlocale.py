@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from pressroom.errors import PressroomError
-from pressroom.langtags import RTL_SCRIPTS, canonical, script_of
+from pressroom.langtags import RESERVED_FIX, RTL_SCRIPTS, canonical, reserved, script_of
 from pressroom.translation import MARKER
 from pressroom.yamlfile import read_yaml
 
@@ -29,6 +29,9 @@ class BadLocaleCode(PressroomError):
 def new_locale(root: Path, code: str, source: str | None = None) -> Path:
     """Write `root/locales/CODE.yaml` from the source (default: the reference) locale."""
     written = canonical(code)
+    if reserved(code):
+        raise BadLocaleCode(f"{code!r} starts with a device name reserved on Windows — "
+                            f"{RESERVED_FIX}")
     if written is None:
         raise BadLocaleCode(
             f"{code!r} is not a BCP 47 language code — use a language subtag in lower case, then "

@@ -53,7 +53,7 @@ def keep_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) 
 
     files = [path_of(x) for x in locales] + ([LOGOS] if locales else [])
     files += [FAVICON_SVG, FAVICON_PNG]
-    if not all(out.path(rel).is_file() for rel in files):
+    if not all(out.exists(rel) for rel in files):
         write_files(out, book, locales, epoch)
         return False
     for rel in files:
@@ -96,8 +96,8 @@ def section(book: Brandbook, locale: Locale, out: Output, size, href=str) -> dic
     (`href` makes their links relative to the page), and the press contact."""
     files = []
     for rel, label in ((path_of(locale), "factsheet"), (LOGOS, "logos")):
-        file = out.path(rel)
-        if file.is_file():
+        length = out.size(rel)  # as this build leaves it
+        if length is not None:
             files.append({"href": href(rel), "label": locale.press[label],
-                          "size": size(file.stat().st_size)})
+                          "size": size(length)})
     return {"t": locale.press, "files": files, "contact": book.brand.press}

@@ -31,6 +31,7 @@ from pressroom.asset import Asset
 from pressroom.colour import contrast, luminance
 from pressroom.model import Brandbook, Format, Locale, Partner
 from pressroom.plan import MAIN, PLAIN, variant_folder
+from pressroom.svg.allow import publish
 from pressroom.thumbs import Thumb, write_thumbs
 from pressroom.writer import DOWNLOADS, SUMS, Output
 from pressroom.zips import stored_zip
@@ -164,13 +165,14 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
 
 
 def logo_document(fragment: str, width: float, height: float) -> str:
-    """A logo as an SVG file of its own size (the page shows it with <img>)."""
+    """A logo as an SVG file of its own size (the page shows it with <img>), rebuilt on the
+    public allow-list: nothing in it runs, loads or names its designer (svg/allow.py)."""
     tag = fragment[1 : fragment.index(" ")]
     box = f'x="0" y="0" width="{width:g}" height="{height:g}"'
     inner = f"<{tag} {box}{fragment[len(tag) + 1:]}"
-    return (
+    return publish(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
-        f'width="{width:g}" height="{height:g}">{inner}</svg>\n'
+        f'width="{width:g}" height="{height:g}">{inner}</svg>', LOGO_FILE
     )
 
 
@@ -244,10 +246,10 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
 def _zip_link(out: Output, site: Site, variant: str, locale: Locale, t, any_assets: bool):
     """The link to a kit's zip of `locale`, when it was written."""
     rel = zip_path(variant, locale.code)
-    file = out.path(rel)
-    if not any_assets or not file.is_file():
+    size = out.size(rel)  # as this build leaves it
+    if not any_assets or size is None:
         return None
-    return {"href": site.href(rel), "size": _size(file.stat().st_size, t)}
+    return {"href": site.href(rel), "size": _size(size, t)}
 
 
 def strings(locale: Locale) -> dict[str, str]:

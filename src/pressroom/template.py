@@ -7,11 +7,13 @@ kind; elements with `data-with="qr"` only where the format shows that slot. The 
 message kind and direction, a list of SVG text parts with slots between them, so filling a
 template is joining strings.
 
-Safety: DTDs and entities are refused before anything resolves them; <text>, <script> and
-<foreignObject> are refused; editor data, metadata, comments and event attributes are dropped; a
-reference (href, url(), @import) may only point inside the template (`#id`), except an <image>,
-which may name a file inside the brand book or carry a data: URI. Such images are inlined at load:
-rasters re-encoded without metadata, SVG assets cleaned like a template and nested.
+Safety: the template is a regular file inside the brand book (brandbook/files.py); DTDs and
+entities are refused before anything resolves them; the tree is rebuilt from the allow-list
+(svg/allow.py: unknown elements refused at their line, other attributes dropped), its CSS parsed
+(svg/css.py) and its references bounded (svg/bounds.py); a reference (href, url()) may only point
+inside the template (`#id`), except an <image>, which may name a file inside the brand book or
+carry a data: URI. Such images are inlined at load: rasters re-encoded without metadata, SVG
+assets rebuilt like a template and nested.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from pressroom.brandbook.files import InputError, read_input
 from pressroom.errors import Problems
 from pressroom.model import FORMAT_OMITTABLE, MESSAGE_TEXTS, Brand, Format, Template
 from pressroom.svg.clean import check_safety, clean
@@ -34,7 +37,7 @@ from pressroom.svg.xml import INKSCAPE, Doc, local, parents, parse
 
 KINDS = tuple(MESSAGE_TEXTS)
 OMITTABLE = frozenset({"body", "cta", "claim"})  # texts a template may have no slot for
-MAX_TEMPLATE_BYTES = 30_000_000
+MAX_TEMPLATE_BYTES = 30_000_000  # SVG with embedded photos; linked images have their own limit
 
 
 def load_template(
@@ -45,7 +48,8 @@ def load_template(
     `book_root` is the brand book folder (by default the folder above templates/): images the
     template links must lie inside it.
     """
-    data = _read(path, fmt, problems)
+    book_root = (book_root or path.parent.parent).resolve()
+    data = _read(path, fmt, book_root, problems)
     doc = parse(data, path, problems) if data is not None else None
     if doc is None:
         return None
@@ -56,7 +60,7 @@ def load_template(
     doc.labels = {el: el.get(f"{{{INKSCAPE}}}label") for el in doc.root.iter()}
     clean(doc.root)
     check_safety(doc, problems)
-    inline_images(doc, (book_root or path.parent.parent).resolve(), problems)
+    inline_images(doc, book_root, problems)
     apply_palette(doc, brand, problems)
     check_mirroring(doc, problems)
     _check_campaign(doc, problems)
@@ -83,29 +87,20 @@ def load_template(
     )
 
 
-def _read(path: Path, fmt: Format, problems: Problems) -> bytes | None:
+def _read(path: Path, fmt: Format, book_root: Path, problems: Problems) -> bytes | None:
+    """The template's bytes, a regular file inside the brand book (see brandbook/files.py)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_TEMPLATE_BYTES + 1)
-    except OSError as exc:
-        problems.add(
+        return read_input(
             path,
-            0,
-            "",
-            f"cannot read the template ({exc.strerror})",
-            f"create it or fix `template:` of format {fmt.name} in formats.yaml",
+            book_root,
+            "template",
+            MAX_TEMPLATE_BYTES,
+            too_large="link large images from brandbook/assets/ instead of embedding them",
         )
+    except InputError as exc:
+        fix = f"create it or fix `template:` of format {fmt.name} in formats.yaml"
+        problems.add(path, exc.line, "", exc.problem, fix if exc.missing else exc.fix)
         return None
-    if len(data) > MAX_TEMPLATE_BYTES:
-        problems.add(
-            path,
-            0,
-            "",
-            f"the template is over {MAX_TEMPLATE_BYTES:,} bytes",
-            "link large images from brandbook/assets/ instead of embedding them",
-        )
-        return None
-    return data
 
 
 def _check_campaign(doc: Doc, problems: Problems) -> None:

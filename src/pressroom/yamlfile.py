@@ -16,7 +16,9 @@ from pathlib import Path
 
 import yaml
 
-MAX_BYTES = 1_000_000
+from pressroom.brandbook.files import InputError, read_input
+
+MAX_BYTES = 1_000_000  # a locale file is about 20 KB; fifty times that is no translation
 MAX_DEPTH = 32
 MAX_ALIASES = 100
 MAX_NODES = 200_000  # values after alias expansion: a "billion laughs" stops here
@@ -107,22 +109,22 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
-def read_yaml(path: Path) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
-    """Read `path`; return the document, or None with a list of (line, problem, fix)."""
+def read_yaml(
+    path: Path, folder: Path | None = None
+) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
+    """Read `path`, a regular file inside `folder` (by default its own folder; see
+    brandbook/files.py); return the document, or None with a list of (line, problem, fix)."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return None, [(0, f"cannot read the file ({exc.strerror})", "check that it exists")]
-    if len(raw) > MAX_BYTES:
-        line = raw[:MAX_BYTES].count(b"\n") + 1
-        return None, [
-            (
-                line,
-                f"the file is over the {MAX_BYTES:,} byte limit (reached at this line)",
-                "split it or shorten it",
-            )
-        ]
+        raw = read_input(
+            path,
+            path.parent if folder is None else folder,
+            "file",
+            MAX_BYTES,
+            too_large="split it or shorten it",
+            lines=True,
+        )
+    except InputError as exc:
+        return None, [(exc.line, exc.problem, exc.fix)]
     key = (str(path), hashlib.sha256(raw).digest())
     found = _PARSED.get(key)
     if found is None:

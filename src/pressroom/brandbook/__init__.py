@@ -4,7 +4,8 @@
 - `brand`: brand.yaml; `urls`: campaign URLs judged as QR payloads;
 - `formats`: formats.yaml;
 - `locales`: locale files, each judged on its own, then against the reference locale;
-- `schemas`: the JSON Schemas of those files, and their errors in plain words.
+- `schemas`: the JSON Schemas of those files, and their errors in plain words;
+- `files`: `read_input()`, how every input file is opened (a regular file inside its folder).
 
 Importing a module of this package does not import the others (`load` is imported on first
 use): the press room's page judges URLs without loading YAML or JSON Schema.

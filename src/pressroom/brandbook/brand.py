@@ -2,20 +2,23 @@
 per-language fonts.
 
 Its JSON Schema (brand.schema.json) judges every key and type; this module adds what a schema
-cannot: URLs judged as QR payloads, locale codes in canonical case, and font files that exist
-in the font folder and can be read (a collection's face found by index or name).
+cannot: every text and name judged as a locale's texts are (texts.py), URLs judged as QR
+payloads, locale codes in canonical case, and font files that exist in the font folder and can
+be read (a collection's face found by index or name).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pressroom import press
+from pressroom import press, translation
+from pressroom.brandbook.files import InputError
 from pressroom.brandbook.partners import read_partners
 from pressroom.brandbook.schemas import BRAND, read, validate
+from pressroom.brandbook.texts import check_texts
 from pressroom.brandbook.urls import url_problems
 from pressroom.errors import Problems
-from pressroom.fontpaths import chain_names, font_ref, fonts_folder
+from pressroom.fontpaths import chain_names, font_ref, fonts_folder, found_font
 from pressroom.fonts import FontFileError, load_face
 from pressroom.langtags import canonical
 from pressroom.model import Brand, Chains
@@ -33,6 +36,7 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
         return None, {}
     data = doc.data if isinstance(doc.data, dict) else {}
     ok = not validate(doc, BRAND, problems, EMPTY_FIX)
+    ok = not check_texts(path, translation.leaves(data), doc.line, problems) and ok
     urls = _urls(doc, data, problems)
     before = len(problems.errors)
     folder = fonts_folder(path.parent, data)
@@ -108,13 +112,15 @@ def _chains(doc: YamlDoc, roles, at: tuple, folder: Path, problems: Problems) ->
     for role, value in roles.items() if isinstance(roles, dict) else ():
         chain = []
         for i, name in enumerate(chain_names(value)):
-            font = font_ref(folder, name)
-            if folder not in font.file.parents or not font.file.is_file():
+            try:
+                font = found_font(folder, name)
+            except InputError as exc:
+                missing = f"font file {font_ref(folder, name).file.name!r} is not in {folder}"
                 problems.add(
                     doc.path,
                     doc.line(*at, role, i),
                     ".".join(map(str, at + (role,))),
-                    f"font file {font.file.name!r} is not in {folder}",
+                    missing if exc.missing else exc.problem,
                     "copy the font (and its licence) into fonts/ or fix the name "
                     "(see fonts/README.md)",
                 )

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressroom import press, translation
+from pressroom.brandbook.files import InputError, read_input
 from pressroom.brandbook.schemas import LOCALE, read, validate
+from pressroom.brandbook.texts import check_texts
 from pressroom.errors import Problems
-from pressroom.langtags import RTL_SCRIPTS, canonical, lookup
+from pressroom.langtags import RESERVED_FIX, RTL_SCRIPTS, canonical, lookup, reserved
 from pressroom.model import (
     MESSAGE_TEXTS,
     OPTIONAL_TEXTS,
@@ -26,10 +28,11 @@ from pressroom.model import (
     Message,
     Where,
 )
-from pressroom.yamlfile import YamlDoc
+from pressroom.yamlfile import MAX_BYTES, YamlDoc
 
 EMPTY_FIX = "start from the reference: pressroom locale new CODE (see TRANSLATING.md)"
 VERBATIM = frozenset({"kind", "script", "direction", "url"})  # values never translated
+MAX_SOURCES = 24  # sources of all the facts of a locale (and at most 8 a fact: the schema)
 _MARKED_LINE = re.compile(r"^\s*[^#\s][^:]*:\s*[\"']?" + re.escape(translation.MARKER))
 
 
@@ -60,7 +63,12 @@ def find(folder: Path, root: Path) -> tuple[dict[str, Path], list[tuple[Path, Pr
     for file in sorted(found, key=lambda f: (canonical(f.stem) != f.stem, f.name)):
         code = canonical(file.stem)
         problems = Problems(root)
-        if code is None:
+        if reserved(file.stem):
+            problems.add(
+                file, 0, "", f"{file.stem!r} starts with a device name reserved on Windows",
+                RESERVED_FIX,
+            )
+        elif code is None:
             problems.add(
                 file,
                 0,
@@ -87,9 +95,9 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
     """Read and judge one locale file on its own (no comparison with the reference yet)."""
     problems = Problems(root)
     out = LocaleFile(code, file, problems)
-    doc = out.doc = read(file, problems)
+    doc = out.doc = read(file, problems, root)
     if doc is None:
-        out.draft = _unreadable_draft(file, code)
+        out.draft = _unreadable_draft(file, code, root)
         return out
     out.draft = _draft(code, file, doc)
     if validate(doc, LOCALE, problems, EMPTY_FIX):
@@ -99,6 +107,7 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
     lang = data["language"]
     texts = translation.leaves(data)
     translation.check_own(file, texts, doc.line, problems)
+    bad = check_texts(file, texts, doc.line, problems)  # never laid out: see texts.py
     _check_script(file, code, lang, doc, problems)
     url = _url(file, code, brand, problems)
     values = {"url": url, "wordmark": data["campaign"]["wordmark"]}
@@ -107,8 +116,11 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
         return translation.substitute(text, values)
 
     messages = []
+    _count_sources(file, doc, problems)
     for mid, m in data["messages"].items():
-        if not _complete(file, doc, mid, m, problems):
+        if not _complete(file, doc, mid, m, problems) or any(
+            k[:2] == ("messages", mid) for k in bad
+        ):
             out.dropped.append(mid)
             continue  # never laid out: a template must not be blamed for a missing text
         if len(m["alt"]) > 100:
@@ -196,10 +208,34 @@ def _check_raw(file: Path, doc: YamlDoc, problems: Problems) -> None:
     if not isinstance(doc.data, dict):
         return
     translation.check_own(file, translation.leaves(doc.data), doc.line, problems)
+    check_texts(file, translation.leaves(doc.data), doc.line, problems)
+    _count_sources(file, doc, problems)
     messages = doc.data.get("messages")
     for mid, m in messages.items() if isinstance(messages, dict) else ():
         if isinstance(m, dict) and isinstance(m.get("kind"), str) and m["kind"] in MESSAGE_TEXTS:
             _complete(file, doc, mid, m, problems)
+
+
+def _count_sources(file: Path, doc: YamlDoc, problems: Problems) -> None:
+    """At most MAX_SOURCES sources in a locale: the fact sheet prints each in full, and must
+    stay short (and quick to lay out). Said once, at the first source over the limit."""
+    messages = doc.data.get("messages")
+    counts = [
+        (mid, len(m["sources"]))
+        for mid, m in (messages.items() if isinstance(messages, dict) else ())
+        if isinstance(m, dict) and isinstance(m.get("sources"), list)
+    ]
+    total, seen = sum(n for _, n in counts), 0
+    for mid, n in counts:
+        if seen + n > MAX_SOURCES:
+            problems.add(
+                file, doc.line("messages", mid, "sources", MAX_SOURCES - seen),
+                f"messages.{mid}.sources",
+                f"the facts have {total} sources, over {MAX_SOURCES} in a locale",
+                "give each fact its one or two best sources: the fact sheet prints every one",
+            )
+            return
+        seen += n
 
 
 def _complete(file: Path, doc: YamlDoc, mid: str, m: dict, problems: Problems) -> bool:
@@ -280,13 +316,14 @@ def _draft(code: str, file: Path, doc: YamlDoc) -> Draft | None:
     return Draft(code, file, len(texts) - marked, len(texts)) if marked else None
 
 
-def _unreadable_draft(file: Path, code: str) -> Draft | None:
+def _unreadable_draft(file: Path, code: str, root: Path) -> Draft | None:
     """A file that cannot be read yet but still has marked texts is a draft too: its lines are
-    counted instead of its values."""
+    counted instead of its values (only in a file that may be read at all: see files.py)."""
     try:
-        lines = file.read_text("utf-8", errors="replace").splitlines()
-    except OSError:
+        raw = read_input(file, root, "file", MAX_BYTES)
+    except InputError:
         return None
+    lines = raw.decode("utf-8", errors="replace").splitlines()
     marked = sum(1 for line in lines if _MARKED_LINE.match(line))
     if not marked:
         return None

@@ -31,6 +31,7 @@ TYPE_WORDS = {
     "boolean": "true or false",
     "null": "empty",
 }
+EMPTY_MAP = "write the file as `key: value` lines (see the reference file)"
 
 
 @cache
@@ -43,9 +44,10 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(name))
 
 
-def read(path: Path, problems: Problems) -> YamlDoc | None:
-    """The YAML file at `path`, or None with its problems added."""
-    doc, errors = read_yaml(path)
+def read(path: Path, problems: Problems, folder: Path | None = None) -> YamlDoc | None:
+    """The YAML file at `path` (a file inside `folder`, by default its own), or None with its
+    problems added."""
+    doc, errors = read_yaml(path, folder)
     for line, problem, fix in errors:
         problems.add(path, line, "", problem, fix)
     return doc
@@ -119,6 +121,9 @@ def explain(err) -> list[tuple[tuple, str, str]]:
         wanted = err.validator_value
         wanted = [wanted] if isinstance(wanted, str) else wanted
         words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
+        if not keys:  # the whole file: perhaps not YAML of ours at all, so none of it is quoted
+            what = {str: "one text", list: "a list"}.get(type(err.instance), "one value")
+            return [(keys, f"the file is {what}, not {words}", fix or EMPTY_MAP)]
         return [
             (
                 keys,

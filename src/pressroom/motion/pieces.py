@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from pressroom.cairolib import cairo
@@ -22,7 +23,9 @@ from pressroom.render import draw_layers
 PAD = 2  # px around the ink: anti-aliasing
 # A plain number: digits, grouped by threes with one kind of separator or not at all, with at
 # most a symbol or two around it (80%, 80+, 50,000, 50 000, $300). Nothing with letters.
-PLAIN = re.compile(r"([^\w\s]{0,2})(\d{1,3}(?:([,.\u00a0\u202f ])\d{3})(?:\3\d{3})*|\d+)"
+# Digits of any script (٥٠٬٠٠٠, ५०,०००, ๕๐,๐๐๐) count up in that script's digits.
+SEPARATORS = ",.\u00a0\u202f \u066c"  # U+066C: the Arabic thousands separator
+PLAIN = re.compile(rf"([^\w\s]{{0,2}})(\d{{1,3}}(?:([{SEPARATORS}])\d{{3}})(?:\3\d{{3}})*|\d+)"
                    r"([^\w\s]{0,2})")
 
 
@@ -138,18 +141,21 @@ class Counter:
         glyph_of = {c: i for i, c in enumerate(layer.chars)}
         if any(c not in glyph_of for c in range(lo, hi)):
             return None
+        zero = _zero(match.group(2))
+        if zero is None:
+            return None
         digits, separators, forms, widest = [], [], [], 0.0
         for c in range(lo, hi):
             i = glyph_of[c]
-            if not layer.text[c].isdigit():
+            if unicodedata.decimal(layer.text[c], None) is None:
                 separators.append((i, len(digits)))
                 continue
             font, gid, scale, x, _ = layer.glyphs[i]
             hb_font = load_face(font).hb_font
             own = hb_font.get_glyph_h_advance(gid)
             options = []
-            for d in "0123456789":
-                alt = hb_font.get_nominal_glyph(ord(d))
+            for d in range(zero, zero + 10):
+                alt = hb_font.get_nominal_glyph(d)
                 if alt is None:
                     return None
                 shift = (own - hb_font.get_glyph_h_advance(alt)) * scale / 2
@@ -157,7 +163,7 @@ class Counter:
                 options.append((alt, x + shift))
             digits.append(i)
             forms.append(tuple(options))
-        final = int(match.group(2).translate({ord(s): None for s in ",. \u00a0\u202f"}))
+        final = int(match.group(2).translate({ord(s): None for s in SEPARATORS}))
         room = widest * abs(matrix.as_tuple()[0]) + PAD
         return cls(layer, final, tuple(digits), tuple(separators), tuple(forms), matrix, room)
 
@@ -180,3 +186,10 @@ class Counter:
         hidden.update(i for i, before in self.separators if before <= first)
         kept = tuple(g for i, g in enumerate(glyphs) if i not in hidden)
         return GlyphLayer(self.base.colour, kept, self.base.slot)
+
+
+def _zero(number: str) -> int | None:
+    """The code point of the zero of the digits `number` is written in (0, ٠, ۰, ०, ๐ …), or
+    None when it mixes scripts' digits."""
+    zeros = {ord(c) - d for c in number if (d := unicodedata.decimal(c, None)) is not None}
+    return zeros.pop() if len(zeros) == 1 else None

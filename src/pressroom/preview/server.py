@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import socket
+import stat
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_to_bytes
 
 from pressroom.preview.inject import SCRIPT, STATUS, inject, waiting_page
 from pressroom.preview.status import Status
@@ -29,12 +31,16 @@ from pressroom.preview.status import Status
 PREFIX = "/__pressroom/"
 LONG_POLL = 20.0  # seconds a status request with ?since= waits at most
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class PreviewServer(ThreadingHTTPServer):
     """Serves `out` and the preview's status; request threads never keep the process alive."""
 
     daemon_threads = True
+    # Every open page keeps a status request waiting: with the standard library's listen queue
+    # of 5, pages polling at once timed out (43 to 133 of 300). The system caps it (somaxconn).
+    request_queue_size = 1024
 
     def __init__(self, host: str, port: int, out: Path, status: Status, report=None):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -62,6 +68,25 @@ class PreviewServer(ThreadingHTTPServer):
             self.report(f"error: serving a request failed: {type(exc).__name__}: {exc}", True)
 
 
+def request_target(raw: str) -> tuple[str, str] | None:
+    """The decoded path and the query of a request's target, or None when it is malformed: not
+    a path from the root (an absolute URL, `*`), a byte that is not printable ASCII, a `%` not
+    followed by two hex digits, or a path that decodes to something other than UTF-8 text
+    without control characters (a `%00`)."""
+    if not raw.startswith("/") or not all("!" <= c <= "~" for c in raw):
+        return None
+    if _BAD_ESCAPE.search(raw):
+        return None
+    path, _, query = raw.partition("#")[0].partition("?")
+    try:
+        decoded = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any(c < " " or c == "\x7f" for c in decoded):
+        return None
+    return decoded, query
+
+
 def _allowed_hosts(host: str) -> set[str] | None:
     """Host names a request may name when the server listens on loopback only (a page on another
     site that rebinds its name to 127.0.0.1 is refused); None, anything, otherwise."""
@@ -85,19 +110,43 @@ class _Handler(SimpleHTTPRequestHandler):
         if not self._host_allowed():
             self.send_error(403, "Unknown Host header: open the address pressroom serve printed")
             return
-        url = urlsplit(self.path)
-        if url.path == STATUS:
-            self._status(url.query, body)
-        elif url.path == SCRIPT:
+        target = request_target(self.path)
+        if target is None:
+            self.send_error(400, "Malformed URL")
+            return
+        path, query = target
+        if path == STATUS:
+            self._status(query, body)
+        elif path == SCRIPT:
             self._send(200, "text/javascript; charset=utf-8", self.server.script, body)
-        elif url.path.startswith(PREFIX):
+        elif path.startswith(PREFIX) or not self._servable(Path(self.translate_path(self.path))):
             self.send_error(404)
-        elif url.path.endswith((".html", "/")):
-            self._page(url.path, body)
+        elif path.endswith((".html", "/")):
+            self._page(path, body)
         elif body:
             super().do_GET()
         else:
             super().do_HEAD()
+
+    def _servable(self, file: Path) -> bool:
+        """Whether `file` may be served: no part of its path under the output folder is a
+        symbolic link (none is followed, wherever it leads), and it is a regular file or a
+        folder (a named pipe would hold the request forever). A missing file is left to the
+        404 that follows. Hidden names (the writer's lock, journal and staged files) are never
+        served: a page must not see a build's half-made files."""
+        out = Path(self.directory)
+        at = out
+        for part in file.relative_to(out).parts:
+            if part.startswith("."):
+                return False
+            at = at / part
+            try:
+                mode = at.lstat().st_mode
+            except OSError:
+                return True
+            if stat.S_ISLNK(mode):
+                return False
+        return at == out or stat.S_ISREG(mode) or stat.S_ISDIR(mode)
 
     def _host_allowed(self) -> bool:
         allowed = self.server.hosts
@@ -122,9 +171,12 @@ class _Handler(SimpleHTTPRequestHandler):
         """A page of the output folder with the live script; before the first good build, a page
         that waits for one."""
         generation = self.server.status.now.generation  # read first: a newer page only reloads
-        file = Path(self.translate_path(path))
+        file = Path(self.translate_path(self.path))  # `path` is decoded already
         if file.is_dir():
             file = file / "index.html"
+            if not self._servable(file):
+                self.send_error(404)
+                return
         try:
             html = file.read_bytes().decode("utf-8")
         except FileNotFoundError:

@@ -11,6 +11,11 @@ modules, fonts, hyphenation patterns and templates' art are loaded once. A rebui
 (content problems, or any exception) leaves the last good files in place and publishes its
 problems; the server keeps serving. The first build runs before the server thread starts, so a
 large first build's worker pool forks a process with no other threads.
+
+Each rebuild holds the output folder's lock for its own length only: a `pressroom build` in
+another terminal waits for that rebuild, not for the preview, and the next rebuild reads the
+folder afresh. Ctrl-C during a rebuild drops what it staged (or completes its switch-over), so
+the folder is always one build's, in step with its SHA256SUMS.
 """
 
 from __future__ import annotations
@@ -58,9 +63,11 @@ class Preview:
         jobs: int | None = None,
         report: Report = _quiet,
         debug: bool = False,
+        wait: bool = True,
     ):
         self.root, self.out, self.selection = Path(root), Path(out), selection
         self.jobs, self.report, self.debug = jobs, report, debug
+        self.wait = wait  # for another build writing the folder (else: this rebuild is skipped)
         self.status = Status()
         self.folders: tuple[Path, ...] = ()  # what the watcher watches: the brand book, its fonts
         self.mark: dict[str, tuple[int, int]] = {}  # their files as the last (re)start saw them
@@ -129,6 +136,8 @@ class Preview:
             jobs=self.jobs,
             force=force,
             press=press,
+            wait=self.wait,
+            waiting=lambda line: self.report(line, False),
         )
 
     def finish_press(self) -> None:
@@ -204,11 +213,13 @@ class Preview:
         return (root,)
 
     def clean(self) -> None:
-        """Remove temporaries an interrupted rebuild may have left in the output folder."""
+        """Remove what an interrupted rebuild may have left in the output folder, unless
+        another build holds it (that one does)."""
+        from pressroom.lock import hold
         from pressroom.writer import Output
 
-        with contextlib.suppress(PressroomError, OSError):
-            Output(self.out).clean_temporaries()
+        with contextlib.suppress(PressroomError, OSError), hold(self.out, wait=False):
+            Output(self.out).recover()
 
     def _in_fonts(self, path: str) -> bool:
         found = Path(path).resolve()
@@ -283,14 +294,20 @@ def serve(
     report: Report = _quiet,
     debug: bool = False,
     stop: threading.Event | None = None,
+    wait: bool = True,
 ) -> None:
     """Build, serve and rebuild until Ctrl-C (or SIGTERM, or `stop`); then stop serving and
-    leave no temporary file. Raises ServeError when it cannot start."""
+    leave no temporary file. Raises ServeError when it cannot start, and lock.Busy when
+    another build is writing the folder and not `wait`."""
+    from pressroom.lock import hold
     from pressroom.preview.server import PreviewServer
 
     if not Path(root).is_dir():
         raise ServeError(f"{root}: no such folder — give the brand book with --brandbook")
-    preview = Preview(root, out, selection, jobs=jobs, report=report, debug=debug)
+    if not wait:
+        with hold(out, wait=False):  # refused at once, as `build --no-wait` is
+            pass
+    preview = Preview(root, out, selection, jobs=jobs, report=report, debug=debug, wait=wait)
     try:
         server = PreviewServer(host, port, preview.out, preview.status, report)
     except OSError as exc:

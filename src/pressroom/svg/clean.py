@@ -1,18 +1,17 @@
 """Cleaning and refusing: editor data, metadata, comments and event attributes never reach an
-output; <text>, <script>, <foreignObject>, CSS escapes, @import and any reference that leaves the
-file are refused. An <image>'s own link is judged when it is inlined (images.py)."""
+output; a reference that leaves the file is refused; then the file is rebuilt from the allow-list
+(allow.py: <text>, <script>, <foreignObject>, unknown elements and CSS that loads anything are
+refused there, at their lines) and its work is bounded (bounds.py). An <image>'s own link is
+judged when it is inlined (images.py)."""
 
 from __future__ import annotations
 
-import re
-
 from pressroom.errors import Problems
+from pressroom.svg.allow import rebuild
+from pressroom.svg.bounds import check_bounds
 from pressroom.svg.xml import SVG, XLINK, Doc, local
 
 _DROP_TAGS = {"metadata", "title", "desc", "namedview"}
-_FORBIDDEN_TAGS = {"text", "tspan", "textPath", "flowRoot", "script", "foreignObject"}
-_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.I)
-_IMPORT = re.compile(r"@import", re.I)
 
 
 def clean(root) -> None:
@@ -31,52 +30,26 @@ def clean(root) -> None:
                 del el.attrib[name]
 
 
-def check_safety(doc: Doc, problems: Problems) -> None:
-    """Refuse text elements (cairo would use system fonts) and any outside reference.
+def check_safety(doc: Doc, problems: Problems, asset: bool = False) -> None:
+    """Refuse every reference that leaves the file, keep only what the allow-list names, and
+    bound the work the file asks for. `asset`: an SVG image or logo, whose references must
+    name its own ids (it is nested in another file)."""
+    check_links(doc, problems)
+    rebuild(doc, problems)
+    check_bounds(doc, problems, own_only=asset)
 
-    An <image>'s own link is checked when it is inlined; everything else (use, gradients,
-    patterns, url() in attributes and styles) may only point inside the template.
-    """
-    path, raw_find = doc.path, doc.find
-    outside = "embed it or draw it in the template; nothing is ever fetched"
+
+def check_links(doc: Doc, problems: Problems) -> None:
+    """An href (of anything but an <image>, judged when it is inlined) names an #id."""
     for el in doc.root.iter():
-        tag = local(el.tag)
-        if tag in _FORBIDDEN_TAGS:
-            problems.add(
-                path,
-                doc.line(el) or raw_find(f"<{tag}"),
-                tag,
-                f"templates cannot contain <{tag}>",
-                "put text in a slot (a rect with data-slot=\"NAME\"), or convert it to a path"
-                " (Inkscape: Path ▸ Object to Path)",
-            )
-        refs = [v for k, v in el.attrib.items() if local(k) == "href" and tag != "image"]
-        styles = [el.get("style") or ""] + ([el.text or ""] if tag == "style" else [])
-        for text in [v for k, v in el.attrib.items() if local(k) != "href"] + styles[1:]:
-            refs += _URL.findall(text)
-        for text in styles:
-            if "\\" in text:
+        if local(el.tag) == "image":
+            continue
+        for name, ref in el.attrib.items():
+            if local(name) == "href" and not ref.strip().startswith("#"):
                 problems.add(
-                    path,
-                    raw_find("\\"),
-                    tag,
-                    "CSS escapes (\\) are not allowed in templates",
-                    "write the plain characters",
-                )
-            if _IMPORT.search(text):
-                problems.add(
-                    path,
-                    raw_find("@import"),
-                    tag,
-                    "@import is not allowed",
-                    "put the styles in the template itself",
-                )
-        for ref in refs:
-            if not ref.strip().startswith("#"):
-                problems.add(
-                    path,
-                    doc.ref_line(ref),
-                    tag,
+                    doc.path,
+                    doc.ref_line(ref) or doc.line(el),
+                    local(el.tag),
                     f"refers to {ref[:60]!r} outside the template",
-                    outside,
+                    "embed it or draw it in the template; nothing is ever fetched",
                 )

@@ -1,15 +1,19 @@
 """Images a template shows, inlined when it loads: a raster becomes a cleaned PNG data URI (with
 its size written out), an SVG asset is cleaned like a template, its ids prefixed and its styles
-confined to it, and nested as <g data-image><svg …/></g> in the <image>'s box."""
+confined to it (css.py), and nested as <g data-image><svg …/></g> in the <image>'s box. Once
+nested, the whole template's references are bounded again (bounds.py): a <use> of an image
+draws all of it."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from pressroom import assets
 from pressroom.errors import Problems
+from pressroom.svg import css
+from pressroom.svg.allow import PRESENTATION
+from pressroom.svg.bounds import check_references, viewbox_problem
 from pressroom.svg.clean import check_safety, clean
 from pressroom.svg.geometry import length
 from pressroom.svg.xml import SVG, XLINK, Doc, href, ids, local, parents, parse
@@ -20,7 +24,11 @@ NESTED = "data-image"  # marks the group that holds a nested SVG image (mirror.p
 
 def inline_images(doc: Doc, book: Path, problems: Problems) -> None:
     """Replace every <image>'s link by a cleaned data URI, or by the cleaned SVG it names."""
+    before = len(problems.errors)
     _inline(doc, doc.path.parent, book, problems, ids(doc.root), 0)
+    nested = any(el.get(NESTED) is not None for el in doc.root.iter())
+    if nested and len(problems.errors) == before:
+        check_references(doc, problems)
 
 
 def _inline(doc: Doc, base_dir: Path, book: Path, problems: Problems, taken, depth) -> None:
@@ -84,7 +92,7 @@ def logo_fragment(data: bytes, file: Path, book: Path, problems: Problems, prefi
         return None
     for name in ("x", "y", "width", "height", "preserveAspectRatio"):
         sub.attrib.pop(name, None)
-    sub.attrib.pop("id", None)
+    # Its id stays: the logo's own style rules are confined to it (#logo-…-root path {…}).
     w, h = length(box[2]) or 0.0, length(box[3]) or 0.0
     if not (w > 0 and h > 0):
         problems.add(file, 1, "viewBox", "the logo's viewBox has no area",
@@ -107,7 +115,7 @@ def _svg_asset(data, file, book, problems, taken, depth, prefix: str | None = No
         problems.add(file, 1, "", "the root element is not <svg>", "save the file as SVG")
         return None
     clean(sub)
-    check_safety(doc, problems)
+    check_safety(doc, problems, asset=True)
     _inline(doc, file.parent, book, problems, taken, depth + 1)
     if len(problems.errors) > before:
         return None
@@ -116,54 +124,34 @@ def _svg_asset(data, file, book, problems, taken, depth, prefix: str | None = No
         while any(i.startswith(f"asset{n}-") for i in taken):
             n += 1
         prefix = f"asset{n}-"
-    renamed = {i: prefix + i for i in ids(sub)}
-    taken.update(renamed.values())
-    scope = prefix + "root"
-    taken.add(scope)
-
-    def rename(text: str) -> str:
-        return re.sub(
-            r"url\(\s*(['\"]?)#([^'\")\s]+)",
-            lambda m: f"url({m.group(1)}#{renamed.get(m.group(2), m.group(2))}",
-            text,
-        )
-
+    names = css.Names({i: prefix + i for i in ids(sub)}, scope=prefix + "root")
+    taken.update(names.ids.values())
+    taken.add(names.scope)
     for el in sub.iter():
-        for name in [a for a in el.attrib if a.startswith("data-")]:
+        _confine(el, names, doc, problems)
+    sub.set("id", names.scope)
+    return None if len(problems.errors) > before else sub
+
+
+def _confine(el, names: css.Names, doc: Doc, problems: Problems) -> None:
+    """One element of an SVG image: no data- attributes (it cannot become a slot), ids and
+    references renamed, its style sheet's rules confined to the image."""
+    for name in list(el.attrib):
+        value = el.attrib[name]
+        if name.startswith("data-"):
             del el.attrib[name]
-        for name, value in list(el.attrib.items()):
-            if name == "id":
-                el.set(name, renamed.get(value, value))
-            elif local(name) == "href" and value.startswith("#"):
-                el.set(name, "#" + renamed.get(value[1:], value[1:]))
-            elif "url(" in value:
-                el.set(name, rename(value))
-        if local(el.tag) == "style" and el.text:
-            el.text = scope_css(rename(el.text), scope, renamed)
-    sub.set("id", scope)
-    return sub
-
-
-def scope_css(css: str, scope: str, renamed: dict[str, str]) -> str:
-    """Confine an SVG asset's style sheet to the asset: each selector gets `#scope ` in front,
-    and #id selectors follow the renamed ids."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    chunks = re.split(r"([{};])", css)
-    out = []
-    for i, chunk in enumerate(chunks):
-        follows = chunks[i + 1] if i + 1 < len(chunks) else ""
-        if follows == "{" and chunk.strip() and not chunk.strip().startswith("@"):
-            selectors = []
-            for sel in chunk.split(","):
-                sel = re.sub(
-                    r"#([A-Za-z_][\w-]*)",
-                    lambda m: "#" + renamed.get(m.group(1), m.group(1)),
-                    sel,
-                )
-                selectors.append(f"#{scope} {sel.strip()}")
-            chunk = ", ".join(selectors)
-        out.append(chunk)
-    return "".join(out)
+        elif name == "id":
+            el.set(name, names.id(value))
+        elif local(name) == "href" and value.startswith("#"):
+            el.set(name, names.ref(value))
+        elif name == "style":
+            el.set(name, css.declarations(value, names)[0])
+        elif name in PRESENTATION and "url(" in value:
+            el.set(name, css.value(value, names)[0])
+    if local(el.tag) == "style" and el.text:
+        el.text, found = css.sheet(el.text, names)
+        for p in found:
+            problems.add(doc.path, doc.line(el) + p.line - 1, "style", p.problem, p.fix)
 
 
 def _view_box(sub, file, problems) -> list[str] | None:
@@ -180,6 +168,11 @@ def _view_box(sub, file, problems) -> list[str] | None:
             "the SVG image has no viewBox or size",
             "save it with a viewBox (Inkscape: Document Properties ▸ Scale)",
         )
+        return None
+    problem = viewbox_problem(f"0 0 {w!r} {h!r}")
+    if problem:
+        problems.add(file, 1, "viewBox", problem.replace("viewBox", "size (width, height)", 1),
+                     "save it with a viewBox of its drawing's size")
         return None
     sub.set("viewBox", f"0 0 {w:g} {h:g}")
     return ["0", "0", f"{w:g}", f"{h:g}"]

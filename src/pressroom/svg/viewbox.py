@@ -5,6 +5,7 @@ format's size. Another shape: an error that names the templates that would fit."
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -25,7 +26,8 @@ def read_viewbox(text: str | None) -> tuple[float, float, float, float] | None:
         x, y, w, h = (float(v) for v in box)
     except ValueError:
         return None
-    return (x, y, w, h) if w > 0 and h > 0 else None
+    finite = all(math.isfinite(v) for v in (x, y, w, h))  # bounds.py says what else is wrong
+    return (x, y, w, h) if finite and w > 0 and h > 0 else None
 
 
 def same_shape(w: float, h: float, other_w: float, other_h: float) -> bool:
@@ -85,6 +87,8 @@ def fitting_templates(doc: Doc, fmt: Format) -> list[str]:
     want_w, want_h = fmt.page_size
     found = []
     for other in sorted(doc.path.parent.glob("*.svg")):
+        if not other.is_file():  # a named pipe would hold the build (see brandbook/files.py)
+            continue
         try:
             with open(other, "rb") as fh:
                 head = fh.read(65536)

@@ -1,5 +1,7 @@
 """Parsing SVG safely, with the line of every element: DTDs, entities and external references
-are refused before anything resolves them (defusedxml)."""
+are refused before anything resolves them (defusedxml), and elements nested deeper than
+`MAX_DEPTH` are refused while the file is read (every later step walks the tree; no drawing
+needs more than a few dozen levels)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pressroom.errors import Problems
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 INKSCAPE = "http://www.inkscape.org/namespaces/inkscape"
+MAX_DEPTH = 100  # elements inside elements
 ET.register_namespace("", SVG)
 ET.register_namespace("xlink", XLINK)
 
@@ -56,18 +59,34 @@ class Doc:
         return 0
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 class _Builder(ET.TreeBuilder):
-    """Records the line where each element starts, from the parser reading it."""
+    """Records the line where each element starts, from the parser reading it, and stops at
+    the first element nested deeper than MAX_DEPTH."""
 
     def __init__(self):
         super().__init__()
         self.parser = None
         self.lines: dict = {}
+        self.depth = 0
 
     def start(self, tag, attrs):
+        line = self.parser.parser.CurrentLineNumber
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(line)
         el = super().start(tag, attrs)
-        self.lines[el] = self.parser.parser.CurrentLineNumber
+        self.lines[el] = line
         return el
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
 
 
 def parse(data: bytes, path: Path, problems: Problems) -> Doc | None:
@@ -80,6 +99,14 @@ def parse(data: bytes, path: Path, problems: Problems) -> Doc | None:
     try:
         parser.feed(data)
         root = parser.close()
+    except _TooDeep as exc:
+        problems.add(
+            path,
+            exc.line,
+            "",
+            f"elements are nested more than {MAX_DEPTH} levels deep",
+            "flatten the groups (Inkscape: Object ▸ Ungroup)",
+        )
     except DefusedXmlException as exc:
         problems.add(
             path,

@@ -69,8 +69,8 @@ def child() -> dict:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from pressroom.brandbook import load
     from pressroom.build import prepare
+    from pressroom.draw.render import render_png
     from pressroom.motion.video import render_mp4
-    from pressroom.render import render_png
 
     book, _ = load(REPO / "brandbook")
     ref = book.brand.reference_locale

@@ -44,10 +44,11 @@ def measure(
 ) -> dict:
     """Render the kit (`locales` and `formats` only, if given), encode each PNG both ways, and
     compare with oxipng -o4 (unless told not to: then the ratios are to the encoder before)."""
-    import pressroom.render as render
-    from pressroom import png
+    import pressroom.draw.render as render
     from pressroom.build import prepare
-    from pressroom.plan import plan
+    from pressroom.kit.plan import plan
+    from pressroom.png import encode as png
+    from pressroom.workers import render_job
 
     book, documents, _ = prepare(book_dir, locales=locales, formats=formats, jobs=1)
     jobs = [j for j in plan(book, formats) if not locales or j.locale.code in locales]
@@ -85,7 +86,7 @@ def measure(
     render.encode_packed, render.make_base = timed, timed_base
     try:
         for job, doc in zip(jobs, documents, strict=True):
-            render.render_job(doc, job.format)
+            render_job(doc, job.format)
             assets[-1]["kind"] = "poster preview" if job.format.is_print else "screen"
             assets[-1]["format"] = job.format.name
             assets[-1]["path"] = job.outputs[-1].as_posix()
@@ -255,7 +256,7 @@ class _Before:
 
 
 def main(argv: list[str]) -> int:
-    from pressroom import pngstream
+    from pressroom.png import stream as pngstream
 
     valued = ("--locale", "--effort")
     locales = tuple(argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--locale")

@@ -22,9 +22,9 @@ def main(argv: list[str]) -> int:
     book_dir, out, jobs = Path(argv[0]), Path(argv[1]), int(argv[2]) or None
     # Start-up, which the peers' times leave out too: the modules a build uses.
     import pressroom.brandbook  # noqa: F401
-    import pressroom.compose  # noqa: F401
-    import pressroom.render  # noqa: F401
-    import pressroom.site  # noqa: F401
+    import pressroom.draw.compose  # noqa: F401
+    import pressroom.draw.render  # noqa: F401
+    import pressroom.site.page  # noqa: F401
     from pressroom.build import build
 
     shutil.rmtree(out, ignore_errors=True)
@@ -49,8 +49,8 @@ def _quality(book_dir: Path, out: Path) -> dict:
     from PIL import Image
 
     from pressroom.build import prepare
-    from pressroom.plan import plan
-    from pressroom.render import rasterize
+    from pressroom.draw.render import rasterize
+    from pressroom.kit.plan import plan
 
     book, documents, _ = prepare(book_dir, formats=("story",), jobs=1)
     worst, share, palette = 0, 0.0, 0

@@ -11,11 +11,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from pressroom.brandbook import load
-from pressroom.compose import compose
+from pressroom.draw.compose import compose
+from pressroom.draw.fill import document
+from pressroom.draw.render import rasterize
 from pressroom.errors import Problems
-from pressroom.fill import document
-from pressroom.plan import plan
-from pressroom.render import rasterize
+from pressroom.kit.plan import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -32,6 +32,24 @@ CHROMIUM_ARGS = [
 SAMPLE_MESSAGES = ("not-propaganda", "signatures-under-pressure")
 
 
+# What makes a test slow (`pytest -m "not slow"` leaves it out): a fixture that builds the whole
+# sample kit or starts Chromium, or a module that runs Lighthouse, Ghostscript, real kills, fuzzing
+# or full builds of its own.
+SLOW_FIXTURES = frozenset({"sample_build", "browser"})
+SLOW_MODULES = frozenset({
+    "test_lighthouse", "test_security_kill", "test_security_fuzz", "test_serve", "test_pdfx",
+    "test_inkscape",
+})
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__.rsplit(".", 1)[-1] in (
+            SLOW_MODULES
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def book_copy(tmp_path) -> Path:
     """A writable copy of the brand book (with fonts beside it) for tests that break it."""

@@ -232,8 +232,8 @@ def test_rebuild_skips_unchanged_and_force_renders(tmp_path):
 
 
 def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, monkeypatch):
-    from pressroom import factsheet
     from pressroom.errors import SetupError
+    from pressroom.press import factsheet
 
     def broken(*args, **kwargs):
         raise SetupError("WeasyPrint cannot start — install Pango")
@@ -248,7 +248,7 @@ def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, mon
 def test_the_press_process_does_not_count_as_a_busy_core(tmp_path, monkeypatch):
     """The default worker count is judged before the press room's process starts."""
     from pressroom import build as build_module
-    from pressroom import pool
+    from pressroom import workers as pool
 
     started, workers = [], []
     real_init, real_runner = pool.Beside.__init__, pool.Runner.__init__

@@ -26,11 +26,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from pressroom import assets
 from pressroom.brandbook import load
 from pressroom.cli import main
-from pressroom.writer import TMP_PREFIX, Output, OutputError
-from pressroom.yamlfile import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, read_yaml
+from pressroom.kit.writer import TMP_PREFIX, Output, OutputError
+from pressroom.read.yamlfile import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, read_yaml
+from pressroom.template import imagefile as assets
 from tests.conftest import REPO, edit, line_of, png_chunks
 
 MINI = REPO / "tests" / "data" / "mini"
@@ -496,7 +496,7 @@ def test_xinclude_and_foreign_elements_are_dropped_not_followed(mini, tmp_path):
 def test_the_renderer_fetches_nothing_and_parses_safely(tmp_path):
     """CairoSVG is only ever called with a fetcher that refuses and unsafe=False: even an SVG
     that bypassed template checks cannot read a file, reach the network or expand entities."""
-    from pressroom import render
+    from pressroom.draw import render
 
     secret = tmp_path / "secret.png"
     Image.new("RGB", (4, 4), "red").save(secret)

@@ -23,7 +23,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pressroom.build import build
-from pressroom.pdfx import xmp_packet
+from pressroom.printing.pdfx import xmp_packet
 from tests.conftest import BRANDBOOK
 from tests.test_security import (
     SECRET,
@@ -156,7 +156,7 @@ def _sheet_allows(book: Path, rel: str) -> tuple[str, set]:
     """What a fact sheet may carry besides the fixed Producer and Creator: its title, and links
     to the addresses the brand book gives (sources, the kit's page, the licence, the e-mail)."""
     from pressroom.brandbook import load
-    from pressroom.press import page_url
+    from pressroom.brandbook.press import page_url
 
     loaded, _ = load(book)
     locale = loaded.locale(rel.split("/")[-1].removesuffix("-factsheet.pdf"))

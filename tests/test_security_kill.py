@@ -33,7 +33,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from pressroom.writer import JOURNAL, MANIFEST, STAGE, SUMS, TMP_PREFIX, Output
+from pressroom.kit.writer import JOURNAL, MANIFEST, STAGE, SUMS, TMP_PREFIX, Output
 from tests.test_security import copy_book
 
 KILLS = 8
@@ -205,7 +205,7 @@ def test_a_build_killed_at_any_moment_leaves_only_complete_files(tmp_path):
 
 CRASH_MID_WRITE = """
 import os, sys
-from pressroom.writer import Output
+from pressroom.kit.writer import Output
 out = Output(__import__("pathlib").Path(sys.argv[1]))
 out.write("en/card/equal.png", b"old complete file")
 out.commit()
@@ -308,7 +308,7 @@ KILLED_IN_SWITCH = """
 import os, sys
 from pathlib import Path
 from pressroom.build import build
-from pressroom.writer import JOURNAL
+from pressroom.kit.writer import JOURNAL
 book, out, after = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 real_replace, real_unlink, renames = os.replace, os.unlink, []
 def replace(src, dst):

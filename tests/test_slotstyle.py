@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from pressroom.brandbook import load
 from pressroom.cli import main
-from pressroom.compose import compose
+from pressroom.draw.compose import compose
 from pressroom.errors import Problems
-from pressroom.plan import plan
+from pressroom.kit.plan import plan
 from pressroom.slotstyle import ATTRIBUTES, MAX_NUMBER, SlotStyle, read_style, text_style
-from pressroom.template import load_template
+from pressroom.template.load import load_template
 from tests.conftest import REPO
 
 MINI = REPO / "tests" / "data" / "mini"

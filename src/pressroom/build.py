@@ -4,7 +4,7 @@ nothing changed? ▸ load ▸ plan (a digest per job) ▸ keep the jobs whose di
 unchanged ▸ compose the rest (layout; every problem at once, nothing written yet) ▸ render ▸
 write ▸ page, zips, manifest, sums
 
-What a rebuild can skip is decided in incremental.py, the work runs in pool.py, and the output
+What a rebuild can skip is decided in incremental.py, the work runs in workers.py, and the output
 folder is writer.Output's alone: one build at a time holds it (lock.py), and what a build writes
 is published all at once at its end, or not at all.
 """
@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pressroom import GENERATOR
-from pressroom.asset import Asset, qr_payload
-from pressroom.digest import sha256
+from pressroom.draw.syslibs import check_setup
 from pressroom.errors import Problem, Problems, SetupError
-from pressroom.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
+from pressroom.kit.asset import Asset, qr_payload
+from pressroom.kit.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
+from pressroom.kit.lock import Waiting, hold
+from pressroom.kit.plan import PLAIN, Digests, Selection, plan, tool_digest, variants_of
+from pressroom.kit.writer import Deferred, Output
 from pressroom.langtags import canonical_all
-from pressroom.lock import Waiting, hold
 from pressroom.model import Brandbook
-from pressroom.plan import PLAIN, Digests, Selection, plan, tool_digest, variants_of
-from pressroom.pool import Beside, Progress, Runner, can_fork, idle_cores, workers_for
-from pressroom.syslibs import check_setup
-from pressroom.writer import Deferred, Output
+from pressroom.read.digest import sha256
+from pressroom.workers import Beside, Progress, Runner, can_fork, idle_cores, workers_for
 
 
 @dataclass(frozen=True)
@@ -117,11 +117,11 @@ def _build(
             setup = _setup_problem()
         else:
             # While the other process loads: what the rest of the build needs here.
-            import pressroom.compose  # noqa: F401
-            import pressroom.presspage  # noqa: F401
-            import pressroom.render  # noqa: F401
-            import pressroom.thumbs  # noqa: F401
-            from pressroom.site import compile_templates
+            import pressroom.draw.compose  # noqa: F401
+            import pressroom.draw.render  # noqa: F401
+            import pressroom.site.press  # noqa: F401
+            import pressroom.site.thumbs  # noqa: F401
+            from pressroom.site.page import compile_templates
 
             compile_templates()
             setup = _setup_problem()
@@ -236,7 +236,7 @@ def _render(book, root, todo, output, jobs, problems, progress, aside=None) -> l
     # With workers rendering, this process makes the page's thumbnails meanwhile, from the
     # PNGs at hand (the page shows every PNG but the plain kit's).
     thumbnails = run.workers > 1
-    from pressroom.thumbs import write_thumb  # Pillow (imported with the renderer anyway)
+    from pressroom.site.thumbs import write_thumb  # Pillow (imported with the renderer anyway)
 
     written, pending = [], []
     for n, ((job, digest), outputs) in enumerate(zip(todo, rendered, strict=True)):
@@ -262,8 +262,8 @@ def _press_files(link, root: Path, locales, formats, messages, variants, output:
     build plans, hears the codes of the locales that will have assets, then makes theirs."""
     book, _, problems = _load(root, locales, formats, messages, variants)
     link.say((book, problems))
-    from pressroom import factsheet
-    from pressroom.presspage import deferred_factsheets, present
+    from pressroom.press import factsheet
+    from pressroom.site.press import deferred_factsheets, present
 
     factsheet._weasyprint()
     gc.freeze()  # what is loaded and imported stays out of the fact sheets' collections
@@ -273,8 +273,8 @@ def _press_files(link, root: Path, locales, formats, messages, variants, output:
 def _write_marks(output: Output, book: Brandbook, codes) -> None:
     """The logo pack and favicon, made while the workers render (drawn with cairo, which this
     process has loaded)."""
-    from pressroom.presspage import present, write_marks
-    from pressroom.site import build_epoch
+    from pressroom.site.page import build_epoch
+    from pressroom.site.press import present, write_marks
 
     write_marks(output, book, present(book, codes), build_epoch())
 
@@ -291,8 +291,8 @@ def _publish(
     """The zips and the page from the assets, then stale files out, the manifest and the sums.
     The press room's files of the locales of `codes` come from `beside` when it made them;
     without `press`, they stay as they are (see build)."""
-    from pressroom.presspage import keep_files, present, write_files
-    from pressroom.site import build_epoch, write_page, write_zips  # jinja2, Pillow
+    from pressroom.site.page import build_epoch, write_page, write_zips  # jinja2, Pillow
+    from pressroom.site.press import keep_files, present, write_files
 
     assets = sorted(assets, key=lambda a: a.path)
     languages = present(book, codes)  # those that have assets

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pressroom.build import prepare
+from pressroom.draw.syslibs import PANGO_FIX
 from pressroom.errors import Problem, Problems, SetupError
 from pressroom.langtags import canonical_all
-from pressroom.syslibs import PANGO_FIX
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def check(
 def _fact_sheets(book, chosen, problems: Problems) -> None:
     """Each fact sheet laid out, to say which would be too long (the build would refuse it).
     Without WeasyPrint's system libraries that is a warning: only `build` needs them."""
-    from pressroom import factsheet
+    from pressroom.press import factsheet
 
     try:
         factsheet.check_pages(book, chosen, problems)

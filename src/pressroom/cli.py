@@ -211,7 +211,7 @@ def serve(
     (main): every kit would make each save several times slower; name a partner's id or plain
     to preview that kit.
     """
-    from pressroom.plan import MAIN, Selection
+    from pressroom.kit.plan import MAIN, Selection
     from pressroom.preview.session import serve as run_serve
 
     try:
@@ -301,7 +301,7 @@ def locale() -> None:
 @_debug_option
 def locale_new(code, source, brandbook, debug) -> None:
     """Write locales/CODE.yaml with every text of the reference, marked to translate."""
-    from pressroom.newlocale import BadLocaleCode, LocaleExists, new_locale
+    from pressroom.brandbook.newlocale import BadLocaleCode, LocaleExists, new_locale
 
     try:
         path = new_locale(brandbook, code, source)
@@ -348,7 +348,7 @@ def list_(brandbook, debug) -> None:
         rows.append((m.id, m.kind, m.texts.get("headline") or m.texts.get("figure", "")))
     _table(rows)
     click.echo()
-    from pressroom.plan import PLAIN, variant_folder, variants_of
+    from pressroom.kit.plan import PLAIN, variant_folder, variants_of
 
     rows = [("VARIANT", "FOLDER", "KIT")]
     for v in variants_of(book):

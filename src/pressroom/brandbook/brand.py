@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pressroom import press, translation
-from pressroom.brandbook.files import InputError
+from pressroom.brandbook import press, translation
 from pressroom.brandbook.partners import read_partners
 from pressroom.brandbook.schemas import BRAND, read, validate
 from pressroom.brandbook.texts import check_texts
 from pressroom.brandbook.urls import url_problems
 from pressroom.errors import Problems
-from pressroom.fontpaths import chain_names, font_ref, fonts_folder, found_font
-from pressroom.fonts import FontFileError, load_face
 from pressroom.langtags import canonical
 from pressroom.model import Brand, Chains
-from pressroom.printing import read_printing
-from pressroom.yamlfile import YamlDoc
+from pressroom.printing.cmyk import read_printing
+from pressroom.read.files import InputError
+from pressroom.read.yamlfile import YamlDoc
+from pressroom.text.fontpaths import chain_names, font_ref, fonts_folder, found_font
+from pressroom.text.fonts import FontFileError, load_face
 
 EMPTY_FIX = "write the brand book's settings: name, reference_locale, urls, palette and fonts"
 

@@ -3,17 +3,17 @@ key; a format with a problem is left out, the others are read.
 
 A new setting is a property in the schema's `$defs/format`, a field of `model.Format` with a
 default, and one line in `_format` below. A motion format's `motion:` map is made into a
-`Motion` by motion/spec.py, which also judges what its schema cannot.
+`Motion` by brandbook/motion.py, which also judges what its schema cannot.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom.brandbook.motion import check_motion, motion_from
 from pressroom.brandbook.schemas import FORMATS, read, validate
 from pressroom.errors import Problems
 from pressroom.model import Format
-from pressroom.motion.spec import check_motion, motion_from
 
 EMPTY_FIX = "list the output formats: name, then width, height, unit, safe and template"
 PRINT_DEFAULTS = {"bleed": 0, "dpi": 300, "preview_dpi": 96}

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pressroom import press
+from pressroom.brandbook import press
 from pressroom.brandbook.brand import read_brand
 from pressroom.brandbook.formats import read_formats
 from pressroom.brandbook.locales import compare, find, read_locale
-from pressroom.digest import digest_of, named
+from pressroom.brandbook.motion import check_template
 from pressroom.errors import Problems
 from pressroom.langtags import canonical, canonical_all
 from pressroom.model import Brand, Brandbook, Draft
-from pressroom.motion.spec import check_template
-from pressroom.template import load_template
+from pressroom.read.digest import digest_of, named
+from pressroom.template.load import load_template
 
 
 def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom import press, translation
-from pressroom.brandbook.files import InputError, read_input
+from pressroom.brandbook import press, translation
 from pressroom.brandbook.schemas import LOCALE, read, validate
 from pressroom.brandbook.texts import check_texts
 from pressroom.errors import Problems
@@ -28,7 +27,8 @@ from pressroom.model import (
     Message,
     Where,
 )
-from pressroom.yamlfile import MAX_BYTES, YamlDoc
+from pressroom.read.files import InputError, read_input
+from pressroom.read.yamlfile import MAX_BYTES, YamlDoc
 
 EMPTY_FIX = "start from the reference: pressroom locale new CODE (see TRANSLATING.md)"
 VERBATIM = frozenset({"kind", "script", "direction", "url"})  # values never translated

@@ -1,21 +1,21 @@
 """brand.yaml's `partners:`: the coalition partners, each with a co-branded kit.
 
-The schema (brand.schema.json) judges keys and types; this adds what a schema cannot: ids that
-are unique and are not a kit's own name (`main`, `plain`), logo files that lie inside the brand
-book and load as clean SVG or PNG (as a template's images do: svg/images.py), a `url` judged like
-a campaign URL, and `qr: own` only with a `url`.
+The schema (brand.schema.json) judges keys and types; this adds what a schema cannot: ids that are
+unique and are not a kit's own name (`main`, `plain`), logo files that lie inside the brand book and
+load as clean SVG or PNG (as a template's images do: template/images.py), a `url` judged like a
+campaign URL, and `qr: own` only with a `url`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pressroom import assets
 from pressroom.brandbook.urls import url_problems
 from pressroom.errors import Problems
 from pressroom.model import Logo, Partner
-from pressroom.svg.images import logo_fragment
-from pressroom.yamlfile import YamlDoc
+from pressroom.read.yamlfile import YamlDoc
+from pressroom.template import imagefile
+from pressroom.template.images import logo_fragment
 
 RESERVED = frozenset({"main", "plain"})  # the kits that are not a partner's
 VERSIONS = ("light", "dark")
@@ -85,17 +85,17 @@ def _logo(
     """The logo file `ref` (relative to the brand book folder), cleaned as a template's images
     are; None with a problem at `line` when it cannot be used."""
     try:
-        file = assets.resolve(ref, root, root)
-        kind, data, _ = assets.load_ref(ref, root, root)
+        file = imagefile.resolve(ref, root, root)
+        kind, data, _ = imagefile.load_ref(ref, root, root)
         if kind == "raster":
-            png = assets.clean_raster(data, ref)
+            png = imagefile.clean_raster(data, ref)
             width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
             svg = (
                 f'<image xmlns:xlink="http://www.w3.org/1999/xlink" '
-                f'xlink:href="{assets.png_data_uri(png)}" preserveAspectRatio="none"/>'
+                f'xlink:href="{imagefile.png_data_uri(png)}" preserveAspectRatio="none"/>'
             )
             return Logo(svg, float(width), float(height), file)
-    except assets.AssetError as exc:
+    except imagefile.AssetError as exc:
         problems.add(path, line, key, exc.problem, exc.fix)
         return None
     found = Problems(problems.root)

@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 
 from pressroom.errors import Problems
-from pressroom.yamlfile import YamlDoc, read_yaml
+from pressroom.read.yamlfile import YamlDoc, read_yaml
 
 LOCALE, BRAND, FORMATS = "locale.schema.json", "brand.schema.json", "formats.schema.json"
 # How a YAML value of each JSON type is named to a person.
@@ -36,7 +36,7 @@ EMPTY_MAP = "write the file as `key: value` lines (see the reference file)"
 
 @cache
 def schema(name: str) -> dict:
-    return json.loads(resources.files("pressroom").joinpath(name).read_text("utf-8"))
+    return json.loads(resources.files("pressroom.brandbook").joinpath(name).read_text("utf-8"))
 
 
 @cache
@@ -172,10 +172,10 @@ def explain(err) -> list[tuple[tuple, str, str]]:
         ]
     if v == "pattern":
         problem = _note(err, "x-problem") or "is not allowed here"
-        return [(keys, f"{_short(err.instance)} {problem}", fix or "see the README")]
+        return [(keys, f"{_short(err.instance)} {problem}", fix or "see docs/brandbook.md")]
     if v in ("oneOf", "anyOf"):
-        return [(keys, f"is {_short(err.instance)}", fix or "see the README")]
-    return [(keys, err.message, fix or "see the README")]
+        return [(keys, f"is {_short(err.instance)}", fix or "see docs/brandbook.md")]
+    return [(keys, err.message, fix or "see docs/brandbook.md")]
 
 
 def _unknown_key_fix(key: str, known: list[str]) -> str:

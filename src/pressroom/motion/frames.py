@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from pressroom.cairolib import cairo
+from pressroom.draw.cairolib import cairo
 
 # BT.709 in limited range, as 16-bit fixed point: Y = 16 + 219/255 (Kr R + Kg G + Kb B), and
 # Cb, Cr = 128 + 224/255 (B − Y′) / 1.8556, (R − Y′) / 1.5748, on sums of 2×2 pixels (hence /4).

@@ -13,12 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pressroom.cairolib import cairo
-from pressroom.fill import GlyphLayer, QrLayer
-from pressroom.fonts import load_face
+from pressroom.draw.cairolib import cairo
+from pressroom.draw.fill import GlyphLayer, QrLayer
+from pressroom.draw.render import draw_layers
 from pressroom.model import QR_SLOT
 from pressroom.motion.timeline import Item
-from pressroom.render import draw_layers
+from pressroom.text.fonts import load_face
 
 PAD = 2  # px around the ink: anti-aliasing
 # A plain number: digits, grouped by threes with one kind of separator or not at all, with at

@@ -7,13 +7,13 @@ Steps: the art, once ▸ the pieces, once ▸ their entrances ▸ for each frame
 
 from __future__ import annotations
 
-from pressroom.fill import Document
+from pressroom.draw.fill import Document
+from pressroom.draw.render import art_surface
 from pressroom.model import QR_SLOT, Format
 from pressroom.motion.encode import Encoder
 from pressroom.motion.frames import Frames, Placed
 from pressroom.motion.pieces import Piece, line_counts, make_pieces
 from pressroom.motion.timeline import schedule, state
-from pressroom.render import art_surface
 
 FIGURE = "figure"
 

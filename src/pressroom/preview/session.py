@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pressroom.errors import ContentError, PressroomError
-from pressroom.plan import Selection
+from pressroom.kit.plan import Selection
 from pressroom.preview.status import Snapshot, Status
 
 Report = Callable[[str, bool], None]  # (line, is it an error line)
@@ -203,7 +203,7 @@ class Preview:
     def watched(self) -> tuple[Path, ...]:
         """The brand book folder and the font folder that brand.yaml names, when it exists
         outside the brand book."""
-        from pressroom.fontpaths import font_files
+        from pressroom.text.fontpaths import font_files
 
         root = self.root.resolve()
         found = font_files(self.root)
@@ -215,8 +215,8 @@ class Preview:
     def clean(self) -> None:
         """Remove what an interrupted rebuild may have left in the output folder, unless
         another build holds it (that one does)."""
-        from pressroom.lock import hold
-        from pressroom.writer import Output
+        from pressroom.kit.lock import hold
+        from pressroom.kit.writer import Output
 
         with contextlib.suppress(PressroomError, OSError), hold(self.out, wait=False):
             Output(self.out).recover()
@@ -299,7 +299,7 @@ def serve(
     """Build, serve and rebuild until Ctrl-C (or SIGTERM, or `stop`); then stop serving and
     leave no temporary file. Raises ServeError when it cannot start, and lock.Busy when
     another build is writing the folder and not `wait`."""
-    from pressroom.lock import hold
+    from pressroom.kit.lock import hold
     from pressroom.preview.server import PreviewServer
 
     if not Path(root).is_dir():

@@ -1,0 +1,318 @@
+"""Plan: every selected variant × locale × message × format becomes a Job, in a stable order, and
+each job gets a digest of everything that can change its bytes.
+
+Variants are the kits made from one brand book: `main`, the campaign's own kit at the top of the
+output folder; one per partner (its id), co-branded, under `partners/<id>/`; and `plain`, with no
+campaign marks, under `plain/`. A variant is a value of `Job.variant`: it gives the job its folder
+(`variant_folder`), travels in `Job.ident` to the workers and is part of every digest (a
+partner's with the partner's data: changing one partner changes only its kit's digests). A format
+may be limited to some variants (`variants:` in formats.yaml).
+
+A job's digest covers its texts (the message's texts, the locale's code, script, direction,
+wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
+palette, print settings (builds, condition, profile) and font chains with the font files'
+contents, the images the template shows (inlined in it, so they are in its digest; a partner's
+logos are in its own kit's digest only), and the tool: the pressroom modules that draw assets
+(and the bundled ICC profile), the versions of the libraries they use (and of cairo, pixman
+and zlib), and the Python version. Alt texts, captions and page strings are left out: they
+change the manifest and the page, never an asset's bytes. Paths are left out too, so the same
+brand book gives the same digests wherever it is.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import hashlib
+import json
+import platform
+import re
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from pressroom import GENERATOR
+from pressroom.model import Brandbook, Format, Locale, Message
+from pressroom.read.digest import digest_files, folder_files
+
+MAIN = "main"  # the campaign's own kit
+PLAIN = "plain"  # the kit without campaign marks
+PARTNERS = "partners"  # the folder of the partners' kits; in formats.yaml, every partner
+Ident = tuple[str, str, str, str]  # variant, locale code, format name, message id
+
+
+@dataclass(frozen=True)
+class Job:
+    locale: Locale
+    message: Message
+    format: Format
+    variant: str = MAIN
+
+    @property
+    def key(self) -> str:
+        """The job as a path without suffix: `[variant folder/]locale/format/message`."""
+        return str(self._base)
+
+    @property
+    def ident(self) -> Ident:
+        """The job as plain strings, to send to a worker (see `job_for`)."""
+        return (self.variant, self.locale.code, self.format.name, self.message.id)
+
+    @property
+    def outputs(self) -> tuple[PurePosixPath, ...]:
+        """Paths relative to output/: the one place a job is mapped to its files."""
+        if self.format.is_print:
+            return (self._base.with_suffix(".pdf"), self._base.with_suffix(".png"))
+        if self.format.is_motion:  # the video, and its cover (its last frame, the still)
+            return (self._base.with_suffix(".mp4"), self._base.with_suffix(".png"))
+        return (self._base.with_suffix(".png"),)
+
+    @property
+    def _base(self) -> PurePosixPath:
+        folder = variant_folder(self.variant)
+        return folder / self.locale.code / self.format.name / self.message.id
+
+    @property
+    def plain(self) -> bool:
+        return self.variant == PLAIN
+
+
+def variant_folder(variant: str) -> PurePosixPath:
+    """Where a variant's files go, below the output folder: the top for `main`, `plain/`, or
+    `partners/<id>/`."""
+    if variant == MAIN:
+        return PurePosixPath()
+    if variant == PLAIN:
+        return PurePosixPath(PLAIN)
+    return PurePosixPath(PARTNERS, variant)
+
+
+def url_of(book: Brandbook, job: Job) -> str | None:
+    """The URL a job's QR code encodes and its URL text shows: the campaign page of its
+    language, a partner's own url (`qr: own`), or none in the plain kit."""
+    if job.variant == PLAIN:
+        return None
+    partner = book.brand.partner(job.variant)
+    if partner is not None and partner.qr == "own" and partner.url:
+        return partner.url
+    return job.locale.url
+
+
+def variants_of(book: Brandbook) -> tuple[str, ...]:
+    """Every variant of the brand book, in the order they are listed: main, each partner (in
+    brand.yaml's order), plain."""
+    return (MAIN, *(p.id for p in book.brand.partners), PLAIN)
+
+
+def format_makes(fmt: Format, variant: str) -> bool:
+    """Whether `fmt` is made in `variant` (formats.yaml's `variants:`; every one by default)."""
+    if fmt.variants is None:
+        return True
+    if variant in fmt.variants:
+        return True
+    return variant not in (MAIN, PLAIN) and PARTNERS in fmt.variants
+
+
+def job_for(book: Brandbook, ident: Ident) -> Job:
+    """The job `ident` names in `book`."""
+    variant, code, fmt, mid = ident
+    locale = book.locale(code)
+    return Job(locale, locale.message(mid), book.format(fmt), variant)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a build is asked for: empty means every one."""
+
+    locales: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.locales or self.formats or self.messages or self.variants)
+
+    def selects(self, job: Job) -> bool:
+        return (
+            (not self.locales or job.locale.code in self.locales)
+            and (not self.formats or job.format.name in self.formats)
+            and (not self.messages or job.message.id in self.messages)
+            and (not self.variants or job.variant in self.variants)
+        )
+
+
+def plan(
+    book: Brandbook,
+    formats: tuple[str, ...] = (),
+    messages: tuple[str, ...] = (),
+    variants: tuple[str, ...] = (),
+) -> list[Job]:
+    """Jobs for the brand book's locales, filtered by format, message and variant names (empty:
+    all), each format in the variants it is made in."""
+    jobs = []
+    chosen = [v for v in variants_of(book) if not variants or v in variants]
+    for locale in book.locales:
+        for message in locale.messages:
+            if messages and message.id not in messages:
+                continue
+            for fmt in book.formats:
+                if formats and fmt.name not in formats:
+                    continue
+                for variant in chosen:
+                    if format_makes(fmt, variant):
+                        jobs.append(Job(locale, message, fmt, variant))
+    return sorted(jobs, key=lambda j: j.ident)
+
+
+# --- digests -------------------------------------------------------------------------------------
+
+# Modules that never touch an asset's bytes (the page, the command line, checks, new locales).
+# Every other file of the package is part of the tool's digest.
+NOT_DRAWING = frozenset({
+    "__main__.py", "check.py", "cli.py", "brandbook/newlocale.py", "draw/qrcheck.py",
+    "site/page.py", "site/thumbs.py",
+})
+DRAWING_SUFFIXES = (".py", ".json", ".icc")  # the package's files that can decide an asset's bytes
+# Fields that never change an asset's bytes: line numbers and paths everywhere (paths would tie
+# digests to a folder), and by model class the texts that only reach the manifest or the page.
+LEFT_OUT = frozenset({"line", "lines", "where", "path"})
+LEFT_OUT_OF = {
+    # messages are hashed one by one; press texts and format names reach only the press room
+    "Locale": frozenset({"page", "messages", "texts", "press", "format_names"}),
+    "Message": frozenset({"alt", "caption", "sources"}),  # sources: the fact sheet's links
+    "Format": frozenset({"use", "source", "checked", "variants"}),  # variants: which jobs exist
+    "Partner": frozenset({"name"}),  # shown on its page, never drawn
+}
+
+
+class Digests:
+    """Job digests for one brand book; the parts that jobs share are hashed once."""
+
+    def __init__(self, book: Brandbook):
+        self.book = book
+        brand = book.brand
+        fonts = {role: [p.name for p in chain] for role, chain in brand.fonts.items()}
+        self.shared = _hash(
+            tool_digest(),
+            book.font_digest,
+            _canon(fonts),
+            _canon(brand.palette),
+            _canon(brand.printing),
+        )
+        self._formats: dict[str, str] = {}
+        self._locales: dict[str, str] = {}
+        self._variants: dict[str, str] = {}
+
+    def __call__(self, job: Job) -> str:
+        """Hex digest of everything that decides the bytes of `job`'s outputs."""
+        fmt = self._formats.get(job.format.name)
+        if fmt is None:
+            template = self.book.templates.get(job.format.name)
+            fmt = self._formats[job.format.name] = _hash(
+                _canon(job.format), _canon(template) if template else ""
+            )
+        locale = self._locales.get(job.locale.code)
+        if locale is None:
+            locale = self._locales[job.locale.code] = _hash(_canon(job.locale))
+        variant = self._variants.get(job.variant)
+        if variant is None:  # a partner's kit: its logos, url and qr setting too
+            partner = self.book.brand.partner(job.variant)
+            variant = self._variants[job.variant] = _hash(job.variant, _canon(partner))
+        return _hash(self.shared, variant, fmt, locale, _canon(job.message))
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _canon(value) -> str:
+    """A stable text form of model values: dataclasses without LEFT_OUT fields, sorted keys."""
+    return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        skip = LEFT_OUT | LEFT_OUT_OF.get(type(value).__name__, frozenset())
+        out = {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in skip
+        }
+        for name in ("static",):  # derived properties that decide what is drawn
+            if hasattr(type(value), name) and isinstance(getattr(type(value), name), property):
+                out[name] = getattr(value, name)
+        return out
+    if isinstance(value, dict):
+        return {_key(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, Path):
+        return value.name
+    if isinstance(value, float):
+        return repr(value)
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return repr(value)
+
+
+def _key(k) -> str:
+    return k if isinstance(k, str) else json.dumps(_plain(k), sort_keys=True)
+
+
+@cache
+def tool_digest(everything: bool = False) -> str:
+    """The drawing code and what it runs on: pressroom's drawing modules (with `everything`, all
+    of the package, page templates included), its dependencies' versions, cairo, pixman and
+    zlib, and Python."""
+    package = Path(__file__).resolve().parent.parent  # the whole package
+    files = [
+        file
+        for file in folder_files(package)
+        if "__pycache__" not in file.parts
+        and (everything or (file.suffix in DRAWING_SUFFIXES and not _page_only(file, package)))
+    ]
+    versions = [f"{name}={version}" for name, version in _versions()]
+    return _hash(GENERATOR, digest_files(files, package), *versions)
+
+
+def _page_only(file: Path, package: Path) -> bool:
+    return file.relative_to(package).as_posix() in NOT_DRAWING
+
+
+@cache
+def _versions() -> tuple[tuple[str, str], ...]:
+    from importlib import metadata  # (10 ms to import: before the build's other process starts)
+
+    found = [("python", platform.python_version()), ("zlib", zlib.ZLIB_RUNTIME_VERSION)]
+    try:
+        requires = metadata.requires("pressroom") or []
+    except metadata.PackageNotFoundError:
+        requires = []
+    names = sorted(
+        {m.group(0) for r in requires if "extra ==" not in r and (m := re.match(r"[\w.-]+", r))}
+    )
+    for name in names:
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            found.append((name, "-"))
+    for lib, symbol in (("libcairo.so.2", "cairo"), ("libpixman-1.so.0", "pixman")):
+        found.append((symbol, _c_version(lib, f"{symbol}_version_string")))
+    return tuple(found)
+
+
+def _c_version(lib: str, function: str) -> str:
+    try:
+        fn = getattr(ctypes.CDLL(lib), function)
+    except (OSError, AttributeError):
+        return "-"
+    fn.restype = ctypes.c_char_p
+    return fn().decode()

@@ -1,0 +1,2 @@
+"""The PNG encoder, importing nothing of pressroom: quantize and encode (encode), the deflate
+stream (stream)."""

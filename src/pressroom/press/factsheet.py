@@ -1,0 +1,313 @@
+"""The fact sheet: `downloads/<locale>-factsheet.pdf`, an A4 page or two a journalist can quote.
+
+A Jinja2 template (templates/factsheet.html.j2) becomes a PDF through WeasyPrint, which shapes
+with HarfBuzz through Pango: real text in the campaign's fonts (subsets embedded), tagged, with
+the document's language set and a link for every source. Steps: gather the texts ▸ fill the
+template ▸ render with WeasyPrint, which may read only the brand book's font files ▸ fix the
+metadata and identifier with pikepdf, so the same inputs give the same bytes.
+
+Fonts: each face of the brand's chains is its own CSS family, listed in chain order, so Pango
+falls back per character exactly as the assets do; `pressroom check` has made sure that every
+character is in one of them (press.check), so no system font is ever picked.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import logging
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from pressroom.brandbook.press import ROLES as PRESS_ROLES
+from pressroom.brandbook.press import font_chain, page_url
+from pressroom.draw.qr import make_qr, qr_svg
+from pressroom.draw.syslibs import PANGO_FIX
+from pressroom.errors import Problems, SetupError
+from pressroom.kit.writer import DOWNLOADS, Output
+from pressroom.model import Brandbook, FontFile, Locale
+from pressroom.printing.pdfbytes import pdf_bytes
+from pressroom.printing.pdfx import PRODUCER as PDF_PRODUCER
+from pressroom.read.digest import file_sha256
+from pressroom.template.colour import page_colours
+from pressroom.text.fonts import load_face
+
+ROLES = tuple(PRESS_ROLES)  # display, strong, text
+MAX_PAGES = 2  # one A4 sheet, printed on both sides
+URL_CHUNK, URL_PIECE = 20, 60  # characters an address keeps together at least, and at most
+QR_DARK = "#000000"  # a QR code prints and scans best in black on white
+_ENV = Environment(
+    loader=PackageLoader("pressroom.press", "templates"),
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=StrictUndefined,
+)
+
+
+
+def path_of(locale: Locale) -> str:
+    """Where a locale's fact sheet goes."""
+    return f"{DOWNLOADS}/{locale.code}-factsheet.pdf"
+
+def _url_parts(url: str) -> Markup:
+    """An address that may break after a slash and nowhere else: a reader that joins a line
+    ending in a hyphen (pdftotext does) would otherwise copy a wrong address. A part too long
+    for a line may break anywhere (no hyphen is drawn), and short parts go together: each
+    break is work for WeasyPrint, and a slash every few characters once took it minutes."""
+    chunks: list[str] = []
+    for part in re.split(r"(?<=/)", url):
+        pieces = [part[i : i + URL_PIECE] for i in range(0, len(part), URL_PIECE)]
+        for piece in pieces:
+            if chunks and len(chunks[-1]) < URL_CHUNK:
+                chunks[-1] += piece
+            else:
+                chunks.append(piece)
+    return Markup("<wbr>").join(Markup('<span class="nb">{}</span>').format(c) for c in chunks)
+
+
+_ENV.filters["url_parts"] = _url_parts
+
+
+def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
+    """Write the fact sheet of each locale; return their paths (relative to the output). Raise
+    ContentError when a sheet is over MAX_PAGES (`check` says so first: check_pages).
+
+    A sheet whose inputs have not changed is not rendered again: the first half of a PDF's
+    identifier is the digest of its inputs (the HTML, the font files, the versions of the
+    tools), and the sheet on disk is kept when it carries the same one."""
+    written, problems = [], Problems(book.root)
+    for locale in locales:
+        rel = path_of(locale)
+        document = html(book, locale)
+        digest = _digest(locale, document)
+        if _identifier(out.read(rel)) == digest:
+            out.keep(rel)
+        else:
+            data = render(book, locale, document, digest)
+            too_long(locale, _page_count(data), problems)
+            out.write(rel, data)
+        written.append(rel)
+    problems.raise_if_errors()
+    return written
+
+
+def check_pages(book: Brandbook, locales: list[Locale], problems: Problems) -> None:
+    """Lay out the fact sheet of each locale (no PDF made) and say which are over MAX_PAGES.
+    About a third of a second a sheet; inputs are bounded (texts.py, the locale schema) so that
+    no sheet takes more than a few seconds."""
+    for locale in locales:
+        document = html(book, locale)
+        pages = len(_html(book, locale, document).render().pages)
+        too_long(locale, pages, problems)
+
+
+def too_long(locale: Locale, pages: int, problems: Problems) -> None:
+    """A problem, at the locale's `press:`, when its sheet has more than MAX_PAGES."""
+    if pages > MAX_PAGES:
+        problems.add(
+            locale.path, locale.lines.get(("press",), 0), "press",
+            f"its fact sheet ({path_of(locale)}) would be {pages} pages, over {MAX_PAGES}",
+            "shorten press.summary, the facts' claims and sources (each source is printed in "
+            "full) or the slogans; or keep fewer facts",
+        )
+
+
+def html(book: Brandbook, locale: Locale) -> str:
+    """The fact sheet as HTML: the template filled with the locale's texts."""
+
+    faces, families = [], {}
+    for role in ROLES:
+        names = []
+        for i, font in enumerate(font_chain(locale.fonts, role)):
+            name = f"pr-{role}-{i}"
+            faces.append(SimpleNamespace(family=name, url=_font_url(font)))
+            names.append(f'"{name}"')
+        families[role] = ", ".join(names)
+    p = SimpleNamespace(**locale.press)
+    footer = f"{locale.wordmark} · {p.factsheet_title}"
+    css = _ENV.get_template("factsheet.css.j2").render(
+        faces=faces,
+        fonts=SimpleNamespace(**families),
+        c=page_colours(book.brand.palette),
+        footer=Markup(_css_string(footer)),
+    )
+    kit_url = page_url(book, locale) or locale.url
+    code = make_qr(kit_url)
+    qr = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" role="img">'
+        f"<title>{Markup.escape(p.qr_alt)}</title>"
+        f'{qr_svg(code, 0, 0, 100, 100, QR_DARK, "#FFFFFF")}</svg>'
+    )
+    return _ENV.get_template("factsheet.html.j2").render(
+        locale=locale,
+        p=p,
+        css=Markup(css),
+        facts=[m for m in locale.messages if m.kind == "fact"],
+        slogans=[m for m in locale.messages if m.kind == "slogan"],
+        kit_url=kit_url,
+        contact=book.brand.press,
+        qr=Markup(qr),
+    )
+
+
+def render(book: Brandbook, locale: Locale, document: str | None = None,
+           digest: bytes | None = None) -> bytes:
+    """The fact sheet's PDF bytes: tagged, language set, fixed metadata, deterministic id."""
+    document = document if document is not None else html(book, locale)
+    digest = digest if digest is not None else _digest(locale, document)
+    raw = _html(book, locale, document).write_pdf(
+        pdf_tags=True, pdf_identifier=False, uncompressed_pdf=False
+    )
+    return _finish(raw, digest)
+
+
+def _html(book: Brandbook, locale: Locale, document: str):
+    """WeasyPrint's document of the sheet, which may load the locale's fonts and nothing else."""
+    weasyprint = _weasyprint()
+    allowed = {_font_url(font): font for role in ROLES for font in font_chain(locale.fonts, role)}
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return weasyprint.HTML(
+        string=document, base_url=book.root.resolve().as_uri() + "/",
+        url_fetcher=_Fonts(allowed),
+    )
+
+
+def _page_count(data: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+@functools.cache
+def _weasyprint():
+    """WeasyPrint, imported once per process. Its import registers XMP namespaces with
+    ElementTree (among them '' for no namespace); template/xml.py serializes SVG whatever is
+    registered, so nothing here needs undoing."""
+    try:
+        import weasyprint
+    except OSError as exc:  # a system library WeasyPrint loads is missing
+        raise SetupError(f"WeasyPrint cannot start ({exc}) — {PANGO_FIX}") from exc
+    return weasyprint
+
+
+def _font_url(font: FontFile) -> str:
+    """The address the template gives a font: its file's, and for a face of a collection
+    (.ttc) a name of its own, which _Fonts serves as that face alone."""
+    uri = font.path.resolve().as_uri()
+    return f"{uri}.face-{load_face(font).index}.otf" if font.face else uri
+
+
+def _font_bytes(font: FontFile) -> bytes:
+    """The font file, or the one face of a collection that `font` names, as a font of its own
+    (fontTools; timestamps kept, so the bytes are the same every time)."""
+    data = font.path.read_bytes()
+    if not font.face:
+        return data
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(io.BytesIO(data), fontNumber=load_face(font).index, recalcTimestamp=False)
+    out = io.BytesIO()
+    tt.save(out)
+    return out.getvalue()
+
+
+class _Fonts:
+    """WeasyPrint's only way out: the brand book's fonts, and nothing else (no network, no
+    other file), whatever the template or the texts contain."""
+
+    _fail_on_errors = True
+
+    def __init__(self, allowed: dict[str, FontFile]):
+        self.allowed = allowed
+
+    def __call__(self, url: str):
+        from weasyprint.urls import URLFetcherResponse
+
+        font = self.allowed.get(url)
+        if font is None:
+            raise ValueError(f"the fact sheet may not load {url[:80]!r}")
+        return URLFetcherResponse(url, _font_bytes(font), {"Content-Type": "font/sfnt"})
+
+
+def _digest(locale: Locale, document: str) -> bytes:
+    """16 bytes that change whenever the fact sheet's bytes could: its HTML, its fonts, this
+    module and the tools that turn HTML into PDF."""
+    h = hashlib.sha256(document.encode())
+    for role in ROLES:
+        for font in font_chain(locale.fonts, role):
+            h.update(bytes.fromhex(file_sha256(font.path)))
+    h.update(_tools())
+    return h.digest()[:16]
+
+
+@functools.cache
+def _tools() -> bytes:
+    """The versions of the tools that turn HTML into PDF, and this module: fixed for a
+    process."""
+    import pikepdf
+    import pydyf
+
+    weasyprint = _weasyprint()
+    from weasyprint.text.ffi import pango
+
+    versions = (weasyprint.__version__, pydyf.__version__, pikepdf.__version__,
+                str(pango.pango_version()), _harfbuzz_version(), PDF_PRODUCER)
+    return "\0".join(versions).encode() + Path(__file__).read_bytes()
+
+
+def _harfbuzz_version() -> str:
+    """The system HarfBuzz's version (WeasyPrint shapes and subsets with it)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0")
+        lib.hb_version_string.restype = ctypes.c_char_p
+        return lib.hb_version_string().decode()
+    except (OSError, AttributeError):
+        return ""
+
+
+def _identifier(data: bytes | None) -> bytes | None:
+    """The first half of a PDF's /ID, or None."""
+    import pikepdf
+
+    if not data:
+        return None
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return bytes(pdf.trailer.ID[0])
+    except Exception:  # a damaged or foreign file: render it again
+        return None
+
+
+def _finish(raw: bytes, digest: bytes) -> bytes:
+    """Fixed Producer and Creator, no dates, no XMP; the title shown by viewers; an identifier
+    whose first half is the digest of the inputs and second half derived from the content."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(digest), pikepdf.String(digest)])
+        title = pdf.docinfo.get("/Title")
+        if "/Metadata" in pdf.Root:
+            del pdf.Root["/Metadata"]
+        info = pikepdf.Dictionary(Producer=PDF_PRODUCER, Creator=PDF_PRODUCER)
+        if title is not None:
+            info["/Title"] = title
+        pdf.trailer["/Info"] = pdf.make_indirect(info)
+        pdf.Root["/ViewerPreferences"] = pikepdf.Dictionary(DisplayDocTitle=True)
+        return pdf_bytes(pdf)
+
+
+def _css_string(text: str) -> str:
+    """`text` as the inside of a double-quoted CSS string."""
+    return "".join(c if c.isalnum() or c in " ·—-.,:;!?()" else f"\\{ord(c):x} " for c in text)
+

@@ -1,0 +1,1 @@
+"""The download pages (page), their press section (press), thumbnails (thumbs), templates/."""

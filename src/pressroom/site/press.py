@@ -1,0 +1,99 @@
+"""The press room on the download page: the press section, the links that make a page share
+well (canonical, hreflang, og:image and twitter:image, all absolute when brand.yaml gives
+`base_url`), the favicon, and the format names in the page's language.
+
+The press room's files (fact sheets, logo pack, favicon) are written by `write_files`, before
+the page, which shows their sizes.
+"""
+
+from __future__ import annotations
+
+from pressroom.brandbook.press import page_url
+from pressroom.kit.asset import Asset
+from pressroom.kit.writer import LOGOS, Deferred, Output
+from pressroom.model import Brandbook, Locale
+from pressroom.press.factsheet import path_of
+
+
+def write_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
+    """A fact sheet for every language in `locales` (those that have assets: `present`), the
+    logo pack and the favicon (the writer removes those of languages that are gone)."""
+    from pressroom.press.factsheet import write_factsheets
+
+    return write_factsheets(out, book, locales) + write_marks(out, book, locales, epoch)
+
+
+def write_marks(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
+    """The logo pack (when a language has assets) and the favicon."""
+    from pressroom.press.logos import write_favicon, write_logos
+
+    written = [write_logos(out, book, locales, epoch)] if locales else []
+    written.extend(write_favicon(out, book))
+    return written
+
+
+def deferred_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list:
+    """The fact sheets as writes to replay (`Deferred.apply`): for another process to make."""
+    from pressroom.press.factsheet import write_factsheets
+
+    deferred = Deferred(out)
+    write_factsheets(deferred, book, locales)
+    return deferred.actions
+
+
+def keep_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> bool:
+    """Keep the press room's files as they are, up to date or not (`pressroom serve` renders
+    them after the page has reloaded); write them when one is missing. True when they were
+    kept, so the build must not count as up to date."""
+    from pressroom.press.logos import FAVICON_PNG, FAVICON_SVG
+
+    files = [path_of(x) for x in locales] + ([LOGOS] if locales else [])
+    files += [FAVICON_SVG, FAVICON_PNG]
+    if not all(out.exists(rel) for rel in files):
+        write_files(out, book, locales, epoch)
+        return False
+    for rel in files:
+        out.keep(rel)
+    return True
+
+
+def present(book: Brandbook, codes) -> list[Locale]:
+    """The locales of `codes` (those that have assets), in the brand book's order."""
+    codes = set(codes)
+    return [x for x in book.locales if x.code in codes]
+
+
+def format_name(locale: Locale, name: str) -> str:
+    """A format's name in the locale's language (its id when the locale has none: check
+    warns about it)."""
+    return locale.format_names.get(name, name)
+
+
+def head(
+    book: Brandbook, locale: Locale, pages: list, card: Asset | None, folder: str = ""
+) -> dict:
+    """Absolute links for the page's head (of the pages in `folder`, e.g. a partner's);
+    empty without base_url (check warns)."""
+    base = book.brand.base_url
+    if base is None:
+        return {"canonical": None, "alternates": [], "image": None}
+    alternates = [{"code": p.locale.code, "href": page_url(book, p.locale, folder)} for p in pages]
+    if pages:
+        alternates.append({"code": "x-default", "href": page_url(book, pages[0].locale, folder)})
+    return {
+        "canonical": page_url(book, locale, folder),
+        "alternates": alternates,
+        "image": base + card.path if card else None,
+    }
+
+
+def section(book: Brandbook, locale: Locale, out: Output, size, href=str) -> dict:
+    """The press section: the locale's texts, the fact sheet and logo pack with their sizes
+    (`href` makes their links relative to the page), and the press contact."""
+    files = []
+    for rel, label in ((path_of(locale), "factsheet"), (LOGOS, "logos")):
+        length = out.size(rel)  # as this build leaves it
+        if length is not None:
+            files.append({"href": href(rel), "label": locale.press[label],
+                          "size": size(length)})
+    return {"t": locale.press, "files": files, "contact": book.brand.press}

@@ -1,0 +1,167 @@
+"""SVG templates: read, checked and prepared once per format, as a list of named steps.
+
+A template is plain SVG a designer edits in Inkscape or Figma. Slots are rectangles named with
+`data-slot="NAME"` (or a unique `id="slot-NAME"`) whose data- attributes say how text is set in
+them (slotstyle.py). Elements with `data-kind="fact"` (or "slogan") appear only on assets of that
+kind; elements with `data-with="qr"` only where the format shows that slot. The result is, per
+message kind and direction, a list of SVG text parts with slots between them, so filling a
+template is joining strings.
+
+Safety: the template is a regular file inside the brand book (read/files.py); DTDs and entities are
+refused before anything resolves them; the tree is rebuilt from the allow-list (template/allow.py:
+unknown elements refused at their line, other attributes dropped), its CSS parsed (template/css.py)
+and its references bounded (template/bounds.py); a reference (href, url()) may only point inside the
+template (`#id`), except an <image>, which may name a file inside the brand book or carry a data:
+URI. Such images are inlined at load: rasters re-encoded without metadata, SVG assets rebuilt like a
+template and nested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pressroom.errors import Problems
+from pressroom.model import FORMAT_OMITTABLE, MESSAGE_TEXTS, Brand, Format, Template
+from pressroom.read.files import InputError, read_input
+from pressroom.template.clean import check_safety, clean
+from pressroom.template.geometry import to_root
+from pressroom.template.images import inline_images
+from pressroom.template.mirror import check_mirroring
+from pressroom.template.palette import apply_palette
+from pressroom.template.parts import CAMPAIGN, variant
+from pressroom.template.slots import NAMES, find_slots, slot_name
+from pressroom.template.viewbox import fit_to_format
+from pressroom.template.xml import INKSCAPE, Doc, local, parents, parse, svg_text
+
+KINDS = tuple(MESSAGE_TEXTS)
+OMITTABLE = frozenset({"body", "cta", "claim"})  # texts a template may have no slot for
+MAX_TEMPLATE_BYTES = 30_000_000  # SVG with embedded photos; linked images have their own limit
+
+
+def load_template(
+    path: Path, fmt: Format, brand: Brand, problems: Problems, book_root: Path | None = None
+) -> Template | None:
+    """Read, check and prepare one template for one format; every problem goes to `problems`.
+
+    `book_root` is the brand book folder (by default the folder above templates/): images the
+    template links must lie inside it.
+    """
+    book_root = (book_root or path.parent.parent).resolve()
+    data = _read(path, fmt, book_root, problems)
+    doc = parse(data, path, problems) if data is not None else None
+    if doc is None:
+        return None
+    if local(doc.root.tag) != "svg":
+        problems.add(path, 1, "", "the root element is not <svg>", "save the file as SVG")
+        return None
+    before = len(problems.errors)
+    doc.labels = {el: el.get(f"{{{INKSCAPE}}}label") for el in doc.root.iter()}
+    clean(doc.root)
+    check_safety(doc, problems)
+    inline_images(doc, book_root, problems)
+    apply_palette(doc, brand, problems)
+    check_mirroring(doc, problems)
+    _check_campaign(doc, problems)
+    _check_transforms(doc, problems)
+    omit = _omitted(doc, fmt, problems)
+    scale = fit_to_format(doc, fmt, problems)
+    if scale is None:
+        return None
+    _leave_out(doc, fmt)
+    slots = find_slots(doc, fmt, brand, problems)
+    if len(problems.errors) > before:
+        return None
+    width, height = fmt.page_size
+    variants = {kind: variant(doc.root, kind, False, width) for kind in KINDS}
+    mirrored = {kind: variant(doc.root, kind, True, width) for kind in KINDS}
+    plain = {
+        (k, m): variant(doc.root, k, m, width, plain=True) for k in KINDS for m in (False, True)
+    }
+    source = svg_text(doc.root)
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    return Template(
+        path.name, path, width, height, tuple(slots), variants, digest, omit, mirrored, scale,
+        plain,
+    )
+
+
+def _read(path: Path, fmt: Format, book_root: Path, problems: Problems) -> bytes | None:
+    """The template's bytes, a regular file inside the brand book (see read/files.py)."""
+    try:
+        return read_input(
+            path,
+            book_root,
+            "template",
+            MAX_TEMPLATE_BYTES,
+            too_large="link large images from brandbook/assets/ instead of embedding them",
+        )
+    except InputError as exc:
+        fix = f"create it or fix `template:` of format {fmt.name} in formats.yaml"
+        problems.add(path, exc.line, "", exc.problem, fix if exc.missing else exc.fix)
+        return None
+
+
+def _check_campaign(doc: Doc, problems: Problems) -> None:
+    """`data-campaign` takes "only": the element is the campaign's identity, left out of the
+    plain kit."""
+    for el in doc.root.iter():
+        value = el.get(CAMPAIGN)
+        if value is not None and value != "only":
+            problems.add(
+                doc.path,
+                doc.line(el),
+                CAMPAIGN,
+                f"is {value!r}",
+                'write data-campaign="only" to leave this element out of the plain kit, or'
+                " remove it",
+            )
+
+
+def _check_transforms(doc: Doc, problems: Problems) -> None:
+    """Every transform must be valid SVG: slots and mirrored images are placed through them."""
+    for el in to_root(doc.root)[1]:
+        problems.add(
+            doc.path,
+            doc.line(el),
+            "transform",
+            f"{el.get('transform')[:60]!r} is not a valid SVG transform",
+            "write e.g. translate(10 20) rotate(5), or remove it",
+        )
+
+
+def _omitted(doc: Doc, fmt: Format, problems: Problems) -> frozenset[str]:
+    """What this template and format leave out: the root's data-omit (texts the layout has no
+    slot for) and the format's `omit` (slots it drops). data-with names slots too."""
+    omit = frozenset((doc.root.get("data-omit") or "").split())
+    for key in sorted(omit - OMITTABLE):
+        problems.add(
+            doc.path,
+            doc.line(doc.root) or 1,
+            "data-omit",
+            f"{key!r} cannot be left out",
+            f"only {', '.join(sorted(OMITTABLE))} may be omitted (facts keep their source)",
+        )
+    for el in doc.root.iter():
+        for name in sorted(set((el.get("data-with") or "").split()) - NAMES):
+            problems.add(
+                doc.path,
+                doc.line(el),
+                "data-with",
+                f"{name!r} is not a slot",
+                f"name the slot this element belongs with: one of {', '.join(sorted(NAMES))}",
+            )
+    return omit | (frozenset(fmt.omit) & FORMAT_OMITTABLE)
+
+
+def _leave_out(doc: Doc, fmt: Format) -> None:
+    """Remove the slots the format leaves out, and the elements drawn with them."""
+    gone = frozenset(fmt.omit)
+    if not gone:
+        return
+    up = parents(doc.root)
+    for el in list(doc.root.iter()):
+        if el in up and (
+            slot_name(el) in gone or gone & set((el.get("data-with") or "").split())
+        ):
+            up[el].remove(el)

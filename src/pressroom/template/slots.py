@@ -1,0 +1,236 @@
+"""Slots: the rectangles content fills. A slot is any element with `data-slot="NAME"` (its id is
+then free), or with `id="slot-NAME"`. Editors keep data- attributes and give every copy a fresh
+id, so `data-slot` survives Inkscape; an id-named slot works while its id is unique.
+
+Every slot is read once: its box in the root's (the format's) coordinates, through any
+translating or scaling groups around it, and its attributes through the one table of
+`slotstyle`, with sizes scaled with the box. Then it is judged against the format: safe area,
+areas kept clear, contrast, QR size. An element that carries slot attributes but names no slot,
+and a name seen twice for the same kind of message, are errors with their lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pressroom.errors import Problems
+from pressroom.model import BRAND_SLOTS, LOGO_SLOT, MESSAGE_TEXTS, QR_SLOT, Brand, Format, Slot
+from pressroom.slotstyle import IMAGE, QR, SLOT_ONLY, TEXT, read_style
+from pressroom.template.colour import MIN_LARGE, MIN_TEXT, contrast, luminance
+from pressroom.template.geometry import axis_aligned, box_in, length, to_root
+from pressroom.template.xml import Doc, local, parents
+
+PREFIX = "slot-"
+NAMES = frozenset(t for texts in MESSAGE_TEXTS.values() for t in texts) | {
+    *BRAND_SLOTS, QR_SLOT, LOGO_SLOT
+}
+SLOT_KINDS = {QR_SLOT: QR, LOGO_SLOT: IMAGE}  # every other slot holds text
+
+
+def slot_name(el) -> str | None:
+    """The slot an element names (data-slot, else an id slot-NAME), or None for art."""
+    name = el.get("data-slot")
+    if name is not None:
+        return name.strip()
+    sid = el.get("id") or ""
+    return sid[len(PREFIX):] if sid.startswith(PREFIX) else None
+
+
+def keeps_place(el, up: dict) -> bool:
+    """True when the element or a group around it says data-mirror="no"."""
+    while el is not None:
+        if el.get("data-mirror") == "no":
+            return True
+        el = up.get(el)
+    return False
+
+
+def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[Slot]:
+    root, path = doc.root, doc.path
+    up = parents(root)
+    ctm, bad = to_root(root)
+    bad_ancestry = set()
+    for el in bad:
+        bad_ancestry.update(el.iter())
+    ids = Counter(
+        el.get("id") for el in root.iter() if el.get("data-slot") is None and el.get("id")
+    )
+    names = {"fonts": brand.fonts, "palette": brand.palette}
+    slots: list[Slot] = []
+    for el in root.iter():
+        name, line = slot_name(el), doc.line(el)
+        if name is None:
+            _not_a_slot(doc, el, problems)
+            continue
+        key = f"{PREFIX}{name}"
+        if name not in NAMES:
+            problems.add(
+                path, line, key, f"unknown slot {name!r}", f"use one of {', '.join(sorted(NAMES))}"
+            )
+            continue
+        if el.get("data-slot") is None and ids[el.get("id")] > 1:
+            problems.add(
+                path,
+                line,
+                key,
+                f"the id {el.get('id')!r} is used {ids[el.get('id')]} times; ids must be unique,"
+                " and editors rename the copies",
+                f'name each slot with data-slot="{name}" and give it its own id',
+            )
+            continue
+        style, found = read_style(el.attrib, SLOT_KINDS.get(name, TEXT), names)
+        for p in found:
+            problems.add(path, line, f"{key} {p.attribute}", p.problem, p.fix)
+        if style is None:
+            continue
+        clash = next((s for s in slots if s.name == name and _same_kind(s.kind, style.kind)), None)
+        if clash is not None:
+            kinds = style.kind or clash.kind or "every"
+            problems.add(
+                path,
+                line,
+                key,
+                f"slot {name!r} appears twice for {kinds} messages (also on line {clash.line})",
+                'remove one, or give each its own data-kind="slogan" / "fact"',
+            )
+            continue
+        geometry = [length(el.get(a, "0")) for a in ("x", "y")]
+        geometry += [length(el.get(a)) for a in ("width", "height")]
+        if local(el.tag) != "rect" or None in geometry or geometry[2] <= 0 or geometry[3] <= 0:
+            problems.add(
+                path,
+                line,
+                key,
+                "a slot must be a <rect> with x, y, width and height",
+                "draw the slot as a rectangle",
+            )
+            continue
+        m = ctm[el]
+        if el in bad_ancestry:
+            continue  # its transform is reported where it is written (template/load.py)
+        if not axis_aligned(m):
+            problems.add(
+                path,
+                line,
+                key,
+                "the slot or a group around it is rotated or skewed; text is set upright",
+                "remove the rotation (Inkscape: Object ▸ Transform, or Object ▸ Remove"
+                " Transform on the group)",
+            )
+            continue
+        x0, y0, x1, y1 = (round(v, 6) for v in box_in(m, *geometry))
+        scale = min(abs(m.xx), abs(m.yy))
+        if abs(scale - 1) > 1e-9:
+            style = style.scaled(scale)
+        width, height = round(x1 - x0, 6), round(y1 - y0, 6)
+        slot = Slot(name, x0, y0, width, height, style, line, not keeps_place(el, up))
+        _check_slot(slot, path, fmt, brand, problems)
+        slots.append(slot)
+    return slots
+
+
+def _not_a_slot(doc: Doc, el, problems: Problems) -> None:
+    """Slot attributes on an element that is not a slot: most often a copy whose id an editor
+    renamed (Inkscape turns a second id="slot-url" into id="rect35")."""
+    carried = sorted(a for a in el.attrib if a in SLOT_ONLY)
+    if not carried:
+        return
+    label = doc.labels.get(el)
+    hint = f' (its Inkscape label is "{label}", but labels are not names)' if label else ""
+    renamed = re.fullmatch(r"[a-z]+\d+", el.get("id") or "")
+    why = " — an editor may have renamed a copy's id" if renamed else ""
+    tag = local(el.tag)
+    problems.add(
+        doc.path,
+        doc.line(el),
+        el.get("id") or tag,
+        f"this <{tag}> has slot attributes ({', '.join(carried)}) but is not a slot{hint}{why}",
+        f'name the slot with data-slot="NAME" (NAME: one of {", ".join(sorted(NAMES))}),'
+        " or remove those attributes",
+    )
+
+
+def _same_kind(a: str | None, b: str | None) -> bool:
+    """Two slots of one name meet on the same assets unless each is for a different kind."""
+    return a is None or b is None or a == b
+
+
+def _check_slot(slot: Slot, path, fmt: Format, brand: Brand, problems: Problems) -> None:
+    key = f"{PREFIX}{slot.name}"
+    # Text keeps to the safe area; a QR code (not text) only has to stay on the trimmed page.
+    if slot.name == QR_SLOT:
+        b = fmt.bleed
+        sx0, sy0, sx1, sy1 = b, b, b + fmt.width, b + fmt.height
+        area = "page"
+    else:
+        sx0, sy0, sx1, sy1 = fmt.safe_rect
+        area = "safe area"
+    if (
+        slot.x < sx0 - 1e-6
+        or slot.y < sy0 - 1e-6
+        or slot.x + slot.width > sx1 + 1e-6
+        or slot.y + slot.height > sy1 + 1e-6
+    ):
+        problems.add(
+            path,
+            slot.line,
+            key,
+            f"the slot ({_box(slot)}) leaves the {area} of {fmt.name} "
+            f"(x {sx0:g}–{sx1:g}, y {sy0:g}–{sy1:g})",
+            "move or shrink it inside",
+        )
+    for kx, ky, kw, kh in fmt.keep_clear:
+        if (
+            slot.x < kx + kw
+            and kx < slot.x + slot.width
+            and slot.y < ky + kh
+            and ky < slot.y + slot.height
+        ):
+            problems.add(
+                path,
+                slot.line,
+                key,
+                f"the slot overlaps the area {fmt.name} keeps clear "
+                f"({kx:g}, {ky:g}, {kw:g}×{kh:g})",
+                "move it out of that area",
+            )
+    if slot.name != LOGO_SLOT:  # a logo is drawn in the version that suits data-on
+        _check_contrast(slot, path, brand, problems)
+
+
+def _box(slot: Slot) -> str:
+    return f"x {slot.x:g}–{slot.x + slot.width:g}, y {slot.y:g}–{slot.y + slot.height:g}"
+
+
+def _check_contrast(slot: Slot, path, brand: Brand, problems: Problems) -> None:
+    """Text on its background, and a QR code's dark modules on its light ones."""
+    style, key = slot.style, f"{PREFIX}{slot.name}"
+    qr = slot.name == QR_SLOT
+    fg = brand.palette.get(style.color or "", "#000000" if qr else None)
+    bg = brand.palette.get(style.on or "", "#FFFFFF" if qr else None)
+    if fg is None or bg is None:
+        if not qr:
+            problems.add(
+                path,
+                slot.line,
+                key,
+                "data-color and data-on are needed",
+                'name the text colour and the colour behind it, e.g. data-color="ink" '
+                'data-on="paper"',
+            )
+        return
+    need = MIN_LARGE if style.font == "display" else MIN_TEXT
+    ratio = contrast(fg, bg)
+    if ratio < need - 1e-9:
+        problems.add(
+            path,
+            slot.line,
+            key,
+            f"contrast of {fg} on {bg} is {ratio:.2f}:1, below {need:g}:1",
+            "choose colours further apart in brand.yaml or here",
+        )
+    if qr and luminance(fg) >= luminance(bg):
+        problems.add(
+            path, slot.line, key, "QR codes must be dark on light", "swap data-color and data-on"
+        )

@@ -1,0 +1,474 @@
+"""Composing and rendering jobs in batches, in worker processes when the work pays for them.
+
+Composing lays out and fills every job (every problem collected before anything is rendered);
+rendering turns each document into its files. Each phase runs its first job in this process,
+then forks a pool, so the workers start with what that job loaded (modules, fonts, the
+template's art) instead of each loading it again. Composing gets workers of its own only when
+there is enough of it (`COMPOSE_JOBS_PER_WORKER`); while they work, this process renders the
+first job, so the render modules and the first template's art are loaded by the time the
+render pool forks. Jobs travel as their `ident` (workers hold the brand book from the
+fork), go out in the order given (the build sorts them by template) and in batches, so a worker
+meets one template at a time. Output is the same for any number of workers: every job is a pure
+function of its inputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import gc
+import math
+import os
+import pickle
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from pressroom.draw import compose, fill
+from pressroom.draw.fill import Document
+from pressroom.errors import Problem, Problems
+from pressroom.kit.plan import Ident, Job, job_for
+from pressroom.model import Brand, Brandbook, Format
+
+Progress = Callable[[int, int], None]
+BATCH = 8  # jobs per task, at most
+# A worker pays for itself from about this many jobs: forking, and warming the caches each
+# worker fills on its own (glyph outlines, shaping, a template's art), cost about as much CPU
+# (measured: about 0.14 s per worker) as this many jobs (about 20 ms each) save on another core.
+JOBS_PER_WORKER = 16
+# Composing a job costs a tenth of rendering it (1-3 ms against about 20): a compose worker
+# pays for its fork and warm-up from about this many jobs; fewer are composed here.
+COMPOSE_JOBS_PER_WORKER = 160
+
+
+LOADAVG = Path("/proc/loadavg")  # its fourth field: tasks runnable now / all tasks
+TASKS = Path("/proc/self/task")  # this process's threads: each one's stat gives its state
+
+
+def workers_for(jobs: int | None, size: int, idle: int | None = None) -> int:
+    """How many processes render `size` jobs: `jobs` when asked for; otherwise one per idle
+    core (`idle`: as counted earlier), and no more than the work pays for (one process, no
+    pool, for a small build or a busy machine)."""
+    if jobs is None:
+        jobs = min(idle_cores() if idle is None else idle, size // JOBS_PER_WORKER)
+    return max(1, min(jobs, size))
+
+
+def idle_cores() -> int:
+    """Cores that no other task is running on now (at least 1), as `make -l` judges a busy
+    machine: on a shared machine whose cores are taken, more processes only wait their turn
+    and add their overhead. Runnable tasks that are not this process's own threads (a
+    library's worker threads spin for a while after their work), the fewest of three looks so
+    that a passing one does not count; every core where that cannot be read."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    try:
+        looks = []
+        for n in range(3):
+            if n:
+                time.sleep(0.001)
+            runnable = int(LOADAVG.read_text().split()[3].split("/")[0])
+            looks.append(runnable - _running_threads())
+    except (OSError, ValueError, IndexError):
+        return cores
+    return max(1, cores - max(0, min(looks)))
+
+
+def _running_threads() -> int:
+    """This process's threads that are running or runnable (at least 1: the one asking)."""
+    running = 0
+    for task in TASKS.iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # a thread that just ended
+            continue
+        running += stat[stat.rindex(")") + 2] == "R"
+    return max(1, running)
+
+
+class Runner:
+    """Composes and renders jobs with `workers` processes (this one alone when it is 1);
+    composes with `composers` (fewer when the work is small)."""
+
+    def __init__(self, book: Brandbook, root: Path, jobs: int | None, size: int):
+        self.workers = workers_for(jobs, size)
+        self.composers = min(self.workers, max(1, size // COMPOSE_JOBS_PER_WORKER))
+        self.batch = max(1, min(BATCH, math.ceil(size / (4 * self.workers))))
+        self.context = (book, root)
+
+    def compose(
+        self,
+        jobs: Sequence[Job],
+        problems: Problems,
+        progress: Progress | None = None,
+        meanwhile: Callable[[object], None] | None = None,
+        packed: bool = False,
+    ) -> list:
+        """Every job's document (None where it has problems); problems are added to
+        `problems`. `meanwhile(first document)` runs here while workers compose the rest.
+        `packed`: each document as a `Packed` (what the render phase takes)."""
+        idents = [j.ident for j in jobs]
+        then = (lambda batch: meanwhile(batch[0][1])) if meanwhile else None
+        documents = []
+        statics: dict[str, str] = {}  # one copy of each static layer, however many jobs share it
+        batch_of = functools.partial(_compose_batch, pack=packed)
+        batches = self._batches(idents)
+        for batch in self._map(batch_of, batches, meanwhile=then, workers=self.composers):
+            for found, document in batch:
+                problems.items.extend(found)
+                if document is not None and document.static is not None:
+                    static = statics.setdefault(document.static, document.static)
+                    document = dataclasses.replace(document, static=static)
+                documents.append(document)
+            if progress:
+                progress(len(documents), 2 * len(jobs))
+        return documents
+
+    def compose_and_render(
+        self,
+        jobs: Sequence[Job],
+        problems: Problems,
+        progress: Progress | None = None,
+        aside: Callable[[], None] | None = None,
+    ) -> Iterator[tuple[bytes, ...]]:
+        """The outputs of every job, in order; ContentError with every problem before any.
+        `aside()` runs here once the render workers have their first batches (at the end
+        without workers)."""
+        made: list[tuple[bytes, ...]] = []
+
+        def render_first(document) -> None:
+            if document is not None:
+                made.append(_here(_render_batch, self.context, [(jobs[0].ident, document)])[0])
+
+        documents = self.compose(jobs, problems, progress, meanwhile=render_first, packed=True)
+        problems.raise_if_errors()
+        items = []
+        for n, job in enumerate(jobs):
+            items.append((job.ident, documents[n]))
+            documents[n] = None  # let go as they are sent
+        done, here = len(jobs), True
+        if made:  # the first job is rendered already: the pool can fork at once
+            yield made.pop()
+            items, done, here = items[1:], done + 1, False
+        batches = self._batches(items)
+        for batch in self._map(_render_batch, batches, release=True, first_here=here, aside=aside):
+            yield from batch
+            done += len(batch)
+            if progress:
+                progress(done, 2 * len(jobs))
+
+    def _batches(self, items: list) -> list[list]:
+        return [items[i : i + self.batch] for i in range(0, len(items), self.batch)]
+
+    def _map(
+        self, fn, batches: list[list], meanwhile=None, release=False, first_here=True,
+        workers: int | None = None, aside=None,
+    ):
+        """fn(batch) for every batch, in order, with a few batches in flight per worker
+        (`workers`, by default the runner's). The first job runs here before the pool forks
+        (unless not `first_here`), and `meanwhile(its result)` runs here while the workers
+        work; so does `aside()`, once they have their first batches."""
+        workers = self.workers if workers is None else workers
+        if workers == 1 or not batches:
+            for n, batch in enumerate(batches):
+                if release:
+                    batches[n] = None
+                result = _here(fn, self.context, batch)
+                yield result
+                if n == 0 and meanwhile is not None:
+                    meanwhile(result)
+            if aside is not None:
+                aside()
+            return
+        later = None
+        if first_here:
+            first, batches[0] = batches[0][:1], batches[0][1:]
+            result = _here(fn, self.context, first)
+            yield result
+            if meanwhile is not None:
+                later = lambda: meanwhile(result)  # noqa: E731
+        yield from _pooled(fn, batches, workers, self.context, release, later, aside)
+
+
+def _pooled(fn, batches: list[list], workers: int, context, release: bool, later, aside=None):
+    """The batches' results from a fresh pool of forked workers, in order."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write
+    pool = None
+    try:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=_fork(), initializer=_start, initargs=context
+        )
+        # A few batches in flight per worker; all of them when this process has work of its
+        # own to do meanwhile (composing: documents are small).
+        window = len(batches) if later else 2 * workers
+        pending: list[Future] = []
+        for n, batch in enumerate(batches):
+            if release:
+                batches[n] = None
+            if not batch:
+                continue
+            pending.append(pool.submit(fn, batch))
+            if len(pending) >= window:
+                if aside is not None:
+                    aside, work = None, aside
+                    work()
+                yield pending.pop(0).result()
+        if aside is not None:
+            aside()
+        if later is not None:
+            later()
+        for future in pending:
+            yield future.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()  # collected again here, in a long-lived process (serve)
+
+
+def can_fork() -> bool:
+    return _fork() is not None
+
+
+def _fork():
+    """Forked workers inherit what the first job loaded; where fork is missing, they start
+    cold."""
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+class Beside:
+    """`fn(link, *args)` worked out in a forked process while this one goes on. On the way it
+    can `link.say(value)` (this process's `heard()` returns it) and `link.hear()` what this
+    process `tell`s it, so each side starts on what it can before the other's part is known (a
+    build: the other process loads the brand book while this one imports the renderer, then
+    makes the press room's files while this one renders). Fork it before any pool starts
+    threads. `heard()` and `result()` raise what `fn` raised; without fork, `fn` runs in
+    `result()` and says nothing."""
+
+    def __init__(self, fn: Callable, *args):
+        self.fn, self.args = fn, args
+        self.process = self.conn = self.inbox = None
+        self.told: list = []
+        context = _fork()
+        if context is not None:
+            receive, send = context.Pipe(duplex=False)
+            listen, self.inbox = context.Pipe(duplex=False)
+            self.process = context.Process(
+                target=_beside, args=(send, listen, self.inbox, fn, args), daemon=True
+            )
+            gc.freeze()  # as for the pool's workers
+            try:
+                self.process.start()
+            finally:
+                gc.unfreeze()
+            send.close()
+            listen.close()
+            self.conn = receive
+
+    def tell(self, value) -> None:
+        """What the other process's next `link.hear()` returns."""
+        if self.inbox is None:
+            self.told.append(value)
+        else:
+            self.inbox.send(value)
+
+    def heard(self):
+        """The other process's next `link.say(value)`."""
+        if self.process is None:
+            raise RuntimeError(f"{self.fn.__name__} runs in result() here: it says nothing")
+        said, value = self._next()
+        if said:
+            return value
+        self._end()
+        raise value if isinstance(value, BaseException) else RuntimeError(
+            f"{self.fn.__name__} ended without saying anything"
+        )
+
+    def result(self):
+        if self.process is None:
+            return self.fn(_Told(self.told), *self.args)
+        said, value = self._next()
+        while said:  # what it said and nobody asked for
+            said, value = self._next()
+        self._end()
+        if isinstance(value, BaseException):
+            raise value
+        return value[0]
+
+    def _next(self) -> tuple[bool, object]:
+        """(True, a said value), or (False, the result as a 1-tuple or an exception)."""
+        try:
+            kind, value = self.conn.recv()
+        except EOFError:
+            code = self.process.exitcode
+            self._end()
+            raise RuntimeError(f"the process making {self.fn.__name__} ended ({code})") from None
+        if kind == "said":
+            return True, value
+        return False, (value,) if kind == "done" else value
+
+    def _end(self) -> None:
+        self.conn.close()
+        if self.inbox is not None:
+            self.inbox.close()
+        self.process.join()
+
+    def cancel(self) -> None:
+        """Stop the process (the build failed before it needed the result)."""
+        if self.process is not None and self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+
+
+class _Told:
+    """A Beside's link when it runs in this process: what was told, in order."""
+
+    def __init__(self, told: list):
+        self.told = told
+
+    def hear(self):
+        return self.told.pop(0)
+
+    def say(self, value) -> None:
+        pass
+
+
+class _Link:
+    """A Beside's end in the forked process."""
+
+    def __init__(self, conn, listen):
+        self.conn, self.listen = conn, listen
+
+    def hear(self):
+        try:
+            return self.listen.recv()
+        except EOFError:  # the other process ended or gave up before telling
+            raise _Unheard from None
+
+    def say(self, value) -> None:
+        self.conn.send(("said", value))
+
+
+class _Unheard(BaseException):
+    """The process that forked a Beside ended, or gave up on it, before telling it anything."""
+
+
+def _beside(conn, listen, inbox, fn, args) -> None:
+    import traceback
+
+    inbox.close()  # this process's copy: the other's closing (or ending) is then an EOF here
+    try:
+        message = ("done", fn(_Link(conn, listen), *args))
+    except _Unheard:
+        return
+    except BaseException as exc:  # handed to the parent, which raises it
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+        message = ("failed", exc)
+    try:
+        conn.send(message)
+    except Exception as exc:  # a value or an exception that does not pickle: its text
+        text = f"{type(message[1]).__name__}: {message[1]} ({exc})"
+        conn.send(("failed", RuntimeError(text)))
+    conn.close()
+
+
+# --- the worker side -----------------------------------------------------------------------------
+# A worker process holds the brand book from its start; in-process runs set it for the length of
+# one batch.
+_CONTEXT: tuple[Brandbook, Path] | None = None
+
+
+def _start(book: Brandbook, root: Path) -> None:
+    global _CONTEXT
+    _CONTEXT = (book, root)
+
+
+def _here(fn, context, batch):
+    global _CONTEXT
+    saved, _CONTEXT = _CONTEXT, context
+    try:
+        return fn(batch)
+    finally:
+        _CONTEXT = saved
+
+
+@dataclasses.dataclass(frozen=True)
+class Packed:
+    """A document as this process holds it between the phases: its static layer (shared by the
+    jobs of a template) and the rest pickled and compressed. A build holds every job's document
+    before the render pool forks, and the workers inherit that memory: unpacked, 6,000 jobs held
+    about 400 MB."""
+
+    static: str | None
+    blob: bytes
+
+    @staticmethod
+    def of(doc) -> Packed:
+        rest = dataclasses.replace(doc, static=None)
+        return Packed(doc.static, zlib.compress(pickle.dumps(rest, pickle.HIGHEST_PROTOCOL), 1))
+
+    def document(self):
+        return dataclasses.replace(pickle.loads(zlib.decompress(self.blob)), static=self.static)
+
+
+def _compose_batch(
+    idents: list[Ident], pack: bool = False
+) -> list[tuple[list[Problem], object]]:
+    """Lay out and fill each job: its problems, and its document (None if it has errors;
+    a `Packed` one if `pack`)."""
+
+    book, root = _CONTEXT
+    out = []
+    for ident in idents:
+        job = job_for(book, ident)
+        problems = Problems(root)
+        composed = compose.compose(book, job, problems)
+        doc = None
+        if composed is not None:
+            template = book.templates[job.format.name]
+            kind = job.message.kind
+            doc = fill.document(
+                template, kind, composed.contents, composed.mirrored, job.plain, svg=False
+            )
+            if pack:
+                doc = Packed.of(doc)
+        out.append((problems.items, doc))
+    return out
+
+
+def render_job(
+    doc: Document, fmt: Format, brand: Brand | None = None, name: str = "",
+    anonymous: bool = False,
+) -> tuple[bytes, ...]:
+    """The bytes of every output of one job, in the order of Job.outputs: the dispatch to the
+    renderer (draw.render) or the video maker (motion.video), which uses the renderer."""
+    # Imported here, not with this module: it loads cairocffi and CairoSVG (0.2-0.4 s of C
+    # declarations parsed and libraries looked up), which `pressroom check` never draws with.
+    # A build renders its first job before the render workers fork, so they find it loaded.
+    from pressroom.draw.render import render_pdf, render_png
+
+    w, h = fmt.pixel_size
+    if fmt.is_print:
+        return (render_pdf(doc, fmt, brand, name, anonymous), render_png(doc, w, h))
+    if fmt.is_motion:
+        from pressroom.motion.video import render_mp4  # PyAV loads FFmpeg: only when needed
+
+        return (render_mp4(doc, fmt), render_png(doc, w, h))
+    return (render_png(doc, w, h),)
+
+
+def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:
+    book, _ = _CONTEXT
+    out = []
+    for ident, doc in items:
+        if isinstance(doc, Packed):
+            doc = doc.document()
+        job = job_for(book, ident)
+        out.append(render_job(doc, job.format, book.brand, job.key, anonymous=job.plain))
+    return out

@@ -1,0 +1,1 @@
+"""pressroom's tests, mirroring the package: one folder per stage, end-to-end tests at the top."""

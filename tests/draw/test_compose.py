@@ -1,0 +1,72 @@
+"""compose: what fills each slot; here the logo slot (a partner's logo fitted in its rect)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pressroom.draw.compose import logo_fill
+from pressroom.model import Logo, Partner, Slot
+from pressroom.slotstyle import IMAGE, read_style
+
+NAMES = {"fonts": ("text",), "palette": ("paper", "violet")}
+LOGO = Logo('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 100"><g/></svg>',
+            400.0, 100.0, Path("logo.svg"))
+
+
+def slot(align="start", valign="top", x=100.0, y=50.0, w=300.0, h=150.0) -> Slot:
+    style, found = read_style(
+        {"data-align": align, "data-valign": valign, "data-on": "violet"}, IMAGE, NAMES
+    )
+    assert not found
+    return Slot("logo", x, y, w, h, style, 1)
+
+
+def box(fill) -> tuple[float, ...]:
+    found = re.match(r'<svg x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"',
+                     fill.svg)
+    return tuple(float(v) for v in found.groups())
+
+
+@pytest.mark.parametrize(
+    ("align", "valign", "rtl", "expected"),
+    [
+        ("start", "top", False, (100, 50, 300, 75)),
+        ("end", "bottom", False, (100, 125, 300, 75)),
+        ("center", "middle", False, (100, 87.5, 300, 75)),
+        ("end", "top", True, (100, 50, 300, 75)),
+    ],
+)
+def test_a_wide_logo_fills_the_width_with_its_aspect_kept(align, valign, rtl, expected):
+    assert box(logo_fill(LOGO, slot(align, valign), rtl)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("align", "rtl", "x"),
+    [("start", False, 100), ("end", False, 160), ("center", False, 130),
+     ("start", True, 160), ("end", True, 100)],  # right-to-left: start is the right edge
+)
+def test_a_short_slot_fits_the_height_and_aligns_across(align, rtl, x):
+    found = box(logo_fill(LOGO, slot(align, w=300, h=15 * 4), rtl))
+    assert found == pytest.approx((x, 50, 240, 60))
+
+
+def test_the_version_follows_what_is_behind_the_slot():
+    light = Logo("<svg a/>", 1, 1, Path("l.svg"))
+    dark = Logo("<svg b/>", 1, 1, Path("d.svg"))
+    partner = Partner("kin", "Kin", light, dark)
+    assert partner.logo_on(0.9) is light  # paper
+    assert partner.logo_on(0.05) is dark  # violet
+    # The turn is where black and white text would have the same contrast (L = 0.179).
+    assert partner.logo_on(0.19) is light and partner.logo_on(0.17) is dark
+
+
+def test_an_image_slot_takes_placement_and_background_only():
+    _, found = read_style({"data-on": "paper", "data-font": "text"}, IMAGE, NAMES)
+    assert [(p.attribute, p.problem) for p in found] == [
+        ("data-font", "does not apply to an image slot")
+    ]
+    _, found = read_style({"data-align": "end"}, IMAGE, NAMES)
+    assert [(p.attribute, p.problem) for p in found] == [("data-on", "is missing")]

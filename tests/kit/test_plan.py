@@ -1,0 +1,65 @@
+"""plan: jobs, their paths, their idents and the selection."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import PurePosixPath
+
+import pytest
+
+from pressroom.brandbook import load
+from pressroom.kit.plan import MAIN, PLAIN, Digests, Selection, job_for, plan
+from tests.kit.test_incremental import copy_mini
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    found, _ = load(copy_mini(tmp_path_factory.mktemp("plan") / "bb"))
+    return found
+
+
+def test_jobs_are_sorted_and_the_main_kit_keeps_its_paths(book):
+    jobs = plan(book)
+    assert [j.ident for j in jobs] == sorted(j.ident for j in jobs)
+    assert len(jobs) == 16  # 2 kits (main, plain) × 2 locales × 2 messages × 2 formats
+    sheet = next(j for j in jobs if j.key == "ru/sheet/equal")
+    assert sheet.variant == MAIN
+    assert sheet.ident == (MAIN, "ru", "sheet", "equal")
+    assert sheet.outputs == tuple(PurePosixPath(f"ru/sheet/equal.{x}") for x in ("pdf", "png"))
+    plain = next(j for j in jobs if j.key == "plain/ru/sheet/equal")
+    assert plain.variant == PLAIN and plain.plain
+
+
+def test_a_format_can_be_limited_to_some_kits(book):
+    card = dataclasses.replace(book.format("card"), variants=(MAIN,))
+    limited = dataclasses.replace(book, formats=(card, book.format("sheet")))
+    jobs = plan(limited)
+    assert {j.variant for j in jobs if j.format.name == "card"} == {MAIN}
+    assert {j.variant for j in jobs if j.format.name == "sheet"} == {MAIN, PLAIN}
+
+
+def test_an_ident_names_the_same_job(book):
+    for job in plan(book):
+        assert job_for(book, job.ident) == job
+
+
+def test_the_variant_is_part_of_the_digest(book):
+    job = plan(book)[0]
+    digests = Digests(book)
+    assert digests(job) != digests(dataclasses.replace(job, variant="other"))
+
+
+@pytest.mark.parametrize(
+    ("selection", "count"),
+    [
+        (Selection(), 16),
+        (Selection(locales=("ru",)), 8),
+        (Selection(formats=("card",), messages=("equal",)), 4),
+        (Selection(locales=("en",), formats=("sheet",), messages=("cases",)), 2),
+        (Selection(variants=(PLAIN,)), 8),
+        (Selection(locales=("en",), variants=(MAIN,)), 4),
+    ],
+)
+def test_selection_selects_jobs(book, selection, count):
+    assert sum(selection.selects(j) for j in plan(book)) == count
+    assert selection.partial == (count != 16)

@@ -1,0 +1,744 @@
+"""The download page, opened in a real browser: Debian's headless Chromium driven by Playwright.
+
+One full build of the default brand book per session; every language's page is opened at phone
+and desktop sizes from file://. Screenshots go to tests/_actual/page/ for a person to look at.
+Nothing here is skipped: without Chromium, Playwright or axe-core the tests fail and say how to
+install them (`bash scripts/test` does).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import json
+import re
+import shutil
+import struct
+import threading
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from PIL import Image
+
+from pressroom import GENERATOR
+from pressroom.brandbook import load
+from pressroom.build import build
+from pressroom.kit.asset import Asset
+from pressroom.kit.plan import format_makes
+from pressroom.kit.writer import Output
+from pressroom.site.page import write_page, write_zips
+from pressroom.site.press import present, write_files
+from pressroom.site.thumbs import BOX, SCALE
+from pressroom.template.colour import contrast, page_colours
+from tests.conftest import BRANDBOOK, REPO, SAMPLE_MESSAGES
+
+AXE = REPO / "tests" / "page" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = REPO / "tests" / "_actual" / "page"
+SIZES = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+FIRST_VIEW_BUDGET = 1_000_000  # bytes a phone may load before the user scrolls
+
+BOOK, _ = load(BRANDBOOK)
+MOTION = tuple(f.name for f in BOOK.formats if f.is_motion)
+LOCALES = [x.code for x in BOOK.locales]
+PRIMARY = BOOK.brand.primary_locale
+PRINT = {f.name for f in BOOK.formats if f.is_print}
+KITS = ("main", "plain")  # what the campaign's page links
+PARTNERS = [p.id for p in BOOK.brand.partners]
+
+
+def page_file(code: str) -> str:
+    return "index.html" if code == PRIMARY else f"{code}.html"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The default brand book, built once for the session: the campaign's kit and the plain one
+    (offered beside each asset) in every still format of every message; the partners' kits and
+    the motion formats (a clip costs as much as 17 stills) for the sample messages."""
+    out = tmp_path_factory.mktemp("page") / "output"
+    stills = tuple(f.name for f in BOOK.formats if not f.is_motion)
+    build(BRANDBOOK, out, formats=stills, variants=KITS)
+    build(BRANDBOOK, out, formats=stills, messages=SAMPLE_MESSAGES, variants=PARTNERS)
+    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES, variants=KITS)
+    return out
+
+
+@pytest.fixture(scope="session")
+def assets(site) -> list[dict]:
+    return json.loads((site / "manifest.json").read_text())["assets"]
+
+
+@pytest.fixture(scope="session")
+def static_host(site):
+    """The output folder on a local static web server (127.0.0.1), as a host would serve it."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class Visit:
+    """A page opened in a fresh context, with every request it made and every error it logged."""
+
+    def __init__(self, browser, url: str, allow: str = "file:", images=True, **options):
+        self.context = browser.new_context(**options)
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        # Anything that is not a local file is refused (and recorded): nothing may leave file://.
+        self.context.route(re.compile(f"^(?!{re.escape(allow)})"), self._block)
+        if not images:  # tests of links: skip the 100-odd previews a page without JS loads
+            self.context.route("**/thumbs/*", lambda route: route.abort())
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if url:
+            self.page.goto(url)
+
+    def _block(self, route):
+        self.blocked.append(route.request.url)
+        route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_(url: str, allow: str = "file:", images=True, **options) -> Visit:
+        v = Visit(browser, url, allow, images, **options)
+        opened.append(v)
+        return v
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
+def url_of(site: Path, code: str) -> str:
+    return (site / page_file(code)).as_uri()
+
+
+def local_path(url: str) -> Path:
+    return Path(unquote(urlparse(url).path))
+
+
+# Scroll down the page a screen at a time (as a reader would), then wait until every image has
+# loaded or failed.
+LOAD_ALL_IMAGES = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const step = Math.max(200, window.innerHeight);
+  for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+    window.scrollTo({top: y, behavior: "instant"});
+    await frame();
+  }
+  await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener("load", r); i.addEventListener("error", r);
+  })));
+  window.scrollTo({top: 0, behavior: "instant"});
+  await frame();
+  return [...document.images].map(i => {
+    const box = i.getBoundingClientRect(), video = i.parentElement.querySelector("video");
+    return {src: i.getAttribute("src"), loading: i.loading,
+            alt: i.getAttribute("alt") || (video && video.getAttribute("aria-label")),
+            ok: i.complete && i.naturalWidth > 0, nw: i.naturalWidth, nh: i.naturalHeight,
+            w: box.width, h: box.height};
+  });
+}"""
+
+
+SCROLL_TO = "e => e.scrollIntoView({block: 'start', behavior: 'instant'})"
+
+
+def shoot(page, name: str, **options) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), **options)
+
+
+# ---------------------------------------------------------------------------------------------
+# In the browser
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("code", LOCALES)
+def test_every_image_loads_from_file_and_nothing_leaves(site, assets, visit, code, size):
+    v = visit(url_of(site, code), **SIZES[size])
+    images = v.page.evaluate(LOAD_ALL_IMAGES)
+    shoot(v.page, f"{code}-{size}")
+    if size == "desktop":
+        shoot(v.page, f"{code}-{size}-full", full_page=True)
+    else:
+        for part, selector in (("cards", ".msg"), ("end", ".howto")):
+            v.page.locator(selector).first.evaluate(SCROLL_TO)
+            shoot(v.page, f"{code}-{size}-{part}")
+    cards = {(a["message"], a["format"]) for a in assets if a["locale"] == code}
+    assert len(images) >= len(cards)
+    for img in images:
+        assert img["ok"], f"{img['src']} did not load"
+        assert img["alt"], f"{img['src']} has no alt text (nor its video a label)"
+        assert img["loading"] == "lazy"
+        # a thumbnail made in the build, at most SCALE× the size the page shows it at
+        assert img["src"].startswith("thumbs/") and img["src"].endswith(".webp")
+        assert img["nw"] <= SCALE * BOX[0] and img["nh"] <= SCALE * BOX[1]
+        assert img["nw"] <= SCALE * img["w"] * 1.15 + 1, img
+    assert v.blocked == []
+    assert all(u.startswith("file://") for u in v.requests), v.requests
+    assert v.errors == []
+
+
+def test_a_motion_card_shows_its_cover_and_plays_inline_on_tap(site, assets, visit):
+    """Nothing of a video loads until it is tapped; then it plays in its card."""
+    v = visit(url_of(site, PRIMARY), **SIZES["phone"])
+    v.page.evaluate(LOAD_ALL_IMAGES)
+    assert not [u for u in v.requests if u.endswith(".mp4")]
+    clip = next(a for a in assets if a["locale"] == PRIMARY and a["media_type"] == "video/mp4")
+    video = v.page.locator(f'.play video[src="{clip["path"]}"]')
+    assert video.get_attribute("preload") == "none"
+    assert video.get_attribute("playsinline") is not None
+    assert video.get_attribute("aria-label") == clip["alt"]
+    cover = video.locator("xpath=../img")
+    assert cover.get_attribute("loading") == "lazy"
+    assert cover.get_attribute("src").startswith("thumbs/")
+    video.evaluate(SCROLL_TO)
+    shoot(v.page, "motion-card-before")
+    video.tap()
+    v.page.wait_for_function("v => v.currentTime > 0.5", arg=video.element_handle())
+    shoot(v.page, "motion-card-playing")
+    state = video.evaluate("v => [v.paused, v.videoWidth, v.videoHeight, v.controls]")
+    assert state == [False, clip["width"], clip["height"], True]
+    assert [u for u in v.requests if u.endswith(clip["path"])]
+    assert v.errors == []
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_first_view_on_a_phone_loads_at_most_1_mb(site, visit, code):
+    v = visit(url_of(site, code), **SIZES["phone"])
+    v.page.wait_for_load_state("networkidle")
+    files = sorted({local_path(u) for u in v.requests})
+    total = sum(f.stat().st_size for f in files)
+    thumbs = [f for f in files if f.parent.name == "thumbs"]
+    on_page = v.page.locator("img").count()
+    # For the record (not a limit): without JavaScript nothing is lazy; the whole page loads.
+    no_js = visit(url_of(site, code), java_script_enabled=False, **SIZES["phone"])
+    no_js.page.wait_for_load_state("networkidle")
+    whole = sum(f.stat().st_size for f in {local_path(u) for u in no_js.requests})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"{code}-phone-first-view.json").write_text(
+        json.dumps(
+            {"bytes": total, "files": len(files), "thumbs": len(thumbs), "images": on_page}
+            | {"whole_page_without_js": whole}
+        )
+    )
+    assert total <= FIRST_VIEW_BUDGET, f"{total} bytes in {len(files)} files"
+    assert 0 < len(thumbs) < on_page, "thumbnails below the first view must load lazily"
+    assert v.blocked == [] and all(u.startswith("file://") for u in v.requests)
+
+
+def axe_violations(page) -> list[str]:
+    """Every rule axe-core runs by default (WCAG 2.x A and AA, and best practices)."""
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+             .map(x => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3)
+             .map(n => n.target.join(" ")).join(", ")}`)"""
+    )
+
+
+def with_axe(visit, url: str, size: str) -> Visit:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `bash scripts/test` (npm ci in tests/page)")
+    v = visit("", **SIZES[size])
+    v.context.add_init_script(path=str(AXE))  # runs beside the page, outside its CSP
+    v.page.goto(url)
+    return v
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("code", LOCALES)
+def test_axe_core_finds_no_violations(site, visit, code, size):
+    v = with_axe(visit, url_of(site, code), size)
+    assert axe_violations(v.page) == []
+    assert v.errors == []
+
+
+def test_axe_core_catches_what_it_should(site, visit):
+    """The check can fail: a missing alt text and grey-on-cream text are reported."""
+    v = with_axe(visit, url_of(site, PRIMARY), "desktop")
+    v.page.evaluate(
+        """() => { document.images[0].removeAttribute("alt");
+                   document.querySelector(".lead").style.color = "#C8C2B8"; }"""
+    )
+    found = {x.split(" ")[0] for x in axe_violations(v.page)}
+    assert {"image-alt", "color-contrast"} <= found
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, code):
+    v = visit(url_of(site, code), java_script_enabled=False)
+    links = v.page.evaluate(
+        """() => [...document.querySelectorAll("a[href]")].map(a => ({
+             raw: a.getAttribute("href"), url: a.href, download: a.getAttribute("download")}))"""
+    )
+    by_path = {x["raw"]: x for x in links}
+    mine = [a for a in assets if a["locale"] == code and a["variant"] == "main"]
+    assert mine
+    # Beside each asset, its plain copy (the PDF of a poster: the file to print)
+    plain = [a for a in assets if a["locale"] == code and a["variant"] == "plain"
+             and (a["media_type"] == "application/pdf" or a["format"] not in PRINT)]
+    made = [f for f in BOOK.formats if format_makes(f, "plain")]
+    assert len(plain) == len(BOOK.locale(code).messages) * len(made)
+    for a in mine + plain:
+        link = by_path.get(a["path"])
+        assert link is not None, f"{a['path']} has no link on {page_file(code)}"
+        data = local_path(link["url"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == a["sha256"]
+        tail = "-plain" if a["variant"] == "plain" else ""
+        assert link["download"] == f"{code}-{a['format']}-{a['message']}{tail}.{a['path'][-3:]}"
+    for link in links:
+        if link["raw"] == f"mailto:{BOOK.brand.press.email}":
+            continue  # the press contact
+        if link["raw"].startswith("#"):
+            assert v.page.locator(link["raw"]).count() == 1, link
+        else:
+            assert link["url"].startswith("file://") and local_path(link["url"]).is_file(), link
+    assert f"downloads/{code}.zip" in by_path and "SHA256SUMS" in by_path
+    assert f"plain/downloads/{code}.zip" in by_path
+    others = {a["path"] for a in assets if a["locale"] != code or a["variant"] not in KITS}
+    assert not others & set(by_path), "a page links only its own language's and kit's assets"
+
+
+@pytest.mark.parametrize("start", LOCALES)
+def test_language_switcher_reaches_every_language(site, visit, start):
+    v = visit("", images=False, java_script_enabled=False)
+    for locale in BOOK.locales:
+        v.page.goto(url_of(site, start))
+        nav = v.page.get_by_role("navigation", name=BOOK.locale(start).page["language_label"])
+        nav.get_by_role("link", name=locale.name, exact=True).click()
+        v.page.wait_for_url(url_of(site, locale.code))
+        root = v.page.locator("html")
+        assert root.get_attribute("lang") == locale.code
+        assert root.get_attribute("dir") == locale.direction
+        assert v.page.locator("h1").inner_text() == locale.page["title"]
+        current = v.page.locator("nav a[aria-current=page]")
+        assert current.count() == 1 and current.get_attribute("hreflang") == locale.code
+    assert v.blocked == []
+
+
+def _downloads(page, selectors) -> list:
+    """Click each link and return (its download attribute, the Download); the page is reloaded
+    first each time, since Chromium holds back a page's many downloads as "automatic"."""
+    got = []
+    for sel in selectors:
+        page.reload()
+        link = page.locator(sel).first
+        with page.expect_download() as info:
+            link.click()
+        got.append((link.get_attribute("download"), info.value))
+    return got
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_downloads_work_with_javascript_off(site, assets, visit, static_host, code):
+    """On a static host every link downloads, under its own name; from file:// the zip downloads
+    and the other files open in the browser, which can save them."""
+    mine = {a["path"]: a for a in assets if a["locale"] == code and a["variant"] in KITS}
+    first = BOOK.locale(code).messages[0].id
+    files = sorted(p for p, a in mine.items() if a["message"] == first and a["variant"] == "main")
+    files.append(f"plain/{code}/story/{first}.png")  # "without campaign marks"
+    selectors = [f'a[href="{p}"]' for p in files]
+    selectors += [f'a[href="downloads/{code}.zip"]', 'a[href="SHA256SUMS"]']
+
+    served = visit(
+        static_host + page_file(code),
+        allow=static_host,
+        images=False,
+        java_script_enabled=False,
+        accept_downloads=True,
+    )
+    assert served.page.locator("button.copy").first.is_hidden()
+    paths = [*files, f"downloads/{code}.zip", "SHA256SUMS"]
+    for (name, download), path in zip(_downloads(served.page, selectors), paths, strict=True):
+        data = Path(download.path()).read_bytes()
+        assert data == (site / path).read_bytes(), path
+        if path in mine:
+            assert hashlib.sha256(data).hexdigest() == mine[path]["sha256"]
+        assert download.suggested_filename == (name or Path(path).name)
+
+    local = visit(
+        url_of(site, code), images=False, java_script_enabled=False, accept_downloads=True
+    )
+    (_, download), *_ = _downloads(local.page, [f'a[href="downloads/{code}.zip"]'])
+    assert Path(download.path()).read_bytes() == (site / "downloads" / f"{code}.zip").read_bytes()
+    for path in files[:2]:
+        local.page.goto(url_of(site, code))
+        local.page.locator(f'a[href="{path}"]').click()
+        local.page.wait_for_url((site / path).as_uri())
+    assert local.blocked == [] and served.blocked == []
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_copy_buttons_copy_the_alt_text_and_the_caption(site, assets, visit, code):
+    v = visit(url_of(site, code), **SIZES["phone"])
+    v.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    first = BOOK.locale(code).messages[0]
+    entry = next(a for a in assets if a["locale"] == code and a["message"] == first.id)
+    strings = BOOK.locale(code).page
+    for kind, wanted in (("alt", entry["alt"]), ("caption", entry["caption"])):
+        button = v.page.locator(f'button[data-copy="{kind}-{first.id}"]')
+        assert button.is_visible() and button.inner_text() == strings["copy"]
+        button.click()
+        assert v.page.evaluate("navigator.clipboard.readText()") == wanted
+        assert button.inner_text() == strings["copied"]
+        assert v.page.locator("#status").inner_text() == strings["copied"]
+    assert v.errors == []
+
+
+def test_keyboard_focus_is_always_visible(site, visit):
+    v = visit(url_of(site, PRIMARY), **SIZES["desktop"])
+    seen = []
+    for _ in range(48):  # past the first message's cards (videos, plain copies) to its buttons
+        v.page.keyboard.press("Tab")
+        focus = v.page.evaluate(
+            """() => {
+              const e = document.activeElement, s = getComputedStyle(e);
+              let p = e.parentElement, bg = "rgba(0, 0, 0, 0)";
+              while (p && (bg = getComputedStyle(p).backgroundColor) === "rgba(0, 0, 0, 0)")
+                p = p.parentElement;
+              return {tag: e.tagName, text: e.textContent.trim().slice(0, 30),
+                      style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                      color: s.outlineColor, behind: bg};
+            }"""
+        )
+        seen.append(focus)
+        assert focus["style"] == "solid" and focus["width"] >= 2, focus
+        assert contrast(_hex(focus["color"]), _hex(focus["behind"])) >= 3, focus
+    assert {f["tag"] for f in seen} >= {"A", "BUTTON"}
+
+
+def _hex(css: str) -> str:
+    r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code):
+    v = visit(url_of(site, code), java_script_enabled=False)
+    levels = v.page.evaluate(
+        "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+    )
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    text = v.page.locator("body").inner_text()
+    strings = BOOK.locale(code).page
+    for key in ("title", "intro", "safety", "download_all", "print_howto", "alt_text"):
+        assert strings[key] in text, key
+    locale = BOOK.locale(code)
+    for message in locale.messages:
+        section = v.page.locator(f"article:has(h2[id='{message.id}'])")
+        names = [  # in the page's language; motion formats are built for the samples only
+            locale.format_names[f.name]
+            for f in BOOK.formats
+            if not f.is_motion or message.id in SAMPLE_MESSAGES
+        ]
+        assert section.locator("h3").all_inner_texts() == names
+    posters = v.page.locator("li.card:has(a[href$='.pdf'])")
+    assert posters.count() == len(locale.messages) * sum(f.is_print for f in BOOK.formats)
+    for i in range(posters.count()):
+        card = posters.nth(i)
+        assert card.locator("a[href='#print']").count() == 1
+        assert re.search(rf"\d+\u202f×\u202f\d+\u00a0{strings['mm']}", card.inner_text())
+        assert f"{strings['bleed']}: 3" in card.inner_text()
+    assert strings["print_howto"] in v.page.locator("#print").inner_text()
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_open_graph_uses_the_link_card_of_the_page_language(site, assets, visit, code):
+    v = visit(url_of(site, code), java_script_enabled=False)
+    meta = v.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll("meta[property],meta[name]")]
+             .map(m => [m.getAttribute("property") || m.getAttribute("name"),
+                        m.getAttribute("content")]))"""
+    )
+    base = BOOK.brand.base_url
+    assert meta["og:image"].startswith(base)  # absolute: link previews need it
+    image = meta["og:image"].removeprefix(base)
+    assert meta["og:url"] == base + ("" if code == PRIMARY else page_file(code))
+    entry = next(a for a in assets if a["path"] == image)
+    assert entry["locale"] == code and entry["format"] == "link-card"
+    assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == (1200, 630)
+    assert meta["og:image:alt"] == entry["alt"] == meta["twitter:image:alt"]
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["twitter:image"] == meta["og:image"]
+    assert meta["og:title"] == BOOK.locale(code).page["title"]
+    assert meta["og:locale"].split("_")[0] == code.split("-")[0]
+    assert (site / image).is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# The files themselves
+
+
+def _webp_chunks(data: bytes) -> list[bytes]:
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    assert struct.unpack("<I", data[4:8])[0] + 8 == len(data)
+    chunks, i = [], 12
+    while i < len(data):
+        size = struct.unpack("<I", data[i + 4 : i + 8])[0]
+        chunks.append(data[i : i + 4])
+        i += 8 + size + (size & 1)
+    return chunks
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {code: (site / page_file(code)).read_text() for code in LOCALES}
+
+
+def test_thumbnails_are_small_clean_webp_and_none_is_left_over(site):
+    used = set()
+    for page in site.rglob("*.html"):  # the campaign's pages and the partners'
+        html, up = page.read_text(), "../" * (len(page.relative_to(site).parts) - 1)
+        for src, w, h in re.findall(r'<img src="([^"]+)" width="(\d+)" height="(\d+)"', html):
+            assert src.startswith(up + "thumbs/"), (page, src)
+            used.add((src.removeprefix(up), int(w), int(h)))
+    on_disk = {p.relative_to(site).as_posix() for p in (site / "thumbs").iterdir()}
+    assert {u[0] for u in used} == on_disk
+    for src, w, h in used:
+        data = (site / src).read_bytes()
+        assert set(_webp_chunks(data)) <= {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}, src
+        assert Image.open(site / src).size == (w * SCALE, h * SCALE)
+        assert w <= BOX[0] and h <= BOX[1] and len(data) < 40_000, src
+
+
+def test_pages_are_small_private_and_pinned_by_their_csp(site):
+    for code, html in _pages(site).items():
+        assert len(html.encode()) < 200_000, code
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)[1]
+        assert "default-src 'none'" in csp and "img-src 'self'" in csp
+        for tag, directive in (("style", "style-src"), ("script", "script-src")):
+            body = re.search(rf"<{tag}>(.*?)</{tag}>", html, re.S)[1]
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"{directive} 'sha256-{digest}'" in csp
+        # Absolute addresses only where they must be (canonical, hreflang, link previews), all
+        # on the page's own host; and the press contact's e-mail.
+        base = BOOK.brand.base_url
+        html_ = re.sub(r'<link rel="(canonical|alternate)"[^>]*>', "", html)
+        html_ = html_.replace(f'href="mailto:{BOOK.brand.press.email}"', "")
+        links = re.findall(r'(?:src|href|srcset|action|poster)="([^"]*)"', html_)
+        assert not [r for r in links if re.match(r"(?i)^([a-z][a-z0-9+.-]*:|//)", r)], code
+        contents = re.findall(r'content="([^"]*)"', html)
+        absolute = [r for r in contents if re.match(r"(?i)^(https?:|//)", r)]
+        assert absolute and all(r.startswith(base) for r in absolute), code
+        for href in re.findall(r'<link rel="(?:canonical|alternate)"[^>]*href="([^"]+)"', html):
+            assert href.startswith(base), href
+        assert "@import" not in html and "url(" not in html
+        assert f'<html lang="{code}" dir="{BOOK.locale(code).direction}">' in html
+
+
+def test_page_zips_and_thumbnails_are_reproducible_and_stale_files_go(site, assets, tmp_path):
+    copy = tmp_path / "output"
+    shutil.copytree(site, copy)
+    for name in [*LOCALES, "index"]:
+        (copy / f"{name}.html").unlink(missing_ok=True)
+    shutil.rmtree(copy / "thumbs")
+    shutil.rmtree(copy / "downloads")
+    (copy / "xx.html").write_text("an old language")
+    (copy / "thumbs").mkdir()
+    (copy / "thumbs" / "0123456789abcdef0123.webp").write_bytes(b"old")
+    (copy / "downloads").mkdir()
+    (copy / "downloads" / "xx.zip").write_bytes(b"old")
+    out = Output(copy)
+    listed = [Asset.from_json(a) for a in assets]
+    write_zips(out, BOOK, listed)
+    write_files(out, BOOK, present(BOOK, {a.locale for a in listed}), 315532800)
+    write_page(out, BOOK, listed)
+    out.finish(GENERATOR, listed, json.loads((site / "manifest.json").read_text())["inputs"])
+    before = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+    after = {p.relative_to(copy) for p in copy.rglob("*") if p.is_file()}
+    assert before == after
+    for rel in sorted(before):
+        assert (site / rel).read_bytes() == (copy / rel).read_bytes(), rel
+    for code in LOCALES:
+        with zipfile.ZipFile(copy / "downloads" / f"{code}.zip") as zf:
+            names = zf.namelist()
+            assert names == sorted(names) and names
+            assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Partners' pages and the plain kit
+
+
+def partner_url(site: Path, pid: str, code: str) -> str:
+    return (site / "partners" / pid / page_file(code)).as_uri()
+
+
+@pytest.mark.parametrize("pid", PARTNERS)
+def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit, pid):
+    partner = BOOK.brand.partner(pid)
+    for code in LOCALES:
+        v = visit(partner_url(site, pid, code))
+        images = v.page.evaluate(LOAD_ALL_IMAGES)
+        if code == PRIMARY:
+            shoot(v.page, f"partner-{pid}-{code}")
+        assert all(img["ok"] for img in images), [i["src"] for i in images if not i["ok"]]
+        logo = v.page.locator("img.partner")
+        assert logo.get_attribute("alt") == partner.name and logo.evaluate("i => i.naturalWidth")
+        assert partner.name in v.page.title()
+        links = v.page.evaluate(
+            """() => [...document.querySelectorAll("a[href]")].map(a => ({
+                 raw: a.getAttribute("href"), url: a.href}))"""
+        )
+        by_path = {}
+        for link in links:
+            if link["raw"] == f"mailto:{BOOK.brand.press.email}":
+                continue  # the press contact
+            if not link["raw"].startswith("#"):
+                target = local_path(link["url"])
+                assert link["url"].startswith("file://") and target.is_file(), link
+                by_path[target.relative_to(site).as_posix()] = link["raw"]
+        ours = [a for a in assets if a["variant"] == pid and a["locale"] == code]
+        assert ours and all(a["path"] in by_path for a in ours)
+        # Its own zip and the plain kit's, SHA256SUMS, thumbnails: all relative to its folder
+        assert by_path[f"partners/{pid}/downloads/{code}.zip"] == f"downloads/{code}.zip"
+        assert by_path[f"plain/downloads/{code}.zip"] == f"../../plain/downloads/{code}.zip"
+        assert by_path["SHA256SUMS"] == "../../SHA256SUMS"
+        sheet = f"downloads/{code}-factsheet.pdf"  # the press section: the campaign's files
+        assert by_path[sheet] == f"../../{sheet}"
+        main = {a["path"] for a in assets if a["variant"] == "main"}
+        assert not main & set(by_path), "a partner's page links its own kit, not the campaign's"
+        langs = v.page.locator("nav a")
+        assert langs.count() == len(LOCALES)
+        assert v.blocked == [] and v.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_axe_core_finds_nothing_on_a_partners_page(site, visit, size):
+    v = with_axe(visit, partner_url(site, PARTNERS[-1], "en"), size)
+    assert axe_violations(v.page) == []
+    assert v.errors == []
+
+
+def test_the_plain_kit_downloads_from_the_campaigns_page(site, assets, visit, static_host):
+    code = "en"
+    first = BOOK.locale(code).messages[0].id
+    served = visit(static_host + page_file(code), allow=static_host, images=False,
+                   java_script_enabled=False, accept_downloads=True)
+    path = f"plain/{code}/poster-a4/{first}.pdf"
+    plain = served.page.locator(f'a[data-kit="plain"][href="{path}"]')
+    assert plain.inner_text().startswith(BOOK.locale(code).page["plain"])
+    got = _downloads(served.page, [f'a[data-kit="plain"][href="{path}"]',
+                                   f'a[data-kit="plain"][href="plain/downloads/{code}.zip"]'])
+    for (name, download), rel in zip(got, [path, f"plain/downloads/{code}.zip"], strict=True):
+        assert Path(download.path()).read_bytes() == (site / rel).read_bytes(), rel
+        assert download.suggested_filename == (name or Path(rel).name)
+    assert "plain" in got[0][1].suggested_filename and "equal" not in got[0][0].lower()
+    with zipfile.ZipFile(site / "plain" / "downloads" / f"{code}.zip") as zf:
+        assert all(n.startswith(f"plain/{code}/") for n in zf.namelist())
+    assert served.blocked == []
+
+
+@pytest.mark.parametrize(
+    "palette",
+    [
+        {},
+        {"ink": "#17112B", "paper": "#FFF8EC", "violet": "#5B2A86", "sun": "#FFC53D"},
+        {"ink": "#777777", "paper": "#888888", "violet": "#FFFF00", "sun": "#FFFFFF"},
+        {"black": "#000000", "white": "#FFFFFF", "accent": "#FF6B5A"},
+        {"ink": "#111111", "paper": "#FFFFFF", "accent": "#5B2A86"},
+    ],
+)
+def test_page_colours_always_keep_contrast(palette):
+    c = page_colours(palette)
+    for fg, bg in [
+        ("ink", "paper"),
+        ("ink", "surface"),
+        ("ink", "tint"),
+        ("muted", "paper"),
+        ("muted", "surface"),
+        ("muted", "tint"),
+        ("accent", "paper"),
+        ("accent", "surface"),
+        ("accent", "tint"),
+        ("on_accent", "accent"),
+        ("mark", "accent"),
+        ("ink", "sun"),
+    ]:
+        assert contrast(c[fg], c[bg]) >= 4.5, (fg, bg, c)
+
+
+# ---------------------------------------------------------------------------------------------
+# The press room
+
+
+def test_share_links_are_absolute_and_name_every_language(site):
+    base = BOOK.brand.base_url
+    hrefs = {code: base + ("" if code == PRIMARY else page_file(code)) for code in LOCALES}
+    for code, html in _pages(site).items():
+        assert f'<link rel="canonical" href="{hrefs[code]}">' in html
+        found = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+        assert found == {**hrefs, "x-default": base + ""}
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_press_section_offers_the_fact_sheet_the_logo_pack_and_the_contact(
+    site, visit, static_host, code
+):
+    locale = BOOK.locale(code)
+    served = visit(static_host + page_file(code), allow=static_host, images=False,
+                   java_script_enabled=False, accept_downloads=True)
+    press = served.page.locator("section#press")
+    assert press.locator("h2").inner_text() == locale.press["heading"]
+    assert locale.press["summary"] in press.inner_text()
+    mail = press.locator(f'a[href="mailto:{BOOK.brand.press.email}"]')
+    assert mail.inner_text() == BOOK.brand.press.email
+    header = served.page.locator("header a[href='#press']")
+    assert header.inner_text() == locale.press["heading"]
+    files = [f"downloads/{code}-factsheet.pdf", "downloads/logos.zip"]
+    for label, path in zip(("factsheet", "logos"), files, strict=True):
+        assert locale.press[label] in press.locator(f'a[href="{path}"]').inner_text()
+    got = _downloads(served.page, [f'section#press a[href="{p}"]' for p in files])
+    for (_, download), path in zip(got, files, strict=True):
+        assert Path(download.path()).read_bytes() == (site / path).read_bytes()
+        assert download.suggested_filename == Path(path).name
+    assert served.blocked == []
+
+
+def test_favicon_is_served_and_loads(static_host, visit):
+    from urllib.request import urlopen
+
+    for name, kind in (("favicon.svg", "image/svg+xml"), ("favicon.png", "image/png")):
+        with urlopen(static_host + name) as response:
+            assert response.status == 200 and response.headers["Content-Type"] == kind
+    v = visit(static_host, allow=static_host, images=False)
+    icons = v.page.evaluate(
+        """async () => Promise.all([...document.querySelectorAll("link[rel=icon]")].map(
+             async l => (await fetch(l.href)).status))"""
+    )
+    assert icons == [200, 200]

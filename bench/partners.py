@@ -4,7 +4,7 @@
 usage: python -m bench.partners   (also part of `python -m bench`)
 
 Runs, each in a fresh process (bench/measure.py: wall and CPU time, peak memory of this process
-and of any worker): a clean build of the main kit alone (`--variant main`), a clean build of
+and of any worker): a clean build of the main kit alone (`--kit main`), a clean build of
 every kit, a rebuild with nothing changed, and a rebuild after one partner's logo changed (only
 that partner's assets may be rendered). The targets: every kit in at most 13× the main kit's
 time, at most 400 MB in any process, the no-op rebuild under 5% of the full build. CPU time
@@ -68,7 +68,7 @@ def measure() -> dict:
     res: dict = {"partners": PARTNERS, "load_before": os.getloadavg()[0]}
     say("partners: clean build of the main kit alone")
     res["main"] = _pressroom(
-        ["build", "--brandbook", book, "--out", out_main, "--variant", "main"], clean=out_main
+        ["build", "--brandbook", book, "--out", out_main, "--kit", "main"], clean=out_main
     )
     say(f"partners: clean build of every kit (main, {PARTNERS} partners, plain)")
     res["all"] = _pressroom(["build", "--brandbook", book, "--out", out], clean=out)

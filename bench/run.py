@@ -221,7 +221,7 @@ def _copy_kit(
     root: Path, locales: tuple[str, ...] | None = None, *, kits: bool = False, motion: bool = False
 ) -> Path:
     """A fresh copy of brandbook/ (only `locales`, if given) with fonts/ beside it. Unless
-    `kits`, the campaign's own kit only (no partners, every format `variants: [main]`), and
+    `kits`, the campaign's own kit only (no partners, every format `kits: [main]`), and
     unless `motion`, the still formats only: the measures compare like with like (stop 7's kit,
     the peers' stories); bench/partners.py and bench/motion.py measure the rest."""
     shutil.rmtree(root, ignore_errors=True)
@@ -239,7 +239,7 @@ def _copy_kit(
         brand = _read(book / "brand.yaml")
         brand.pop("partners", None)
         _write(book / "brand.yaml", brand)
-        formats = {name: {**spec, "variants": ["main"]} for name, spec in formats.items()}
+        formats = {name: {**spec, "kits": ["main"]} for name, spec in formats.items()}
     _write(book / "formats.yaml", formats)
     for file in (book / "locales").glob("*.yaml"):  # format names only for formats kept
         locale = _read(file)

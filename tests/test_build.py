@@ -50,8 +50,8 @@ def test_manifest_entries_have_every_field(sample_build):
         assert a["bytes"] == len(data)
         assert a["sha256"] == hashlib.sha256(data).hexdigest()
         assert a["alt"] and a["caption"]
-        assert a["variant"] in KITS
-        assert a["path"].startswith(KITS[a["variant"]])
+        assert a["kit"] in KITS
+        assert a["path"].startswith(KITS[a["kit"]])
         assert a["media_type"] in ("image/png", "application/pdf", "video/mp4")
         if a["media_type"] == "image/png":
             assert (a["width"], a["height"]) == Image.open(BytesIO(data)).size
@@ -94,10 +94,10 @@ def test_qr_urls_are_the_locale_campaign_pages(sample_build):
     kits = set()
     for a in manifest(sample_build)["assets"]:
         if a["qr"] is not None:
-            assert a["qr"] == own.get(a["variant"], BOOK.locale(a["locale"]).url)
+            assert a["qr"] == own.get(a["kit"], BOOK.locale(a["locale"]).url)
             assert "utm_" not in a["qr"]
-            kits.add(a["variant"])
-        if a["variant"] == "plain":
+            kits.add(a["kit"])
+        if a["kit"] == "plain":
             assert a["qr"] is None
     assert kits == set(KITS) - {"plain"}
 
@@ -197,7 +197,7 @@ def test_locale_zips_hold_their_assets(sample_build):
         for locale in BOOK.locales:
             with zipfile.ZipFile(sample_build / f"{folder}downloads" / f"{locale.code}.zip") as zf:
                 names = zf.namelist()
-                mine = [a for a in assets if a["locale"] == locale.code and a["variant"] == kit]
+                mine = [a for a in assets if a["locale"] == locale.code and a["kit"] == kit]
                 assert names == sorted(a["path"] for a in mine) and names
                 assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
 

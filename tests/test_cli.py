@@ -62,19 +62,24 @@ def test_build_selectors(mini, tmp_path):
     assert paths == ["plain/ru/card/equal.png", "ru/card/equal.png"]  # both kits
 
 
-def test_variant_selects_kits(mini, tmp_path):
+def test_kit_option_selects_kits(mini, tmp_path):
     out = tmp_path / "out"
-    result = run("build", "--brandbook", mini, "--out", out, "--variant", "plain",
+    result = run("build", "--brandbook", mini, "--out", out, "--kit", "plain",
                  "--format", "card")
     assert result.exit_code == 0, result.output
     entries = json.loads((out / "manifest.json").read_text())["assets"]
-    assert {a["variant"] for a in entries} == {"plain"} and len(entries) == 4
+    assert {a["kit"] for a in entries} == {"plain"} and len(entries) == 4
     assert all(a["path"].startswith("plain/") for a in entries)
-    wrong = run("build", "--brandbook", mini, "--out", out, "--variant", "partner-x")
+    wrong = run("build", "--brandbook", mini, "--out", out, "--kit", "partner-x")
     assert wrong.exit_code == 1
-    assert "--variant: there is no variant 'partner-x' — use one of main, plain" in wrong.output
-    checked = run("check", "--brandbook", mini, "--variant", "main")
+    assert "--kit: there is no kit 'partner-x' — use one of main, plain" in wrong.output
+    checked = run("check", "--brandbook", mini, "--kit", "main")
     assert checked.exit_code == 0, checked.output
+    old = run("check", "--brandbook", mini, "--variant", "main")  # the option's old name
+    assert old.exit_code == 0, old.output
+    for command in ("build", "check", "serve"):
+        shown = run(command, "--help").output
+        assert "--kit TEXT" in shown and "--variant" not in shown
     listed = run("list", "--brandbook", mini)
     assert re.search(r"^plain +plain/ +no wordmark, URL, QR code", listed.output, re.M)
 

@@ -104,7 +104,7 @@ def test_the_logo_keeps_its_place_mirrored_and_unflipped_in_arabic(tmp_path):
     shutil.copy(REPO / "tests" / "data" / "translations" / "ar.yaml", book / "locales")
     out = tmp_path / "out"
     build(book, out, locales=("ar", "en"), formats=("story",), messages=(SAMPLE_MESSAGES[0],),
-          variants=("main", PARTNER.id))
+          kits=("main", PARTNER.id))
     found = {}
     for code in ("en", "ar"):
         main = pixels(out / code / "story" / f"{SAMPLE_MESSAGES[0]}.png")
@@ -135,7 +135,7 @@ def test_the_logo_keeps_its_place_mirrored_and_unflipped_in_arabic(tmp_path):
 
 
 def plain_assets(out) -> list[dict]:
-    found = [a for a in manifest(out) if a["variant"] == "plain"]
+    found = [a for a in manifest(out) if a["kit"] == "plain"]
     made = [f for f in BOOK.formats if format_makes(f, "plain")]
     assert len(found) == len(BOOK.locales) * len(SAMPLE_MESSAGES) * sum(
         2 if f.is_print or f.is_motion else 1 for f in made
@@ -169,7 +169,7 @@ def test_plain_assets_draw_nothing_where_the_campaign_marks_sit(sample_build):
         kind = BOOK.locale(a["locale"]).message(a["message"]).kind
         template = BOOK.templates[fmt.name]
         w, h = fmt.pixel_size
-        art = np.asarray(rasterize(template.variant(kind, False, True).static, w, h), np.int16)
+        art = np.asarray(rasterize(template.parts_for(kind, False, True).static, w, h), np.int16)
         plain = pixels(sample_build / a["path"])
         main = pixels(sample_build / a["path"].removeprefix("plain/"))
         for x0, y0, x1, y1 in boxes(fmt, kind, CAMPAIGN_SLOTS - {"logo"}):
@@ -224,7 +224,7 @@ def test_a_plain_assets_alt_and_caption_are_its_own_texts(sample_build):
 
 
 def test_a_motion_format_made_in_every_kit_animates_each_kits_still(tmp_path):
-    """Without `variants: [main]`, story-motion is made in a partner's kit and the plain one:
+    """Without `kits: [main]`, story-motion is made in a partner's kit and the plain one:
     each clip ends on its own kit's still (the partner's logo, the plain kit's missing marks),
     and the plain clip's last frame has no QR code."""
     import av
@@ -233,11 +233,11 @@ def test_a_motion_format_made_in_every_kit_animates_each_kits_still(tmp_path):
     shutil.copytree(BRANDBOOK, book)
     shutil.copytree(REPO / "fonts", tmp_path / "fonts")
     formats = book / "formats.yaml"
-    formats.write_text(re.sub(r"(?m)^  variants: \[main\].*\n", "", formats.read_text()))
+    formats.write_text(re.sub(r"(?m)^  kits: \[main\].*\n", "", formats.read_text()))
     out = tmp_path / "out"
     mid = SAMPLE_MESSAGES[0]
     build(book, out, locales=("en",), formats=("story-motion",), messages=(mid,),
-          variants=("main", PARTNER.id, "plain"))
+          kits=("main", PARTNER.id, "plain"))
     last = {}
     for kit in ("", f"partners/{PARTNER.id}/", "plain/"):
         clip = out / f"{kit}en/story-motion/{mid}.mp4"

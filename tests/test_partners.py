@@ -125,14 +125,25 @@ def test_a_png_logo_is_cleaned_of_its_metadata(book_copy):
     assert b"Someone" not in buf.getvalue() or "Someone" not in logo.svg
 
 
+def test_the_old_variants_key_says_to_rename_it(book_copy):
+    formats = book_copy / "formats.yaml"
+    text = formats.read_text()
+    formats.write_text(text.replace("  template: story.svg\n",
+                                    "  template: story.svg\n  variants: [main]\n", 1))
+    line = line_of(formats, "variants: [main]")
+    found = problems_of(book_copy)
+    assert f"brandbook/formats.yaml:{line}: story.variants: unknown key 'variants' — " \
+        "rename `variants:` to `kits:`" in found, found
+
+
 def test_a_format_limited_to_an_unknown_kit_is_a_problem(book_copy):
     formats = book_copy / "formats.yaml"
     text = formats.read_text()
     formats.write_text(text.replace("  template: story.svg\n",
-                                    "  template: story.svg\n  variants: [main, partnerz]\n", 1))
-    line = line_of(formats, "variants: [main, partnerz]")
+                                    "  template: story.svg\n  kits: [main, partnerz]\n", 1))
+    line = line_of(formats, "kits: [main, partnerz]")
     found = problems_of(book_copy)
     assert any(
-        p.startswith(f"brandbook/formats.yaml:{line}: story.variants: there is no kit 'partnerz'")
+        p.startswith(f"brandbook/formats.yaml:{line}: story.kits: there is no kit 'partnerz'")
         for p in found
     ), found

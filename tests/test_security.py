@@ -489,8 +489,8 @@ def test_xinclude_and_foreign_elements_are_dropped_not_followed(mini, tmp_path):
     )
     book, problems = load(mini)
     assert not problems.errors, problems.errors
-    for variant in book.templates["card"].variants.values():
-        assert "include" not in variant.static and "TOP SECRET" not in variant.static
+    for parts in book.templates["card"].parts.values():
+        assert "include" not in parts.static and "TOP SECRET" not in parts.static
 
 
 def test_the_renderer_fetches_nothing_and_parses_safely(tmp_path):
@@ -527,8 +527,8 @@ def test_hostile_templates_load_clean(tmp_path):
     loaded, problems = load(book)
     assert not problems.errors, "\n".join(map(str, problems.errors))
     for template in loaded.templates.values():
-        for variant in template.variants.values():
-            svg = "".join(variant.parts)
+        for parts in template.parts.values():
+            svg = "".join(parts.pieces)
             for bad in (SECRET, SECRET_PATH, "inkscape", "sodipodi", "<!--", "<title", "<desc"):
                 assert bad not in svg, (template.name, bad)
             assert "<metadata" not in svg and "data-" not in svg
@@ -566,7 +566,7 @@ def test_an_image_inside_the_brand_book_is_inlined(mini, tmp_path):
     _add_image(mini, "../assets/dot.png")
     book, problems = load(mini)
     assert not problems.errors, problems.errors
-    static = book.templates["card"].variants["slogan"].static
+    static = book.templates["card"].parts["slogan"].static
     assert "dot.png" not in static and "data:image/png;base64," in static
 
 
@@ -619,7 +619,7 @@ def test_embedded_data_uris_are_cleaned_like_files(mini):
     _add_image(mini, "data:image/jpeg;base64," + base64.b64encode(photo).decode())
     book, problems = load(mini)
     assert not problems.errors, problems.errors
-    static = book.templates["card"].variants["slogan"].static
+    static = book.templates["card"].parts["slogan"].static
     uris = re.findall(r'href="data:image/png;base64,([^"]+)"', static)
     assert len(uris) == 2
     for uri in uris:
@@ -687,7 +687,7 @@ def test_svg_asset_ids_cannot_become_slots_or_clash(mini):
     assert not problems.errors, problems.errors
     template = book.templates["card"]
     assert [s.name for s in template.slots].count("headline") == 1
-    static = template.variants["slogan"].static
+    static = template.parts["slogan"].static
     assert 'id="asset1-slot-headline"' in static and 'id="asset1-bg"' in static
 
 
@@ -777,7 +777,7 @@ def test_embedded_svg_data_uris_are_cleaned_or_refused(mini, tmp_path):
     _add_image(mini, uri)
     book, problems = load(mini)
     assert not problems.errors, problems.errors
-    static = book.templates["card"].variants["slogan"].static
+    static = book.templates["card"].parts["slogan"].static
     assert "asset1-root" in static and SECRET not in static and "base64" not in static
     bad = SVG_ASSET.format(inner="<script>alert(1)</script>")
     line = _add_image(mini, "data:image/svg+xml;base64," + base64.b64encode(bad.encode()).decode())

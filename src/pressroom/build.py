@@ -24,7 +24,7 @@ from pressroom.errors import Problem, Problems, SetupError
 from pressroom.kit.asset import Asset, qr_payload
 from pressroom.kit.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
 from pressroom.kit.lock import Waiting, hold
-from pressroom.kit.plan import PLAIN, Digests, Selection, plan, tool_digest, variants_of
+from pressroom.kit.plan import PLAIN, Digests, Selection, kits_of, plan, tool_digest
 from pressroom.kit.writer import Deferred, Output
 from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook
@@ -41,14 +41,14 @@ class BuildResult:
 
 
 def prepare(
-    root: Path, locales=(), formats=(), messages=(), jobs: int | None = None, variants=()
+    root: Path, locales=(), formats=(), messages=(), jobs: int | None = None, kits=()
 ):
     """Load and lay out everything selected; raise ContentError with every problem found.
 
     Returns the brand book, the composed documents (one per job) and the problems (warnings)."""
     locales = canonical_all(locales)
-    book, scoped, problems = _load(root, locales, formats, messages, variants)
-    todo = plan(scoped, formats, messages, tuple(variants))
+    book, scoped, problems = _load(root, locales, formats, messages, kits)
+    todo = plan(scoped, formats, messages, tuple(kits))
     documents = Runner(book, root, jobs, len(todo)).compose(todo, problems)
     problems.raise_if_errors()
     return book, documents, problems
@@ -61,7 +61,7 @@ def build(
     locales=(),
     formats=(),
     messages=(),
-    variants=(),
+    kits=(),
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
@@ -81,7 +81,7 @@ def build(
         output.recover()  # what a killed build left: its switch-over completed, or dropped
         try:
             return _build(
-                root, output, started, locales, formats, messages, variants, jobs, force,
+                root, output, started, locales, formats, messages, kits, jobs, force,
                 progress, press,
             )
         except BaseException:
@@ -90,18 +90,18 @@ def build(
 
 
 def _build(
-    root, output, started, locales, formats, messages, variants, jobs, force, progress, press
+    root, output, started, locales, formats, messages, kits, jobs, force, progress, press
 ) -> BuildResult:
     """`build`, holding the output folder."""
     locales = canonical_all(locales)  # BCP 47 ignores case: zh-hans is zh-Hans
-    selection = Selection(tuple(locales), tuple(formats), tuple(messages), tuple(variants))
+    selection = Selection(tuple(locales), tuple(formats), tuple(messages), tuple(kits))
     # The fact sheets are made in another process, forked first: it loads the brand book while
     # this one looks for changes and imports the renderer, then makes them while the assets
     # render (WeasyPrint's start-up and layout take about as long as the stories).
     idle = idle_cores() if jobs is None else None  # counted before that process starts
     beside = None
     if press and (jobs or idle) > 1 and can_fork():
-        beside = Beside(_press_files, root, locales, formats, messages, variants, output)
+        beside = Beside(_press_files, root, locales, formats, messages, kits, output)
     try:
         # Nothing changed?
         inputs = inputs_of(root, selection)
@@ -113,7 +113,7 @@ def _build(
                 return BuildResult(0, files, time.perf_counter() - started, ())
         # Load: everything read and checked before anything is written.
         if beside is None:
-            book, scoped, problems = _load(root, locales, formats, messages, variants)
+            book, scoped, problems = _load(root, locales, formats, messages, kits)
             setup = _setup_problem()
         else:
             # While the other process loads: what the rest of the build needs here.
@@ -130,7 +130,7 @@ def _build(
             book, problems = beside.heard()
             scoped = _scoped(book, locales)
         if problems.errors:  # lay everything out anyway, to report every problem at once
-            prepare(root, locales, formats, messages, jobs, variants)
+            prepare(root, locales, formats, messages, jobs, kits)
         if setup is not None:  # the fact sheets' system libraries, before anything is written
             raise setup
         # Plan, keep what is unchanged, compose and render the rest.
@@ -158,7 +158,7 @@ def _build(
 
 
 def _load(
-    root: Path, locales, formats, messages, variants=()
+    root: Path, locales, formats, messages, kits=()
 ) -> tuple[Brandbook, Brandbook, Problems]:
     """The brand book, the same scoped to the selected locales, and the problems so far."""
     from pressroom.brandbook import load  # YAML, JSON Schema, SVG and font parsing
@@ -166,7 +166,7 @@ def _load(
     book, problems = load(root, locales)  # judges the selected locales and the shared files only
     if book is None:
         problems.raise_if_errors()
-    _check_selection(book, problems, locales, formats, messages, root, variants)
+    _check_selection(book, problems, locales, formats, messages, root, kits)
     return book, _scoped(book, locales), problems
 
 
@@ -186,12 +186,12 @@ def _scoped(book: Brandbook, locales) -> Brandbook:
 
 
 def _check_selection(
-    book, problems: Problems, locales, formats, messages, root, variants=()
+    book, problems: Problems, locales, formats, messages, root, kits=()
 ) -> None:
     for kind, wanted, have in (  # (unknown locales: the loader says so)
         ("format", formats, [f.name for f in book.formats]),
         ("message", messages, sorted({m.id for x in book.locales for m in x.messages})),
-        ("variant", variants, list(variants_of(book))),
+        ("kit", kits, list(kits_of(book))),
     ):
         for name in wanted:
             if name not in have:
@@ -208,7 +208,7 @@ def _keep_unchanged(book, scoped, selection, output, force) -> tuple[list[Asset]
     """The assets of jobs that need no rendering, and the jobs (with their digests) that do."""
     digest_of = Digests(book)
     kept, todo = [], []
-    for job in plan(scoped, selection.formats, selection.messages, selection.variants):
+    for job in plan(scoped, selection.formats, selection.messages, selection.kits):
         digest = digest_of(job)
         found = None if force else reusable(book, output, job, digest)
         if found is None:
@@ -245,7 +245,7 @@ def _render(book, root, todo, output, jobs, problems, progress, aside=None) -> l
             output.write(rel, blob)
             asset = Asset.of(job, rel, len(blob), sha256(blob), digest, qr)
             written.append(asset)
-            if thumbnails and asset.is_png and asset.variant != PLAIN:
+            if thumbnails and asset.is_png and asset.kit != PLAIN:
                 pending.append((asset, blob))
         if n:  # (the first job comes before the workers start: its thumbnail waits for them)
             for asset, blob in pending:
@@ -256,11 +256,11 @@ def _render(book, root, todo, output, jobs, problems, progress, aside=None) -> l
     return written
 
 
-def _press_files(link, root: Path, locales, formats, messages, variants, output: Output):
+def _press_files(link, root: Path, locales, formats, messages, kits, output: Output):
     """The fact sheets as writes to replay (`Deferred.apply`), made in another process: it
     loads the brand book and says it (with the problems found), imports WeasyPrint while the
     build plans, hears the codes of the locales that will have assets, then makes theirs."""
-    book, _, problems = _load(root, locales, formats, messages, variants)
+    book, _, problems = _load(root, locales, formats, messages, kits)
     link.say((book, problems))
     from pressroom.press import factsheet
     from pressroom.site.press import deferred_factsheets, present

@@ -21,12 +21,12 @@ class CheckResult:
 
 
 def check(
-    root: Path, locales: tuple[str, ...] = (), variants: tuple[str, ...] = ()
+    root: Path, locales: tuple[str, ...] = (), kits: tuple[str, ...] = ()
 ) -> CheckResult:
-    """Load and lay out every selected asset (every kit, or the `variants` named) and the fact
+    """Load and lay out every selected asset (every kit, or the `kits` named) and the fact
     sheet of every selected locale; raise ContentError listing every problem."""
     locales = canonical_all(locales)
-    book, composed, problems = prepare(root, locales, variants=variants)
+    book, composed, problems = prepare(root, locales, kits=kits)
     chosen = [x for x in book.locales if not locales or x.code in locales]
     _fact_sheets(book, chosen, problems)
     problems.raise_if_errors()

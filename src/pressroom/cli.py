@@ -99,9 +99,22 @@ def _tune_process() -> None:
     gc.set_threshold(10_000, 20, 20)
 
 
-_variant_option = click.option(
-    "--variant",
-    "variants",
+class _Renamed(click.Option):
+    """An option whose later names are old spellings: accepted, left out of --help."""
+
+    def get_help_record(self, ctx):
+        names, self.opts = self.opts, self.opts[:1]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = names
+
+
+_kit_option = click.option(
+    "--kit",
+    "--variant",  # its old name: still accepted, not shown
+    "kits",
+    cls=_Renamed,
     multiple=True,
     help="Only this kit: main, a partner's id or plain (repeatable).",
 )
@@ -123,7 +136,7 @@ def _build_options(f):
         click.option(
             "--message", "messages", multiple=True, help="Only this message id (repeatable)."
         ),
-        _variant_option,
+        _kit_option,
         click.option(
             "--jobs",
             type=click.IntRange(min=1),
@@ -147,7 +160,7 @@ def _build_options(f):
 @_build_options
 @_debug_option
 def build(
-    brandbook, out, locales, formats, messages, variants, jobs, force, no_wait, debug
+    brandbook, out, locales, formats, messages, kits, jobs, force, no_wait, debug
 ) -> None:
     """Render the selected assets (default: everything) and the download page."""
     from pressroom.build import build as run_build
@@ -160,7 +173,7 @@ def build(
             locales=locales,
             formats=formats,
             messages=messages,
-            variants=variants,
+            kits=kits,
             jobs=jobs,
             force=force,
             progress=bar,
@@ -199,7 +212,7 @@ def build(
 )
 @_debug_option
 def serve(
-    brandbook, out, locales, formats, messages, variants, jobs, force, no_wait, host, port, debug
+    brandbook, out, locales, formats, messages, kits, jobs, force, no_wait, host, port, debug
 ) -> None:
     """Build, serve the output folder, rebuild on every change and reload open pages.
 
@@ -207,7 +220,7 @@ def serve(
     the terminal and over the page; the last good build stays. Each rebuild waits for a build
     that another process is writing into the same folder (with --no-wait: skips it and says
     so). --force renders everything
-    once, at the start. Ctrl-C stops. Without --variant it previews the campaign's own kit
+    once, at the start. Ctrl-C stops. Without --kit it previews the campaign's own kit
     (main): every kit would make each save several times slower; name a partner's id or plain
     to preview that kit.
     """
@@ -220,7 +233,7 @@ def serve(
             out,
             host=host,
             port=port,
-            selection=Selection(locales, formats, messages, variants or (MAIN,)),
+            selection=Selection(locales, formats, messages, kits or (MAIN,)),
             jobs=jobs,
             force=force,
             wait=not no_wait,
@@ -263,14 +276,14 @@ class _ProgressBar:
 @main.command()
 @_brandbook_option
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
-@_variant_option
+@_kit_option
 @_debug_option
-def check(brandbook, locales, variants, debug) -> None:
+def check(brandbook, locales, kits, debug) -> None:
     """Validate everything a build needs, without writing anything."""
     from pressroom.check import check as run_check
 
     try:
-        result = run_check(brandbook, locales, variants)
+        result = run_check(brandbook, locales, kits)
     except PressroomError as exc:
         _report(exc, debug, wrote=False)
         return
@@ -317,7 +330,7 @@ def locale_new(code, source, brandbook, debug) -> None:
 @_brandbook_option
 @_debug_option
 def list_(brandbook, debug) -> None:
-    """Formats, locales, messages and kits (variants), as tables."""
+    """Formats, locales, messages and kits, as tables."""
     from pressroom.brandbook import load
 
     book, problems = load(brandbook)
@@ -348,10 +361,10 @@ def list_(brandbook, debug) -> None:
         rows.append((m.id, m.kind, m.texts.get("headline") or m.texts.get("figure", "")))
     _table(rows)
     click.echo()
-    from pressroom.kit.plan import PLAIN, variant_folder, variants_of
+    from pressroom.kit.plan import PLAIN, kit_folder, kits_of
 
-    rows = [("VARIANT", "FOLDER", "KIT")]
-    for v in variants_of(book):
+    rows = [("KIT", "FOLDER", "WHAT")]
+    for v in kits_of(book):
         partner = book.brand.partner(v)
         what = (
             f"{partner.name}: co-branded; QR codes to "
@@ -360,7 +373,7 @@ def list_(brandbook, debug) -> None:
             else "no wordmark, URL, QR code or campaign marks" if v == PLAIN
             else "the campaign's own kit"
         )
-        rows.append((v, f"{variant_folder(v)}/".replace("./", "(top)"), what))
+        rows.append((v, f"{kit_folder(v)}/".replace("./", "(top)"), what))
     _table(rows)
     for problem in problems.items:
         click.echo(str(problem), err=True)

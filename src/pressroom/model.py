@@ -143,7 +143,7 @@ class Format:
     checked: str = ""
     crop_marks: bool = False  # print: crop marks outside the bleed, on a larger page
     omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
-    variants: tuple[str, ...] | None = None  # the kits it is made in (None: every kit)
+    kits: tuple[str, ...] | None = None  # the kits it is made in (None: every kit)
     motion: Motion | None = None  # set for motion formats (MP4)
 
     @property
@@ -309,17 +309,18 @@ class Slot:
 
 
 @dataclass(frozen=True)
-class Variant:
-    """A template for one kind of message: SVG text parts with slot names between them."""
+class Parts:
+    """A template cut around its slots for one kind of message, one direction and one kit
+    flavour (the plain kit's or the others'): SVG text pieces with slot names between them."""
 
-    parts: tuple[str, ...]
-    slots: tuple[str, ...]  # len(parts) == len(slots) + 1
+    pieces: tuple[str, ...]
+    slots: tuple[str, ...]  # len(pieces) == len(slots) + 1
     slots_on_top: bool = False  # nothing is drawn after the first slot: text can be composited
 
     @property
     def static(self) -> str:
         """The template with every slot empty: the layer under the content."""
-        return "".join(self.parts)
+        return "".join(self.pieces)
 
 
 @dataclass(frozen=True)
@@ -329,18 +330,20 @@ class Template:
     width: float
     height: float
     slots: tuple[Slot, ...]
-    variants: dict[str, Variant]  # by message kind
+    parts: dict[str, Parts]  # by message kind
     digest: str  # of the cleaned, coloured SVG
     omit: frozenset[str] = frozenset()  # texts and slots this layout leaves out on purpose
-    mirrored: dict[str, Variant] = field(default_factory=dict)  # right-to-left, by kind
+    mirrored: dict[str, Parts] = field(default_factory=dict)  # right-to-left, by kind
     scale: float = 1.0  # format units per template unit (a template used at another size)
     # The plain kit's serializations (no campaign marks), by (kind, mirrored).
-    plain: dict[tuple[str, bool], Variant] = field(default_factory=dict)
+    plain: dict[tuple[str, bool], Parts] = field(default_factory=dict)
 
-    def variant(self, kind: str, mirrored: bool = False, plain: bool = False) -> Variant:
+    def parts_for(self, kind: str, mirrored: bool = False, plain: bool = False) -> Parts:
+        """The template cut for `kind`, right to left when `mirrored`, for the plain kit when
+        `plain`."""
         if plain:
             return self.plain[(kind, mirrored)]
-        return (self.mirrored if mirrored else self.variants)[kind]
+        return (self.mirrored if mirrored else self.parts)[kind]
 
     def slots_for(self, kind: str, plain: bool = False) -> tuple[Slot, ...]:
         """The slots a message of `kind` fills; in the plain kit, without the campaign's."""

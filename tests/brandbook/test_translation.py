@@ -146,7 +146,7 @@ def test_pseudo_locale_checks_and_builds(book, tmp_path):
         locales=("en-XA",),
         formats=("story", "poster-a4", "x-header"),
         messages=("not-propaganda", "signatures-under-pressure"),
-        variants=("main", "steppe-rights"),  # `check` laid out every kit
+        kits=("main", "steppe-rights"),  # `check` laid out every kit
     )
     assert done.built == 2 * 2 * 4
 

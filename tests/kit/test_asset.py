@@ -25,7 +25,7 @@ def test_of_a_job_fills_every_field(book):
         Asset.of(sheet, rel, 10, "s" * 64, "d" * 64, qr_payload(book, sheet))
         for rel in sheet.outputs
     )
-    assert (pdf.path, pdf.variant, pdf.locale, pdf.format, pdf.message) == (
+    assert (pdf.path, pdf.kit, pdf.locale, pdf.format, pdf.message) == (
         "ru/sheet/equal.pdf",
         "main",
         "ru",
@@ -46,7 +46,7 @@ def test_json_has_the_readme_shape_and_reads_back(book):
             unit = "_mm" if a.is_pdf else ""
             assert list(entry) == [
                 "path",
-                "variant",
+                "kit",
                 "locale",
                 "format",
                 "message",
@@ -72,7 +72,7 @@ def test_qr_payload_is_the_locale_url_where_the_template_has_a_qr_slot(book):
 
 BASE = {
     "path": "en/card/a.png",
-    "variant": "main",
+    "kit": "main",
     "locale": "en",
     "format": "card",
     "message": "a",
@@ -91,7 +91,7 @@ BASE = {
 @pytest.mark.parametrize(
     "change",
     [
-        {"variant": None},  # written by a version without variants
+        {"kit": None},  # written by a version without kits
         {"bytes": "3"},
         {"bytes": True},
         {"width": None},
@@ -104,6 +104,12 @@ def test_an_entry_this_version_does_not_write_is_not_read(change):
     assert Asset.from_json(BASE) is not None
     assert Asset.from_json({**BASE, **change}) is None
     assert Asset.from_json([BASE]) is None
+
+
+def test_an_entry_from_before_kit_was_named_so_is_read():
+    old = {"variant" if k == "kit" else k: v for k, v in BASE.items()}
+    assert Asset.from_json(old) == Asset.from_json(BASE)
+    assert Asset.from_json(BASE).to_json()["kit"] == "main"
 
 
 def test_asset_is_frozen():

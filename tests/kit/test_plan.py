@@ -23,19 +23,19 @@ def test_jobs_are_sorted_and_the_main_kit_keeps_its_paths(book):
     assert [j.ident for j in jobs] == sorted(j.ident for j in jobs)
     assert len(jobs) == 16  # 2 kits (main, plain) × 2 locales × 2 messages × 2 formats
     sheet = next(j for j in jobs if j.key == "ru/sheet/equal")
-    assert sheet.variant == MAIN
+    assert sheet.kit == MAIN
     assert sheet.ident == (MAIN, "ru", "sheet", "equal")
     assert sheet.outputs == tuple(PurePosixPath(f"ru/sheet/equal.{x}") for x in ("pdf", "png"))
     plain = next(j for j in jobs if j.key == "plain/ru/sheet/equal")
-    assert plain.variant == PLAIN and plain.plain
+    assert plain.kit == PLAIN and plain.plain
 
 
 def test_a_format_can_be_limited_to_some_kits(book):
-    card = dataclasses.replace(book.format("card"), variants=(MAIN,))
+    card = dataclasses.replace(book.format("card"), kits=(MAIN,))
     limited = dataclasses.replace(book, formats=(card, book.format("sheet")))
     jobs = plan(limited)
-    assert {j.variant for j in jobs if j.format.name == "card"} == {MAIN}
-    assert {j.variant for j in jobs if j.format.name == "sheet"} == {MAIN, PLAIN}
+    assert {j.kit for j in jobs if j.format.name == "card"} == {MAIN}
+    assert {j.kit for j in jobs if j.format.name == "sheet"} == {MAIN, PLAIN}
 
 
 def test_an_ident_names_the_same_job(book):
@@ -43,10 +43,10 @@ def test_an_ident_names_the_same_job(book):
         assert job_for(book, job.ident) == job
 
 
-def test_the_variant_is_part_of_the_digest(book):
+def test_the_kit_is_part_of_the_digest(book):
     job = plan(book)[0]
     digests = Digests(book)
-    assert digests(job) != digests(dataclasses.replace(job, variant="other"))
+    assert digests(job) != digests(dataclasses.replace(job, kit="other"))
 
 
 @pytest.mark.parametrize(
@@ -56,8 +56,8 @@ def test_the_variant_is_part_of_the_digest(book):
         (Selection(locales=("ru",)), 8),
         (Selection(formats=("card",), messages=("equal",)), 4),
         (Selection(locales=("en",), formats=("sheet",), messages=("cases",)), 2),
-        (Selection(variants=(PLAIN,)), 8),
-        (Selection(locales=("en",), variants=(MAIN,)), 4),
+        (Selection(kits=(PLAIN,)), 8),
+        (Selection(locales=("en",), kits=(MAIN,)), 4),
     ],
 )
 def test_selection_selects_jobs(book, selection, count):

@@ -29,7 +29,7 @@ def asset(path: str, data: bytes, build: str = "b" * 64) -> Asset:
     pdf = path.endswith(".pdf")
     return Asset(
         path=path,
-        variant="main",
+        kit="main",
         locale=path.split("/")[0],
         format=path.split("/")[1],
         message=path.rsplit("/", 1)[1].split(".")[0],

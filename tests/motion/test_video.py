@@ -283,7 +283,7 @@ CLIP = """clip:
   unit: px
   safe: [10, 10, 10, 10]
   omit: [qr]
-  variants: [main]  # as the default motion formats
+  kits: [main]  # as the default motion formats
   template: card.svg
   motion:
     duration: 6

@@ -231,7 +231,7 @@ def test_live_preview(book_copy, tmp_path, browser):
     assert files_of(out) == {line.split("  ", 1)[1] for line in sums} | {"SHA256SUMS"}
     fresh = tmp_path / "built"
     build(book_copy, fresh, locales=("en",), formats=("story", "square"), messages=(MESSAGE,),
-          variants=("main",))  # serve's default kit
+          kits=("main",))  # serve's default kit
     compared = filecmp.dircmp(out, fresh)
     assert files_of(out) == files_of(fresh)
     mismatch = [f for f in sorted(files_of(out)) if not filecmp.cmp(out / f, fresh / f, False)]

@@ -192,7 +192,7 @@ def separations(pdf: bytes | Path, tmp: Path, name: str) -> np.ndarray:
 
 
 def jobs_of(fmt_name: str):
-    for job in plan(BOOK, formats=(fmt_name,), messages=SAMPLE_MESSAGES, variants=("main",)):
+    for job in plan(BOOK, formats=(fmt_name,), messages=SAMPLE_MESSAGES, kits=("main",)):
         if job.locale.code in ("en", "ru", "kk"):
             yield job
 
@@ -201,7 +201,7 @@ def layers_by_slot(job) -> tuple[Document, dict[str, GlyphLayer | QrLayer]]:
     composed = compose(BOOK, job, Problems())
     template = BOOK.templates[job.format.name]
     doc = document(template, job.message.kind, composed.contents, composed.mirrored)
-    names = [n for n in template.variants[job.message.kind].slots if n in composed.contents]
+    names = [n for n in template.parts[job.message.kind].slots if n in composed.contents]
     return doc, dict(zip(names, doc.layers, strict=True))
 
 

@@ -73,9 +73,9 @@ def site(tmp_path_factory) -> Path:
     the motion formats (a clip costs as much as 17 stills) for the sample messages."""
     out = tmp_path_factory.mktemp("page") / "output"
     stills = tuple(f.name for f in BOOK.formats if not f.is_motion)
-    build(BRANDBOOK, out, formats=stills, variants=KITS)
-    build(BRANDBOOK, out, formats=stills, messages=SAMPLE_MESSAGES, variants=PARTNERS)
-    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES, variants=KITS)
+    build(BRANDBOOK, out, formats=stills, kits=KITS)
+    build(BRANDBOOK, out, formats=stills, messages=SAMPLE_MESSAGES, kits=PARTNERS)
+    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES, kits=KITS)
     return out
 
 
@@ -307,10 +307,10 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
              raw: a.getAttribute("href"), url: a.href, download: a.getAttribute("download")}))"""
     )
     by_path = {x["raw"]: x for x in links}
-    mine = [a for a in assets if a["locale"] == code and a["variant"] == "main"]
+    mine = [a for a in assets if a["locale"] == code and a["kit"] == "main"]
     assert mine
     # Beside each asset, its plain copy (the PDF of a poster: the file to print)
-    plain = [a for a in assets if a["locale"] == code and a["variant"] == "plain"
+    plain = [a for a in assets if a["locale"] == code and a["kit"] == "plain"
              and (a["media_type"] == "application/pdf" or a["format"] not in PRINT)]
     made = [f for f in BOOK.formats if format_makes(f, "plain")]
     assert len(plain) == len(BOOK.locale(code).messages) * len(made)
@@ -319,7 +319,7 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
         assert link is not None, f"{a['path']} has no link on {page_file(code)}"
         data = local_path(link["url"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == a["sha256"]
-        tail = "-plain" if a["variant"] == "plain" else ""
+        tail = "-plain" if a["kit"] == "plain" else ""
         assert link["download"] == f"{code}-{a['format']}-{a['message']}{tail}.{a['path'][-3:]}"
     for link in links:
         if link["raw"] == f"mailto:{BOOK.brand.press.email}":
@@ -330,7 +330,7 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
             assert link["url"].startswith("file://") and local_path(link["url"]).is_file(), link
     assert f"downloads/{code}.zip" in by_path and "SHA256SUMS" in by_path
     assert f"plain/downloads/{code}.zip" in by_path
-    others = {a["path"] for a in assets if a["locale"] != code or a["variant"] not in KITS}
+    others = {a["path"] for a in assets if a["locale"] != code or a["kit"] not in KITS}
     assert not others & set(by_path), "a page links only its own language's and kit's assets"
 
 
@@ -368,9 +368,9 @@ def _downloads(page, selectors) -> list:
 def test_downloads_work_with_javascript_off(site, assets, visit, static_host, code):
     """On a static host every link downloads, under its own name; from file:// the zip downloads
     and the other files open in the browser, which can save them."""
-    mine = {a["path"]: a for a in assets if a["locale"] == code and a["variant"] in KITS}
+    mine = {a["path"]: a for a in assets if a["locale"] == code and a["kit"] in KITS}
     first = BOOK.locale(code).messages[0].id
-    files = sorted(p for p, a in mine.items() if a["message"] == first and a["variant"] == "main")
+    files = sorted(p for p, a in mine.items() if a["message"] == first and a["kit"] == "main")
     files.append(f"plain/{code}/story/{first}.png")  # "without campaign marks"
     selectors = [f'a[href="{p}"]' for p in files]
     selectors += [f'a[href="downloads/{code}.zip"]', 'a[href="SHA256SUMS"]']
@@ -623,7 +623,7 @@ def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit,
                 target = local_path(link["url"])
                 assert link["url"].startswith("file://") and target.is_file(), link
                 by_path[target.relative_to(site).as_posix()] = link["raw"]
-        ours = [a for a in assets if a["variant"] == pid and a["locale"] == code]
+        ours = [a for a in assets if a["kit"] == pid and a["locale"] == code]
         assert ours and all(a["path"] in by_path for a in ours)
         # Its own zip and the plain kit's, SHA256SUMS, thumbnails: all relative to its folder
         assert by_path[f"partners/{pid}/downloads/{code}.zip"] == f"downloads/{code}.zip"
@@ -631,7 +631,7 @@ def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit,
         assert by_path["SHA256SUMS"] == "../../SHA256SUMS"
         sheet = f"downloads/{code}-factsheet.pdf"  # the press section: the campaign's files
         assert by_path[sheet] == f"../../{sheet}"
-        main = {a["path"] for a in assets if a["variant"] == "main"}
+        main = {a["path"] for a in assets if a["kit"] == "main"}
         assert not main & set(by_path), "a partner's page links its own kit, not the campaign's"
         langs = v.page.locator("nav a")
         assert langs.count() == len(LOCALES)

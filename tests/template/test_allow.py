@@ -234,7 +234,7 @@ def test_published_logos_are_inert_in_chromium(browser, server, tmp_path):
     brand.write_text(brand.read_text() + "partners:\n  - id: kin\n    name: Kin\n"
                      "    logo: {light: assets/kin.svg, dark: assets/kin.svg}\n")
     out = tmp_path / "out"
-    result = run("build", "--brandbook", book, "--out", out, "--jobs", 1, "--variant", "kin",
+    result = run("build", "--brandbook", book, "--out", out, "--jobs", 1, "--kit", "kin",
                  "--format", "card", "--locale", "en")
     assert result.exit_code == 0, result.output
     assert "<set> animation is dropped" in result.output

@@ -145,7 +145,7 @@ def test_a_logos_selector_list_restyles_only_the_logo(mini):
          '<image x="300" y="20" width="40" height="40" href="../assets/logo.svg"/>\n</svg>')
     book, problems = load(mini)
     assert not problems.errors, problems.errors
-    static = book.templates["card"].variants["slogan"].static
+    static = book.templates["card"].parts["slogan"].static
     image = Image.open(io.BytesIO(render_png(static, 400, 300))).convert("RGB")
     assert image.getpixel((320, 40)) == (255, 0, 0)  # the logo, restyled by its own sheet
     assert image.getpixel((100, 280)) == (255, 255, 255)  # the template's paper, untouched

@@ -61,7 +61,7 @@ def test_data_slot_names_a_slot_whatever_its_id(tmp_path):
     assert sorted((s.name, s.kind, s.y) for s in template.slots) == [
         ("url", "fact", 2.0), ("url", "slogan", 20.0)
     ]
-    static = template.variant("fact").parts[0]
+    static = template.parts_for("fact").pieces[0]
     assert 'id="rect35"' in static and "anything" not in static
 
 
@@ -163,7 +163,7 @@ def test_inkscape_layers_styles_and_units_are_understood(tmp_path):
     (slot,) = template.slots
     assert (slot.x, slot.y, slot.width, slot.height) == (20, 15, 30, 40)
     assert (slot.style.max_size, slot.style.min_size) == (40, 20)  # scaled with the group
-    static = template.variant("slogan").static
+    static = template.parts_for("slogan").static
     assert "inkscape" not in static and "sodipodi" not in static
     assert 'fill="#FFF8EC"' not in static  # mini's paper is #FFFFFF
     assert 'fill="#FFFFFF"' in static and "#123456" not in static
@@ -203,10 +203,10 @@ def test_a_template_of_the_same_shape_is_used_at_the_format_s_size(tmp_path):
     assert (slots["headline"].x, slots["headline"].width) == (50, 200)
     assert (slots["headline"].style.max_size, slots["headline"].style.min_size) == (10, 5)
     assert (slots["qr"].x, slots["qr"].width) == (250, 125)
-    static = template.variant("slogan").static
+    static = template.parts_for("slogan").static
     assert 'viewBox="0 0 400 300"' in static and 'transform="matrix(0.5 0 0 0.5 0 0)"' in static
     # Content is drawn in the format's units: the slot's group undoes the scale.
-    assert 'transform="matrix(2 0 0 2 0 0)"' in template.variant("slogan").parts[0]
+    assert 'transform="matrix(2 0 0 2 0 0)"' in template.parts_for("slogan").pieces[0]
 
 
 def test_safe_areas_are_judged_at_the_format_s_size(tmp_path):
@@ -246,10 +246,10 @@ def test_a_format_can_leave_out_slots_and_what_is_drawn_with_them(tmp_path):
     template, problems = load_text(tmp_path, text, fmt(omit=("qr", "url")))
     assert errors(problems) == []
     assert [s.name for s in template.slots] == ["cta"]
-    assert "plate" not in template.variant("slogan").static
+    assert "plate" not in template.parts_for("slogan").static
     assert {"qr", "url"} <= template.omit
     kept, _ = load_text(tmp_path, text)
-    assert "plate" in kept.variant("slogan").static
+    assert "plate" in kept.parts_for("slogan").static
 
 
 def test_data_with_must_name_a_slot(tmp_path):

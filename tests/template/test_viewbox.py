@@ -16,7 +16,7 @@ BOOK, _ = load(BRANDBOOK)
 
 def _assets(out, fmt):
     doc = json.loads((out / "manifest.json").read_text())
-    return [a for a in doc["assets"] if a["format"] == fmt and a["variant"] == "main"]
+    return [a for a in doc["assets"] if a["format"] == fmt and a["kit"] == "main"]
 
 
 def _codes(image):

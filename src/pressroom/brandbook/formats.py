@@ -23,7 +23,7 @@ def read_formats(
     path: Path, problems: Problems, kits: tuple[str, ...] | None = None
 ) -> list[Format]:
     """Every format of formats.yaml that has no problem, in file order. `kits` are the names
-    `variants:` may use (main, plain, partners and the partners' ids; None: not judged)."""
+    `kits:` may use (main, plain, partners and the partners' ids; None: not judged)."""
     doc = read(path, problems)
     if doc is None:
         return []
@@ -32,12 +32,12 @@ def read_formats(
         return []
     broken = {keys[0] for keys in found if keys}
     for name, spec in doc.data.items():
-        for n, kit in enumerate(spec.get("variants", ()) if name not in broken else ()):
+        for n, kit in enumerate(spec.get("kits", ()) if name not in broken else ()):
             if kits is not None and kit not in kits:
                 problems.add(
                     path,
-                    doc.line(name, "variants", n),
-                    f"{name}.variants",
+                    doc.line(name, "kits", n),
+                    f"{name}.kits",
                     f"there is no kit {kit!r}",
                     f"use main, plain, partners (every partner) or a partner's id: "
                     f"{', '.join(kits)}",
@@ -71,6 +71,6 @@ def _format(name: str, spec: dict) -> Format:
         checked=str(spec.get("checked", "")),
         crop_marks=mm and spec.get("crop_marks", False),
         omit=tuple(spec.get("omit", ())),
-        variants=tuple(spec["variants"]) if "variants" in spec else None,
+        kits=tuple(spec["kits"]) if "kits" in spec else None,
         motion=motion_from(spec["motion"]) if "motion" in spec else None,
     )

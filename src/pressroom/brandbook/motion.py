@@ -78,8 +78,8 @@ def check_template(fmt: Format, template: Template, problems: Problems) -> None:
     """A motion format composites its text over the art: nothing may be drawn above the slots."""
     if fmt.motion is None:
         return
-    for kind, variant in [*sorted(template.variants.items()), *sorted(template.mirrored.items())]:
-        if not variant.slots_on_top:
+    for kind, parts in [*sorted(template.parts.items()), *sorted(template.mirrored.items())]:
+        if not parts.slots_on_top:
             problems.add(
                 template.path,
                 0,

@@ -4,7 +4,9 @@
 edited file's first line points an editor at its schema. Every error becomes one
 `path:line: key: problem — fix`, at the line of the key it is about, worded from the rule that
 failed. A schema may word it itself, beside the rule: `x-problem` (what is wrong with the value,
-after the value: "is not a colour written #RRGGBB") and `x-fix` (how to fix it).
+after the value: "is not a colour written #RRGGBB") and `x-fix` (how to fix it); beside
+`additionalProperties`, `x-renamed` maps a key's old name to its new one ("rename `variants:` to
+`kits:`").
 """
 
 from __future__ import annotations
@@ -102,9 +104,16 @@ def explain(err) -> list[tuple[tuple, str, str]]:
         ]
     if v == "additionalProperties":
         known = list(err.schema.get("properties", {}))
+        renamed = err.schema.get("x-renamed", {})  # old key → its new name
         extra = [k for k in err.instance if k not in known]
         return [
-            (keys + (k,), f"unknown key {k!r}", fix or _unknown_key_fix(str(k), known))
+            (
+                keys + (k,),
+                f"unknown key {k!r}",
+                f"rename `{k}:` to `{renamed[k]}:`"
+                if k in renamed
+                else fix or _unknown_key_fix(str(k), known),
+            )
             for k in extra
         ]
     if "propertyNames" in err.absolute_schema_path:  # a key's name, not its value

@@ -58,7 +58,7 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
     texts = dict(msg.texts)
     if url is not None:  # not in the plain kit
         texts.update(wordmark=job.locale.wordmark, url=_display_url(url))
-    partner = book.brand.partner(job.variant)
+    partner = book.brand.partner(job.kit)
     for key in MESSAGE_TEXTS[kind]:
         if key in msg.texts and key not in slots and key not in template.omit:
             problems.add(

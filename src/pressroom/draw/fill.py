@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pressroom.draw.qr import QUIET, QrCode, qr_svg
-from pressroom.model import Template, Variant
+from pressroom.model import Parts, Template
 from pressroom.text.fit import TextBlock
 from pressroom.text.fonts import Face
 
@@ -88,15 +88,15 @@ def fill(template: Template, kind: str, contents: dict[str, Content],
 def document(template: Template, kind: str, contents: dict[str, Content],
              mirrored: bool = False, plain: bool = False, svg: bool = True) -> Document:
     """The filled SVG and its drawing layers. `mirrored` takes the template's right-to-left
-    variant (its art flipped, images and data-mirror="no" elements kept unflipped); contents,
+    cut (its art flipped, images and data-mirror="no" elements kept unflipped); contents,
     already laid out in mirrored slots, are drawn as they are (see template/mirror.py). `plain`
     takes the serialization without campaign marks. Without `svg`, a document whose static art
     and layers draw it comes without the filled SVG (the renderer does not need it)."""
-    variant = template.variant(kind, mirrored, plain)
+    parts = template.parts_for(kind, mirrored, plain)
     art = tuple((n, c.svg) for n, c in sorted(contents.items()) if isinstance(c, LogoFill))
-    static = static_art(variant, art) if variant.slots_on_top else None
+    static = static_art(parts, art) if parts.slots_on_top else None
     layers = []
-    for name in variant.slots:
+    for name in parts.slots:
         content = contents.get(name)
         if isinstance(content, TextFill):
             layers.append(_glyph_layer(name, content))
@@ -105,8 +105,8 @@ def document(template: Template, kind: str, contents: dict[str, Content],
     if static is not None and not svg:
         return Document("", static, tuple(layers), mirrored)
     defs: dict[str, str] = {}
-    out = [variant.parts[0]]
-    for name, part in zip(variant.slots, variant.parts[1:], strict=True):
+    out = [parts.pieces[0]]
+    for name, piece in zip(parts.slots, parts.pieces[1:], strict=True):
         content = contents.get(name)
         if isinstance(content, TextFill):
             out.append(_text(content, defs))
@@ -114,7 +114,7 @@ def document(template: Template, kind: str, contents: dict[str, Content],
             out.append(qr_svg(content.code, *content.box, content.dark, content.light))
         elif isinstance(content, LogoFill):
             out.append(content.svg)
-        out.append(part)
+        out.append(piece)
     text = "".join(out)
     if defs:
         glyphs = "".join(f'<path id="{k}" d="{d}"/>' for k, d in sorted(defs.items()))
@@ -124,17 +124,17 @@ def document(template: Template, kind: str, contents: dict[str, Content],
 
 
 @lru_cache(maxsize=64)
-def static_art(variant: Variant, art: tuple[tuple[str, str], ...] = ()) -> str:
+def static_art(parts: Parts, art: tuple[tuple[str, str], ...] = ()) -> str:
     """The layer under the content: the template with its text and QR slots empty and its art
     slots (`art`: slot name → SVG, a partner's logo) filled. One string per template, kit and
     direction, shared by the documents of its jobs (and the renderer's art cache key)."""
     if not art:
-        return variant.static
+        return parts.static
     filled = dict(art)
-    out = [variant.parts[0]]
-    for name, part in zip(variant.slots, variant.parts[1:], strict=True):
+    out = [parts.pieces[0]]
+    for name, piece in zip(parts.slots, parts.pieces[1:], strict=True):
         out.append(filled.get(name, ""))
-        out.append(part)
+        out.append(piece)
     return "".join(out)
 
 

@@ -1,6 +1,6 @@
 """`Asset`: one file of the kit as the manifest lists it, and its JSON form.
 
-The manifest (docs/output.md) lists every asset with its path, variant, locale, format,
+The manifest (docs/output.md) lists every asset with its path, kit, locale, format,
 message, media type, size (px for a PNG or MP4, mm of the page for a PDF), a video's duration,
 bytes, sha256, alt text, caption, QR payload (or null) and `build`, the digest of everything
 that decided its bytes.
@@ -24,7 +24,7 @@ MEDIA_TYPES = {".png": PNG, ".pdf": PDF, ".mp4": MP4}
 @dataclass(frozen=True)
 class Asset:
     path: str  # relative to the output folder, with `/`
-    variant: str  # "main": the campaign's own kit
+    kit: str  # "main": the campaign's own kit
     locale: str
     format: str
     message: str
@@ -64,7 +64,7 @@ class Asset:
         w, h = job.format.media_size if media_type == PDF else job.format.pixel_size
         return cls(
             str(rel),
-            job.variant,
+            job.kit,
             job.locale.code,
             job.format.name,
             job.message.id,
@@ -86,7 +86,7 @@ class Asset:
         unit = "_mm" if self.is_pdf else ""
         entry = {
             "path": self.path,
-            "variant": self.variant,
+            "kit": self.kit,
             "locale": self.locale,
             "format": self.format,
             "message": self.message,
@@ -112,6 +112,8 @@ class Asset:
             return None
         unit = "_mm" if entry.get("media_type") == PDF else ""
         values = {f.name: entry.get(f.name) for f in fields(cls)}
+        if "kit" not in entry:  # a manifest from before `variant` was renamed `kit`
+            values["kit"] = entry.get("variant")
         values.update(width=entry.get(f"width{unit}"), height=entry.get(f"height{unit}"))
         for name, value in values.items():
             kinds = _KINDS.get(name, str)

@@ -61,7 +61,7 @@ def inputs_of(root: Path, selection: Selection) -> Inputs | None:
             [
                 sorted(x)
                 for x in (
-                    selection.locales, selection.formats, selection.messages, selection.variants
+                    selection.locales, selection.formats, selection.messages, selection.kits
                 )
             ]
         ),

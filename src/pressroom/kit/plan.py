@@ -1,12 +1,12 @@
-"""Plan: every selected variant × locale × message × format becomes a Job, in a stable order, and
+"""Plan: every selected kit × locale × message × format becomes a Job, in a stable order, and
 each job gets a digest of everything that can change its bytes.
 
-Variants are the kits made from one brand book: `main`, the campaign's own kit at the top of the
+A brand book makes several kits: `main`, the campaign's own kit at the top of the
 output folder; one per partner (its id), co-branded, under `partners/<id>/`; and `plain`, with no
-campaign marks, under `plain/`. A variant is a value of `Job.variant`: it gives the job its folder
-(`variant_folder`), travels in `Job.ident` to the workers and is part of every digest (a
+campaign marks, under `plain/`. A kit is a value of `Job.kit`: it gives the job its folder
+(`kit_folder`), travels in `Job.ident` to the workers and is part of every digest (a
 partner's with the partner's data: changing one partner changes only its kit's digests). A format
-may be limited to some variants (`variants:` in formats.yaml).
+may be limited to some kits (`kits:` in formats.yaml).
 
 A job's digest covers its texts (the message's texts, the locale's code, script, direction,
 wordmark and campaign URL), its format, its template (slots, parts and colours), the brand's
@@ -39,7 +39,7 @@ from pressroom.read.digest import digest_files, folder_files
 MAIN = "main"  # the campaign's own kit
 PLAIN = "plain"  # the kit without campaign marks
 PARTNERS = "partners"  # the folder of the partners' kits; in formats.yaml, every partner
-Ident = tuple[str, str, str, str]  # variant, locale code, format name, message id
+Ident = tuple[str, str, str, str]  # kit, locale code, format name, message id
 
 
 @dataclass(frozen=True)
@@ -47,17 +47,17 @@ class Job:
     locale: Locale
     message: Message
     format: Format
-    variant: str = MAIN
+    kit: str = MAIN
 
     @property
     def key(self) -> str:
-        """The job as a path without suffix: `[variant folder/]locale/format/message`."""
+        """The job as a path without suffix: `[kit folder/]locale/format/message`."""
         return str(self._base)
 
     @property
     def ident(self) -> Ident:
         """The job as plain strings, to send to a worker (see `job_for`)."""
-        return (self.variant, self.locale.code, self.format.name, self.message.id)
+        return (self.kit, self.locale.code, self.format.name, self.message.id)
 
     @property
     def outputs(self) -> tuple[PurePosixPath, ...]:
@@ -70,55 +70,55 @@ class Job:
 
     @property
     def _base(self) -> PurePosixPath:
-        folder = variant_folder(self.variant)
+        folder = kit_folder(self.kit)
         return folder / self.locale.code / self.format.name / self.message.id
 
     @property
     def plain(self) -> bool:
-        return self.variant == PLAIN
+        return self.kit == PLAIN
 
 
-def variant_folder(variant: str) -> PurePosixPath:
-    """Where a variant's files go, below the output folder: the top for `main`, `plain/`, or
+def kit_folder(kit: str) -> PurePosixPath:
+    """Where a kit's files go, below the output folder: the top for `main`, `plain/`, or
     `partners/<id>/`."""
-    if variant == MAIN:
+    if kit == MAIN:
         return PurePosixPath()
-    if variant == PLAIN:
+    if kit == PLAIN:
         return PurePosixPath(PLAIN)
-    return PurePosixPath(PARTNERS, variant)
+    return PurePosixPath(PARTNERS, kit)
 
 
 def url_of(book: Brandbook, job: Job) -> str | None:
     """The URL a job's QR code encodes and its URL text shows: the campaign page of its
     language, a partner's own url (`qr: own`), or none in the plain kit."""
-    if job.variant == PLAIN:
+    if job.kit == PLAIN:
         return None
-    partner = book.brand.partner(job.variant)
+    partner = book.brand.partner(job.kit)
     if partner is not None and partner.qr == "own" and partner.url:
         return partner.url
     return job.locale.url
 
 
-def variants_of(book: Brandbook) -> tuple[str, ...]:
-    """Every variant of the brand book, in the order they are listed: main, each partner (in
+def kits_of(book: Brandbook) -> tuple[str, ...]:
+    """Every kit of the brand book, in the order they are listed: main, each partner (in
     brand.yaml's order), plain."""
     return (MAIN, *(p.id for p in book.brand.partners), PLAIN)
 
 
-def format_makes(fmt: Format, variant: str) -> bool:
-    """Whether `fmt` is made in `variant` (formats.yaml's `variants:`; every one by default)."""
-    if fmt.variants is None:
+def format_makes(fmt: Format, kit: str) -> bool:
+    """Whether `fmt` is made in `kit` (formats.yaml's `kits:`; every one by default)."""
+    if fmt.kits is None:
         return True
-    if variant in fmt.variants:
+    if kit in fmt.kits:
         return True
-    return variant not in (MAIN, PLAIN) and PARTNERS in fmt.variants
+    return kit not in (MAIN, PLAIN) and PARTNERS in fmt.kits
 
 
 def job_for(book: Brandbook, ident: Ident) -> Job:
     """The job `ident` names in `book`."""
-    variant, code, fmt, mid = ident
+    kit, code, fmt, mid = ident
     locale = book.locale(code)
-    return Job(locale, locale.message(mid), book.format(fmt), variant)
+    return Job(locale, locale.message(mid), book.format(fmt), kit)
 
 
 @dataclass(frozen=True)
@@ -128,18 +128,18 @@ class Selection:
     locales: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
-    variants: tuple[str, ...] = ()
+    kits: tuple[str, ...] = ()
 
     @property
     def partial(self) -> bool:
-        return bool(self.locales or self.formats or self.messages or self.variants)
+        return bool(self.locales or self.formats or self.messages or self.kits)
 
     def selects(self, job: Job) -> bool:
         return (
             (not self.locales or job.locale.code in self.locales)
             and (not self.formats or job.format.name in self.formats)
             and (not self.messages or job.message.id in self.messages)
-            and (not self.variants or job.variant in self.variants)
+            and (not self.kits or job.kit in self.kits)
         )
 
 
@@ -147,12 +147,12 @@ def plan(
     book: Brandbook,
     formats: tuple[str, ...] = (),
     messages: tuple[str, ...] = (),
-    variants: tuple[str, ...] = (),
+    kits: tuple[str, ...] = (),
 ) -> list[Job]:
-    """Jobs for the brand book's locales, filtered by format, message and variant names (empty:
-    all), each format in the variants it is made in."""
+    """Jobs for the brand book's locales, filtered by format, message and kit names (empty:
+    all), each format in the kits it is made in."""
     jobs = []
-    chosen = [v for v in variants_of(book) if not variants or v in variants]
+    chosen = [v for v in kits_of(book) if not kits or v in kits]
     for locale in book.locales:
         for message in locale.messages:
             if messages and message.id not in messages:
@@ -160,9 +160,9 @@ def plan(
             for fmt in book.formats:
                 if formats and fmt.name not in formats:
                     continue
-                for variant in chosen:
-                    if format_makes(fmt, variant):
-                        jobs.append(Job(locale, message, fmt, variant))
+                for kit in chosen:
+                    if format_makes(fmt, kit):
+                        jobs.append(Job(locale, message, fmt, kit))
     return sorted(jobs, key=lambda j: j.ident)
 
 
@@ -182,7 +182,7 @@ LEFT_OUT_OF = {
     # messages are hashed one by one; press texts and format names reach only the press room
     "Locale": frozenset({"page", "messages", "texts", "press", "format_names"}),
     "Message": frozenset({"alt", "caption", "sources"}),  # sources: the fact sheet's links
-    "Format": frozenset({"use", "source", "checked", "variants"}),  # variants: which jobs exist
+    "Format": frozenset({"use", "source", "checked", "kits"}),  # kits: which jobs exist
     "Partner": frozenset({"name"}),  # shown on its page, never drawn
 }
 
@@ -203,7 +203,7 @@ class Digests:
         )
         self._formats: dict[str, str] = {}
         self._locales: dict[str, str] = {}
-        self._variants: dict[str, str] = {}
+        self._kits: dict[str, str] = {}
 
     def __call__(self, job: Job) -> str:
         """Hex digest of everything that decides the bytes of `job`'s outputs."""
@@ -216,11 +216,11 @@ class Digests:
         locale = self._locales.get(job.locale.code)
         if locale is None:
             locale = self._locales[job.locale.code] = _hash(_canon(job.locale))
-        variant = self._variants.get(job.variant)
-        if variant is None:  # a partner's kit: its logos, url and qr setting too
-            partner = self.book.brand.partner(job.variant)
-            variant = self._variants[job.variant] = _hash(job.variant, _canon(partner))
-        return _hash(self.shared, variant, fmt, locale, _canon(job.message))
+        kit = self._kits.get(job.kit)
+        if kit is None:  # a partner's kit: its logos, url and qr setting too
+            partner = self.book.brand.partner(job.kit)
+            kit = self._kits[job.kit] = _hash(job.kit, _canon(partner))
+        return _hash(self.shared, kit, fmt, locale, _canon(job.message))
 
 
 def _hash(*parts: str) -> str:

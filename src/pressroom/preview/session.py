@@ -132,7 +132,7 @@ class Preview:
             locales=self.selection.locales,
             formats=self.selection.formats,
             messages=self.selection.messages,
-            variants=self.selection.variants,
+            kits=self.selection.kits,
             jobs=self.jobs,
             force=force,
             press=press,

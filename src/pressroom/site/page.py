@@ -27,7 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from pressroom.kit.asset import Asset
-from pressroom.kit.plan import MAIN, PLAIN, variant_folder
+from pressroom.kit.plan import MAIN, PLAIN, kit_folder
 from pressroom.kit.writer import DOWNLOADS, SUMS, Output
 from pressroom.kit.zips import stored_zip
 from pressroom.model import Brandbook, Format, Locale, Partner
@@ -63,19 +63,19 @@ def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     output folder (so SHA256SUMS checks them), fixed timestamps, stored."""
     groups: dict[tuple[str, str], list[Asset]] = {}
     for a in assets:
-        groups.setdefault((a.variant, a.locale), []).append(a)
+        groups.setdefault((a.kit, a.locale), []).append(a)
     written, epoch = [], build_epoch()
-    for (variant, code), mine in sorted(groups.items()):
+    for (kit, code), mine in sorted(groups.items()):
         data = stored_zip((a.path for a in mine), out.read, epoch)
-        name = zip_path(variant, code)
+        name = zip_path(kit, code)
         out.write(name, data)
         written.append(name)
     return written
 
 
-def zip_path(variant: str, code: str) -> str:
+def zip_path(kit: str, code: str) -> str:
     """Where the zip of one kit's language goes: `[partners/<id>/|plain/]downloads/<code>.zip`."""
-    folder = variant_folder(variant)
+    folder = kit_folder(kit)
     return str(folder / DOWNLOADS / f"{code}.zip")
 
 
@@ -93,13 +93,13 @@ class Page:
 class Site:
     """The pages of one kit: the campaign's own (`main`, at the top) or a partner's."""
 
-    variant: str
+    kit: str
     partner: Partner | None = None
 
     @property
     def folder(self) -> str:
         """The pages' folder with a final `/` ("" at the top)."""
-        folder = str(variant_folder(self.variant))
+        folder = str(kit_folder(self.kit))
         return "" if folder == "." else f"{folder}/"
 
     def href(self, path: str) -> str:
@@ -130,7 +130,7 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     render each language. (Pages of languages that are gone are removed with the build's other
     stale files.)
     """
-    shown = [a for a in assets if a.variant != PLAIN]  # the plain kit is offered beside these
+    shown = [a for a in assets if a.kit != PLAIN]  # the plain kit is offered beside these
     thumbs = write_thumbs(out, [a for a in shown if a.is_png])
     colours = page_colours(book.brand.palette)
     css = _ENV.get_template("page.css.j2").render(c=colours)
@@ -142,11 +142,11 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
         f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
         "base-uri 'none'; form-action 'none'"
     )
-    plain = {(a.locale, a.format, a.message, a.suffix): a for a in assets if a.variant == PLAIN}
+    plain = {(a.locale, a.format, a.message, a.suffix): a for a in assets if a.kit == PLAIN}
     sites = [Site(MAIN)] + [Site(p.id, p) for p in book.brand.partners]
     written = []
     for site in sites:
-        mine = [a for a in assets if a.variant == site.variant]
+        mine = [a for a in assets if a.kit == site.kit]
         if not mine:
             continue
         if site.partner is not None:
@@ -230,7 +230,7 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
             {"code": p.locale.code, "name": p.locale.name, "href": p.file, "current": p is page}
             for p in pages
         ],
-        "zip": _zip_link(out, site, site.variant, locale, t, bool(mine)),
+        "zip": _zip_link(out, site, site.kit, locale, t, bool(mine)),
         "plain_zip": _zip_link(out, site, PLAIN, locale, t, bool(mine)),
         "messages": messages,
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
@@ -243,9 +243,9 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
     }
 
 
-def _zip_link(out: Output, site: Site, variant: str, locale: Locale, t, any_assets: bool):
+def _zip_link(out: Output, site: Site, kit: str, locale: Locale, t, any_assets: bool):
     """The link to a kit's zip of `locale`, when it was written."""
-    rel = zip_path(variant, locale.code)
+    rel = zip_path(kit, locale.code)
     size = out.size(rel)  # as this build leaves it
     if not any_assets or size is None:
         return None

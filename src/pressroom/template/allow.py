@@ -9,8 +9,8 @@ still pictures, and a browser would run it: `<set to="javascript:…">`), a link
 group it is, and any other element is refused at its line (it would draw, or hide, something).
 A reference (`href`, `url()`) may only name an `#id` of the same file (clean.py refuses others).
 
-Templates keep pressroom's own `data-*` attributes (slots, palette, kinds: every serialized
-variant drops them) and their ids and classes. A published file (the logo pack, favicon.svg, a
+Templates keep pressroom's own `data-*` attributes (slots, palette, kinds: every cut of a
+template drops them) and their ids and classes. A published file (the logo pack, favicon.svg, a
 partner's logo.svg: `publish`) keeps no `data-*`, and its ids and classes are renamed `i1`,
 `c1`, … so a designer's layer names and ids never leave the brand book.
 """

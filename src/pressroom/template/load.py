@@ -29,7 +29,7 @@ from pressroom.template.geometry import to_root
 from pressroom.template.images import inline_images
 from pressroom.template.mirror import check_mirroring
 from pressroom.template.palette import apply_palette
-from pressroom.template.parts import CAMPAIGN, variant
+from pressroom.template.parts import CAMPAIGN, cut
 from pressroom.template.slots import NAMES, find_slots, slot_name
 from pressroom.template.viewbox import fit_to_format
 from pressroom.template.xml import INKSCAPE, Doc, local, parents, parse, svg_text
@@ -73,15 +73,15 @@ def load_template(
     if len(problems.errors) > before:
         return None
     width, height = fmt.page_size
-    variants = {kind: variant(doc.root, kind, False, width) for kind in KINDS}
-    mirrored = {kind: variant(doc.root, kind, True, width) for kind in KINDS}
+    parts = {kind: cut(doc.root, kind, False, width) for kind in KINDS}
+    mirrored = {kind: cut(doc.root, kind, True, width) for kind in KINDS}
     plain = {
-        (k, m): variant(doc.root, k, m, width, plain=True) for k in KINDS for m in (False, True)
+        (k, m): cut(doc.root, k, m, width, plain=True) for k in KINDS for m in (False, True)
     }
     source = svg_text(doc.root)
     digest = hashlib.sha256(source.encode()).hexdigest()
     return Template(
-        path.name, path, width, height, tuple(slots), variants, digest, omit, mirrored, scale,
+        path.name, path, width, height, tuple(slots), parts, digest, omit, mirrored, scale,
         plain,
     )
 

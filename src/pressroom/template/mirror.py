@@ -78,7 +78,7 @@ def _inside(el, up, tags):
 
 
 def mirror(root, width: float) -> None:
-    """Flip the art of `root` (a variant's own copy) for a right-to-left layout, in place."""
+    """Flip the art of `root` (a cut's own copy) for a right-to-left layout, in place."""
     if root.get(MIRROR) == "no":
         return
     flip = Transform(-1, 0, 0, 1, width, 0)

@@ -1,5 +1,5 @@
 """A template serialized for one kind of message and one direction: SVG text with a marker where
-each slot goes, split into parts, so filling a job is joining strings.
+each slot goes, cut into pieces (`model.Parts`), so filling a job is joining strings.
 
 Each slot becomes an empty group whose transform undoes the groups around it (the page flip of
 a right-to-left layout, a format's scale group, a designer's translated layer): content is
@@ -12,7 +12,7 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 
-from pressroom.model import CAMPAIGN_SLOTS, Variant
+from pressroom.model import CAMPAIGN_SLOTS, Parts
 from pressroom.template.geometry import invertible, svg_matrix, to_root
 from pressroom.template.mirror import mirror
 from pressroom.template.slots import slot_name
@@ -25,7 +25,7 @@ _SPLIT = re.compile("\x00slot:([a-z-]+)\x00")
 CAMPAIGN = "data-campaign"  # data-campaign="only": campaign identity, gone from the plain kit
 
 
-def variant(root, kind: str, mirrored: bool, width: float, plain: bool = False) -> Variant:
+def cut(root, kind: str, mirrored: bool, width: float, plain: bool = False) -> Parts:
     """Serialize `root` for `kind` (elements of the other kind left out), flipped for a
     right-to-left layout when `mirrored`, with markers where slots go. The `plain` kit's
     serialization leaves out the campaign's marks: the wordmark, URL, QR and logo slots, what is
@@ -62,7 +62,7 @@ def variant(root, kind: str, mirrored: bool, width: float, plain: bool = False) 
     pieces = _SPLIT.split(text)
     after = "".join(pieces[2::2])
     on_top = re.sub(r"</?(g|svg)\b[^>]*>|\s+", "", after) == ""
-    return Variant(tuple(pieces[0::2]), tuple(pieces[1::2]), on_top)
+    return Parts(tuple(pieces[0::2]), tuple(pieces[1::2]), on_top)
 
 
 def _identity(m) -> bool:

@@ -262,6 +262,7 @@ def test_the_press_process_does_not_count_as_a_busy_core(tmp_path, monkeypatch):
         workers.append(self.workers)
 
     monkeypatch.setattr(pool, "idle_cores", lambda: 1 if started else 2)
+    monkeypatch.setattr(build_module, "idle_cores", pool.idle_cores)  # its own name for it
     monkeypatch.setattr(pool.Beside, "__init__", beside)
     monkeypatch.setattr(pool.Runner, "__init__", runner)
     monkeypatch.setattr(pool, "JOBS_PER_WORKER", 1)

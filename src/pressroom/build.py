@@ -138,11 +138,11 @@ def _build(
         carried = carry_over(book, output, selection)
         codes = {a.locale for a in kept + carried} | {job.locale.code for job, _ in todo}
         jobs = workers_for(jobs, len(todo), idle) if todo else jobs
-        marks = None
+        logo_pack = None
         if beside is not None:  # the logo pack and favicon: here, while the workers render
             beside.tell(sorted(codes))
-            marks = functools.partial(_write_marks, output, book, codes)
-        written = _render(book, root, todo, output, jobs, problems, progress, marks)
+            logo_pack = functools.partial(_write_logo_pack, output, book, codes)
+        written = _render(book, root, todo, output, jobs, problems, progress, logo_pack)
     except BaseException:
         if beside is not None:
             beside.cancel()
@@ -270,13 +270,13 @@ def _press_files(link, root: Path, locales, formats, messages, kits, output: Out
     return deferred_factsheets(output, book, present(book, link.hear()))
 
 
-def _write_marks(output: Output, book: Brandbook, codes) -> None:
+def _write_logo_pack(output: Output, book: Brandbook, codes) -> None:
     """The logo pack and favicon, made while the workers render (drawn with cairo, which this
     process has loaded)."""
     from pressroom.site.page import build_epoch
-    from pressroom.site.press import present, write_marks
+    from pressroom.site.press import present, write_logo_pack
 
-    write_marks(output, book, present(book, codes), build_epoch())
+    write_logo_pack(output, book, present(book, codes), build_epoch())
 
 
 def _publish(

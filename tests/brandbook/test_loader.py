@@ -212,10 +212,10 @@ def test_every_edited_file_points_at_its_shipped_schema():
     ):
         up = "../" * (len(path.relative_to(REPO).parts) - 1)
         first = path.read_text().splitlines()[0]
-        assert first == f"# yaml-language-server: $schema={up}src/pressroom/{name}"
+        assert first == f"# yaml-language-server: $schema={up}src/pressroom/brandbook/{name}"
         jsonschema.Draft202012Validator.check_schema(schema(name))
-        assert (REPO / "src" / "pressroom" / name).is_file()
-    assert json.loads((REPO / "src/pressroom" / BRAND).read_text())["$id"].endswith(BRAND)
+        assert (REPO / "src" / "pressroom" / "brandbook" / name).is_file()
+    assert json.loads((REPO / "src/pressroom/brandbook" / BRAND).read_text())["$id"].endswith(BRAND)
 
 
 @pytest.mark.parametrize(

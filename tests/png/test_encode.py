@@ -142,7 +142,7 @@ def test_rows_kept_from_the_base_decode_like_fresh_ones():
 
 
 def kit_like(width: int = 640, height: int = 960) -> Image.Image:
-    """Every kind of segment: plain rows, a diagonal gradient with text, flat art, a QR-like
+    """Every kind of segment: flat rows, a diagonal gradient with text, solid-colour art, a QR-like
     block whose rows repeat (filter Up); 256 colours or fewer, so the palette is exact."""
     t = (np.arange(width)[None, :] + 0.6 * np.arange(height)[:, None]) / (width + 0.6 * height)
     a, b = np.array([0x5B, 0x2A, 0x86]), np.array([0x2E, 0x16, 0x47])
@@ -175,7 +175,7 @@ def test_pixels_come_back_exactly_through_every_kind_of_segment():
     index = png._by_use(*png._quantize(pack(np.asarray(image)).ravel(), np.zeros(1), png._EMPTY), 0)
     rows = pngstream.scanlines(index[1].reshape(image.height, image.width))
     kinds = {kind for _, _, kind in pngstream.segments(rows, np.ones(len(rows), dtype=bool))}
-    assert kinds == {"plain", "static", "content"}
+    assert kinds == {"flat", "static", "content"}
     assert (rows[:, 0] == pngstream.FILTER_UP).any()  # the QR block's repeated rows
     data = encode_png(image)
     assert Image.open(io.BytesIO(data)).mode == "P"
@@ -244,7 +244,7 @@ def test_content_over_art_gets_the_level_that_compressed_the_art_best():
     quantized = png._quantize(pack(gradient).ravel(), np.zeros(1), png._EMPTY)
     index = png._by_use(*quantized, 0)[1].reshape(gradient.shape[:2])
     rows = pngstream.scanlines(index)
-    busy = [(a, b) for a, b, kind in pngstream.segments(rows) if kind != "plain"]
+    busy = [(a, b) for a, b, kind in pngstream.segments(rows) if kind != "flat"]
     assert sum(b - a for a, b in busy) <= pngstream.GRID * pngstream.ART_SAMPLE  # all sampled
     sizes = {
         level: sum(

@@ -17,6 +17,8 @@ from pressroom.model import Printing
 from pressroom.printing.cmyk import BUNDLED_PROFILE, MAX_INK, _limit, inks
 from tests.conftest import BRANDBOOK
 
+BUNDLED = BRANDBOOK.parent / "src/pressroom/printing/icc" / BUNDLED_PROFILE
+
 BOOK, _ = load(BRANDBOOK)
 PALETTE = BOOK.brand.palette
 
@@ -109,7 +111,7 @@ def test_a_profile_must_be_cmyk_and_name_its_condition(book_copy):
     write_print(book_copy, "print:\n  profile: screen.icc\n  condition: X\n")
     _, problems = load(book_copy)
     assert any("not a CMYK output" in p.problem for p in problems.errors)
-    shutil.copy(BRANDBOOK.parent / "src/pressroom/icc" / BUNDLED_PROFILE, book_copy / "shop.icc")
+    shutil.copy(BUNDLED, book_copy / "shop.icc")
     write_print(book_copy, "print:\n  profile: shop.icc\n")
     _, problems = load(book_copy)
     assert [p.key for p in problems.errors] == ["print.condition"]
@@ -121,7 +123,7 @@ def test_a_profile_must_be_cmyk_and_name_its_condition(book_copy):
 
 
 def test_a_shops_profile_and_condition_reach_the_pdf(book_copy):
-    shutil.copy(BRANDBOOK.parent / "src/pressroom/icc" / BUNDLED_PROFILE, book_copy / "shop.icc")
+    shutil.copy(BUNDLED, book_copy / "shop.icc")
     write_print(book_copy, "print:\n  profile: shop.icc\n  condition: SHOP-COATED\n"
                 "  condition_name: The shop's coated stock\n")
     book, problems = load(book_copy)

@@ -1,14 +1,14 @@
 """The zlib stream of a PNG's scanlines: near-optimal deflate where it pays, cached by content.
 
-The rows are cut into segments by what they hold. A *plain* row is one colour, or repeats the row
-above (it then gets PNG filter Up and becomes all zeros); runs of at least `MIN_PLAIN` plain rows
-are plain segments. The detail between them (text, art, QR codes) is cut where the image stops or
+The rows are cut into segments by what they hold. A *flat* row is one colour, or repeats the row
+above (it then gets PNG filter Up and becomes all zeros); runs of at least `MIN_FLAT` flat rows
+are flat segments. The detail between them (text, art, QR codes) is cut where the image stops or
 starts to differ from the template's static art under it (`Art`, from png/encode.py), and the art's
 own rows at every `GRID`th row, so that they form segments met before. Every other row keeps filter
 None, which suits palette art best.
 
 Each segment is compressed with libdeflate at a level chosen by what it holds (`LEVELS`, measured
-in bench/png_size.py): plain rows fast, where a fast parse is already optimal; whole cells of
+in bench/png_size.py): flat rows fast, where a fast parse is already optimal; whole cells of
 static art at 9 (lazy parsing: level 12 saved 0.4% of the kit's bytes, and cost 0.2 s before a
 build's first image, then again in every worker); rows with content at 11 (near-optimal parsing,
 strong on text) or 9 (stronger and ten times faster on gradients), as the art under them
@@ -38,12 +38,12 @@ import numpy as np
 
 FAST, GOOD, BEST = "fast", "good", "best"
 EFFORT = BEST  # the preview server may set FAST or GOOD: quicker, somewhat larger files
-LEVELS = {  # effort -> libdeflate levels: plain rows, static art, content (tried on art)
+LEVELS = {  # effort -> libdeflate levels: flat rows, static art, content (tried on art)
     BEST: (6, 9, (11, 9)),  # within 5% of oxipng -o4 on the kit (measured: docs/benchmark.md)
     GOOD: (6, 9, (9,)),  # lazy parsing only: several times faster, about 10% larger
     FAST: (1, 1, (1,)),
 }
-MIN_PLAIN = 8  # a shorter run of plain rows stays inside the detail around it
+MIN_FLAT = 8  # a shorter run of flat rows stays inside the detail around it
 MIN_STATIC = 16  # a shorter run of unchanged art rows stays inside the content around it
 GRID = 64  # static art is cut at every GRID-th row
 ART_SAMPLE = 2  # cells of an art's busy rows compressed to choose its content level (2 chose
@@ -58,7 +58,7 @@ _TOKENS = itertools.count()  # one per Art made in this process
 class Art:
     """What pngstream knows of the static art under an image."""
 
-    busy: np.ndarray  # its rows that are neither plain nor one colour
+    busy: np.ndarray  # its rows that are neither flat nor one colour
     level: int  # the content level that compressed its busy rows best
     token: int = dataclasses.field(default_factory=lambda: next(_TOKENS))  # its cache key
 
@@ -72,13 +72,13 @@ def scanlines(index: np.ndarray) -> np.ndarray:
     rows[:, 1:] = index
     repeat = np.zeros(h, dtype=bool)
     repeat[1:] = (index[1:] == index[:-1]).all(axis=1)
-    repeat &= ~plain_rows(index)  # a one-colour row is plain as it is
+    repeat &= ~flat_rows(index)  # a one-colour row is flat as it is
     rows[repeat, 0] = FILTER_UP
     rows[repeat, 1:] = 0
     return rows
 
 
-def plain_rows(index: np.ndarray) -> np.ndarray:
+def flat_rows(index: np.ndarray) -> np.ndarray:
     """Which rows of an index image (or of scanlines, filter byte left out) are one colour."""
     return (index == index[:, :1]).all(axis=1)
 
@@ -86,11 +86,11 @@ def plain_rows(index: np.ndarray) -> np.ndarray:
 def art(rows: np.ndarray) -> Art:
     """The `Art` of scanlines `rows` of a template's static art. The content level is the one
     that compresses up to `ART_SAMPLE` cells of its busy rows (evenly spread) smaller."""
-    busy = ~plain_rows(rows[:, 1:])
+    busy = ~flat_rows(rows[:, 1:])
     cells = [
         (a, min(a + GRID, end))
         for start, end, kind in segments(rows)
-        if kind != "plain"
+        if kind != "flat"
         for a in range(start, end, GRID)
     ]
     if len(cells) > ART_SAMPLE:
@@ -108,13 +108,13 @@ def zlib_stream(
 ) -> bytes:
     """The zlib stream of PNG scanlines `rows`: joined segments, an empty final block, Adler-32.
     `art` is the static art under the image and `static` the rows that are still the art's."""
-    plain_level, static_level, content = LEVELS[EFFORT]
+    flat_level, static_level, content = LEVELS[EFFORT]
     parts = [b"\x78\xda"]  # deflate, 32 KB window, maximum compression
     for start, end, kind in segments(rows, static):
         segment = rows[start:end]
-        if kind == "plain":  # each row one colour: its first two bytes say it all
+        if kind == "flat":  # each row one colour: its first two bytes say it all
             key = segment[:, :2].tobytes() + struct.pack(">I", rows.shape[1])
-            parts.append(_segment(segment, (plain_level,), key))
+            parts.append(_segment(segment, (flat_level,), key))
             continue
         if kind == "static":  # the art's own rows (cells at fixed places): no need to hash them
             levels: tuple[int, ...] = (static_level,)
@@ -130,12 +130,12 @@ def zlib_stream(
 
 
 def segments(rows: np.ndarray, static: np.ndarray | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, kind) row ranges covering scanlines `rows`; kind is "plain", "static" (whole
+    """(start, end, kind) row ranges covering scanlines `rows`; kind is "flat", "static" (whole
     GRID cells of rows that are still the art's: `static`, with the row above) or "content"."""
     out = []
-    for start, end, plain in _runs(plain_rows(rows[:, 1:]), MIN_PLAIN):
-        if plain:
-            out.append((start, end, "plain"))
+    for start, end, flat in _runs(flat_rows(rows[:, 1:]), MIN_FLAT):
+        if flat:
+            out.append((start, end, "flat"))
         elif static is None:
             out.append((start, end, "content"))
         else:

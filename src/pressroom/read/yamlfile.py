@@ -22,7 +22,7 @@ MAX_BYTES = 1_000_000  # a locale file is about 20 KB; fifty times that is no tr
 MAX_DEPTH = 32
 MAX_ALIASES = 100
 MAX_NODES = 200_000  # values after alias expansion: a "billion laughs" stops here
-_PLAIN_TAGS = {
+_CORE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -305,7 +305,7 @@ def _plain(node, keys: tuple, doc: YamlDoc, loader: _Loader, depth: int):
     doc.lines[keys] = line
     if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
         return node.value  # dates stay text: 2026-11-22
-    if node.tag not in _PLAIN_TAGS:
+    if node.tag not in _CORE_TAGS:
         raise _Refused(
             line,
             f"the tag {node.tag!r} is not allowed",
@@ -317,7 +317,7 @@ def _plain(node, keys: tuple, doc: YamlDoc, loader: _Loader, depth: int):
             kline = knode.start_mark.line + 1
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(kline, "merge keys (<<) are not allowed", "write the keys out")
-            if not isinstance(knode, yaml.ScalarNode) or knode.tag not in _PLAIN_TAGS:
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag not in _CORE_TAGS:
                 raise _Refused(kline, "a key must be plain text", "write the key as a word")
             key = loader.construct_scalar(knode)
             if key in out:

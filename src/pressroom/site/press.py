@@ -20,10 +20,10 @@ def write_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int)
     logo pack and the favicon (the writer removes those of languages that are gone)."""
     from pressroom.press.factsheet import write_factsheets
 
-    return write_factsheets(out, book, locales) + write_marks(out, book, locales, epoch)
+    return write_factsheets(out, book, locales) + write_logo_pack(out, book, locales, epoch)
 
 
-def write_marks(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
+def write_logo_pack(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
     """The logo pack (when a language has assets) and the favicon."""
     from pressroom.press.logos import write_favicon, write_logos
 

@@ -31,7 +31,7 @@ FUNCTIONS = frozenset({
     "translatey", "translatez", "translate3d", "scale", "scalex", "scaley", "scalez", "scale3d",
     "rotate", "rotatex", "rotatey", "rotatez", "rotate3d", "skew", "skewx", "skewy", "perspective",
 })
-_PLAIN_ID = re.compile(r"[A-Za-z_][\w.-]*")
+_BARE_ID = re.compile(r"[A-Za-z_][\w.-]*")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def _url(tok, names: Names, found: list[Problem]):
                              ref))
         return tok
     new = names.ref(ref.strip())
-    shown = new if _PLAIN_ID.fullmatch(new[1:]) else '"' + new.replace('"', "") + '"'
+    shown = new if _BARE_ID.fullmatch(new[1:]) else '"' + new.replace('"', "") + '"'
     return URLToken(tok.source_line, tok.source_column, new, f"url({shown})")
 
 

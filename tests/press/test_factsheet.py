@@ -257,3 +257,18 @@ def test_a_machine_without_pango_is_told_what_to_install_before_anything_is_writ
     assert "libpango-1.0, libpangoft2-1.0" in result.output
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in result.output
     assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
+
+
+@pytest.mark.slow
+def test_the_sheet_is_the_same_wherever_the_checkout_lives(tmp_path):
+    """Its bytes (the /ID included) come from the inputs, not from the folders they sit in."""
+    sheets = []
+    for where in ("a", "b/deeper"):
+        root = tmp_path / where
+        shutil.copytree(BRANDBOOK, root / "brandbook")
+        shutil.copytree(FONTS, root / "fonts")
+        out = root / "out"
+        build(root / "brandbook", out, locales=("en",), formats=("story",),
+              messages=("not-propaganda",), kits=("main",), jobs=1)
+        sheets.append((out / "downloads" / "en-factsheet.pdf").read_bytes())
+    assert sheets[0] == sheets[1]

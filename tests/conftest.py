@@ -35,7 +35,7 @@ SAMPLE_MESSAGES = ("not-propaganda", "signatures-under-pressure")
 # What makes a test slow (`pytest -m "not slow"` leaves it out): a fixture that builds the whole
 # sample kit or starts Chromium, or a module that runs Lighthouse, Ghostscript, real kills, fuzzing
 # or full builds of its own.
-SLOW_FIXTURES = frozenset({"sample_build", "browser"})
+SLOW_FIXTURES = frozenset({"sample_build", "browser", "site"})  # site: test_page's full kit
 SLOW_MODULES = frozenset({
     "test_lighthouse", "test_security_kill", "test_security_fuzz", "test_serve", "test_pdfx",
     "test_inkscape",

@@ -202,6 +202,7 @@ def test_locale_zips_hold_their_assets(sample_build):
                 assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     """Workers and the press room's files made beside them, or all in one process."""
     outs = []

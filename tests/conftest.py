@@ -151,3 +151,17 @@ def preview_server(out: Path, report=None):
         status.close()
         srv.shutdown()
         srv.server_close()
+
+
+def arabic_mini(dest: Path) -> Path:
+    """The mini brand book at `dest` with an Arabic locale and Noto Sans Arabic in its chains."""
+    shutil.copytree(REPO / "tests" / "data" / "mini", dest)
+    brand = dest / "brand.yaml"
+    brand.write_text(
+        brand.read_text()
+        .replace("../../../fonts", str(FONTS))
+        .replace("NotoSans-Bold.ttf]", "NotoSans-Bold.ttf, NotoSansArabic-Bold.ttf]")
+        .replace("NotoSans-Regular.ttf]", "NotoSans-Regular.ttf, NotoSansArabic-Regular.ttf]")
+    )
+    shutil.copy(REPO / "tests" / "data" / "arabic" / "ar.yaml", dest / "locales" / "ar.yaml")
+    return dest

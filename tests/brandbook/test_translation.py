@@ -20,7 +20,7 @@ from pressroom.slotstyle import text_style
 from pressroom.text.bidi import levels, visual_order
 from pressroom.text.fit import Box, fit
 from pressroom.text.fonts import load_face
-from tests.conftest import BRANDBOOK, FONTS, REPO
+from tests.conftest import BRANDBOOK, FONTS, REPO, arabic_mini
 from tests.pseudo import pseudo_locale
 
 MINI = REPO / "tests" / "data" / "mini"
@@ -212,16 +212,7 @@ def test_arabic_letters_join():
 
 
 def test_arabic_card_matches_golden_image(tmp_path):
-    book = tmp_path / "mini"
-    shutil.copytree(MINI, book)
-    brand = book / "brand.yaml"
-    brand.write_text(
-        brand.read_text()
-        .replace("../../../fonts", str(FONTS))
-        .replace("NotoSans-Bold.ttf]", "NotoSans-Bold.ttf, NotoSansArabic-Bold.ttf]")
-        .replace("NotoSans-Regular.ttf]", "NotoSans-Regular.ttf, NotoSansArabic-Regular.ttf]")
-    )
-    shutil.copy(REPO / "tests" / "data" / "arabic" / "ar.yaml", book / "locales" / "ar.yaml")
+    book = arabic_mini(tmp_path / "mini")
     out = tmp_path / "out"
     build(book, out, locales=("ar",), formats=("card",))
     for message in ("equal", "cases"):

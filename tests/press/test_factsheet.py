@@ -20,7 +20,7 @@ from pressroom.brandbook.press import font_chain, page_url
 from pressroom.build import build
 from pressroom.kit.writer import Output
 from pressroom.press import factsheet
-from tests.conftest import BRANDBOOK, FONTS, REPO
+from tests.conftest import BRANDBOOK, FONTS, arabic_mini
 
 BOOK, _ = load(BRANDBOOK)
 LOCALES = [x.code for x in BOOK.locales]
@@ -172,16 +172,7 @@ def test_qr_code_opens_the_kit_page(sample_build, code, tmp_path):
 
 
 def test_right_to_left_sheet_has_arabic_text_and_language(tmp_path):
-    book = tmp_path / "mini"
-    shutil.copytree(REPO / "tests" / "data" / "mini", book)
-    brand = book / "brand.yaml"
-    brand.write_text(
-        brand.read_text()
-        .replace("../../../fonts", str(FONTS))
-        .replace("NotoSans-Bold.ttf]", "NotoSans-Bold.ttf, NotoSansArabic-Bold.ttf]")
-        .replace("NotoSans-Regular.ttf]", "NotoSans-Regular.ttf, NotoSansArabic-Regular.ttf]")
-    )
-    shutil.copy(REPO / "tests" / "data" / "arabic" / "ar.yaml", book / "locales" / "ar.yaml")
+    book = arabic_mini(tmp_path / "mini")
     out = tmp_path / "out"
     build(book, out, locales=("ar",), formats=("card",))
     path = out / "downloads" / "ar-factsheet.pdf"

@@ -18,7 +18,7 @@ MAX_DRAWN = 20_000  # elements drawn once every reference is expanded (the kit's
 MAX_REFERENCE_DEPTH = 16  # a use of a use of … this many levels
 MAX_COORDINATE = 1_000_000.0  # any viewBox number (a poster in px at 300 dpi: ~7,000)
 MIN_VIEWBOX = 1e-3  # the smallest viewBox side
-MAX_ASPECT = 100.0  # the longer side of a viewBox (or raster) over the shorter one
+MAX_ASPECT = 100  # the longer side of a viewBox (or raster) over the shorter one
 _REFERRING = ("fill", "stroke", "clip-path", "mask", "filter", "marker-start", "marker-mid",
               "marker-end", "style")
 

@@ -27,11 +27,11 @@ from PIL import Image, ImageOps
 
 from pressroom.errors import PressroomError
 from pressroom.read.files import InputError, read_input
+from pressroom.template.bounds import MAX_ASPECT  # (a raster is judged like a viewBox)
 
 MAX_FILE_BYTES = 20_000_000  # an image file or data URI payload
 MAX_PIXELS = 40_000_000  # 8000×5000: larger than any poster needs at 300 dpi
 MAX_SIDE = 20_000  # pixels on either side (an A2 poster at 300 dpi is 7,016 wide)
-MAX_ASPECT = 100  # the longer side over the shorter: a 40000×1 strip is no picture
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 RASTER_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/jpg": "JPEG"}

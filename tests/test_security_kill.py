@@ -338,6 +338,10 @@ def test_a_build_killed_in_its_switch_over_is_completed_by_the_next(two_states, 
     assert killed.returncode == -9 and (out / JOURNAL).exists(), killed.stderr.decode()
     broken = {p.relative_to(out).as_posix(): _complete(p) for p in _final_files(out)}
     assert {k: v for k, v in broken.items() if v} == {}
+    check = subprocess.run(  # the bridge sums: what the switch leaves alone, and the journal
+        ["sha256sum", "--strict", "-c", SUMS], cwd=out, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
     proc = _build(books[1], out)  # completes the switch-over; then nothing is left to do
     _, err = proc.communicate()
     assert proc.returncode == 0, err.decode()

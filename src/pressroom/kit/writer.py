@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from pressroom.errors import PressroomError
 from pressroom.kit.asset import Asset
 from pressroom.kit.lock import LOCK
-from pressroom.read.digest import file_sha256, listing, named
+from pressroom.read.digest import file_sha256, listing, named, sha256
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
@@ -367,14 +367,29 @@ class Output:
         order = sorted(self._staged, key=lambda rel: (last.get(rel, 0), rel))
         renames = [[self._staged[rel].name, rel] for rel in order]
         removals = sorted(self._removed)
+        untouched = self._untouched_sums() if SUMS in self._staged else None
         self._staged, self._removed = {}, set()
         if renames or removals:
             plan = {"renames": renames, "removals": removals}
-            journal = self._stage_bytes(json.dumps(plan).encode())
+            data = json.dumps(plan).encode()
+            if untouched is not None:
+                # First a bridge: SHA256SUMS of what the switch leaves alone, and of the journal,
+                # so that the folder passes `sha256sum -c` at every moment of the switch.
+                bridge = self._stage_bytes(b"")
+                plan["renames"].insert(0, [bridge.name, SUMS])
+                data = json.dumps(plan).encode()
+                lines = sorted({**untouched, JOURNAL: sha256(data)}.items())
+                bridge.write_bytes("".join(f"{d}  {rel}\n" for rel, d in lines).encode())
+            journal = self._stage_bytes(data)
             os.replace(journal, self.root / JOURNAL)  # the switch-over has begun
             self._switch(plan)
             (self.root / JOURNAL).unlink()
         self._drop_stage()
+
+    def _untouched_sums(self) -> dict[str, str]:
+        """The published sums of the files this build's switch leaves as they are."""
+        changed = set(self._staged) | self._removed | {SUMS}
+        return {rel: d for rel, d in (self.previous.sums or {}).items() if rel not in changed}
 
     def recover(self) -> bool:
         """Put right what an interrupted build left (only while holding the folder's lock, and

@@ -70,6 +70,7 @@ def child() -> dict:
     from pressroom.brandbook import load
     from pressroom.build import prepare
     from pressroom.draw.render import render_png
+    from pressroom.kit.plan import Selection
     from pressroom.motion.video import render_mp4
 
     book, _ = load(REPO / "brandbook")
@@ -77,8 +78,8 @@ def child() -> dict:
     out: dict = {"cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0}
     for fmt in (f for f in book.formats if f.is_motion):
         ids = sorted(m.id for m in book.locale(ref).messages)
-        _, docs, _ = prepare(REPO / "brandbook", locales=(ref,), formats=(fmt.name,),
-                             messages=tuple(ids), jobs=1)
+        chosen = Selection(locales=(ref,), formats=(fmt.name,), messages=tuple(ids))
+        _, docs, _ = prepare(REPO / "brandbook", chosen, jobs=1)
         clips = []
         for mid, doc in zip(ids, docs, strict=True):
             wall, cpu = time.perf_counter(), time.process_time()

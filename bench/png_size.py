@@ -46,12 +46,12 @@ def measure(
     compare with oxipng -o4 (unless told not to: then the ratios are to the encoder before)."""
     import pressroom.draw.render as render
     from pressroom.build import prepare
-    from pressroom.kit.plan import plan
+    from pressroom.kit.plan import Selection, plan
     from pressroom.png import encode as png
     from pressroom.workers import render_job
 
-    book, documents, _ = prepare(book_dir, locales=locales, formats=formats, jobs=1)
-    jobs = [j for j in plan(book, formats) if not locales or j.locale.code in locales]
+    book, documents, _ = prepare(book_dir, Selection(locales=locales, formats=formats), jobs=1)
+    jobs = plan(book, Selection(locales=locales, formats=formats))
     before = _Before(png)
     assets: list[dict] = []
     encode = render.encode_packed

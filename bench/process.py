@@ -1,9 +1,9 @@
 """The story build as a person runs it: `pressroom build --format story` in a fresh process, timed
-from outside: start-up and imports, loading, composing, rendering, thumbnails, the page, zips,
-manifest and sums. RUNS rounds, each of a default build (the pool sized by the work), a build
-with `--jobs 1` and satori + resvg-js on the same stories, so that the three meet the same load
-on a shared machine; the median of each counts. The two pressroom outputs must be
-byte-identical.
+from outside: start-up and imports, loading, composing, rendering, the fact sheets, thumbnails,
+the page, zips, manifest and sums (every kit's stories: 240 in the default brand book). RUNS
+rounds, each of a default build (the pool sized by the work), a build with `--jobs 1` and
+satori + resvg-js on as many stories, so that the three meet the same load on a shared machine;
+the median of each counts. The two pressroom outputs must be byte-identical.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def whole_process(book: Path, peer: tuple[list, Path] | None) -> dict:
             done, wall = timed(*peer)
             line = [x for x in done.stdout.splitlines() if x.startswith("{")][-1]
             satori.append({**json.loads(line), "process_seconds": wall})
-    stories = len(list(outs["default"].glob("*/story/*.png")))
+    stories = sum(1 for p in outs["default"].rglob("*.png") if p.parent.name == "story")
     result: dict = {
         mode: {"stories": stories, "walls": w, "seconds": statistics.median(w)}
         for mode, w in walls.items()
@@ -54,6 +54,15 @@ def whole_process(book: Path, peer: tuple[list, Path] | None) -> dict:
         }
     result["identical"] = _same_tree(*outs.values())
     return result
+
+
+def story_count(book: Path) -> int:
+    """How many stories a build of `book`'s story format makes (every kit's)."""
+    from pressroom.brandbook import load
+    from pressroom.kit.plan import Selection, plan
+
+    loaded, _ = load(book)
+    return len(plan(loaded, Selection(formats=("story",))))
 
 
 def _compile_bytecode() -> None:

@@ -7,9 +7,10 @@ usage: python -m bench [--quick] [--stories]   (--stories: the story measures on
    renders one 1080×1920 story per line of texts.txt (the lines repeated REPEAT times: 48
    stories), with the same font file (fonts/NotoSans-Bold.ttf) and QR URL. pressroom renders the
    same texts as the headlines of a synthesized brand book (bench/_work/stories/), story format
-   only: timed inside one process after its imports (in one process and on all cores, like the
-   peers' own times), and as a whole process from outside (bench/process.py: start-up, render,
-   page, thumbnails, zips; by default and with --jobs 1).
+   only, timed inside one process after its imports (in one process and on all cores, like the
+   peers' own times). Then the whole process from outside (bench/process.py: start-up, render,
+   fact sheets, page, thumbnails, zips; by default and with --jobs 1) on every kit's stories of
+   a copy of brandbook/ (240), against satori on as many stories in the same rounds.
 2. The kit. Clean builds of a copy of brandbook/ (all cores, then one process: byte-identical?),
    a rebuild with nothing changed, a rebuild after one locale file changed, and peak memory.
 3. Scaling. Clean builds with 3 locales and with 30 (27 synthesized from en/ru/kk); and
@@ -46,7 +47,7 @@ from bench import motion, png_size, qr_scan
 from bench import partners as partner_kits
 from bench import serve as preview
 from bench.common import LOADS, REPO, WORK, machine, quiet, run, say, timed
-from bench.process import whole_process
+from bench.process import story_count, whole_process
 from bench.table import table
 
 FONT = REPO / "fonts" / "NotoSans-Bold.ttf"
@@ -123,8 +124,17 @@ def _stories() -> dict:
         out[label] = _bench_line(cmd)
     if source is not None:
         out["satori"] = _satori(WORK / "peers")
-    peer = (_satori_cmd(), WORK / "peers") if source is not None else None
-    out["process"] = whole_process(book, peer)
+    # The whole process on every kit's stories of the brand book (start-up paid once), against
+    # satori on as many stories, in the same rounds.
+    kit = _copy_kit(WORK / "story-kit", kits=True)
+    count = story_count(kit)
+    peer = None
+    if source is not None:
+        kit_texts = WORK / "texts-kit.txt"
+        lines = [t for t in (WORK / "texts.txt").read_text("utf-8").splitlines() if t]
+        kit_texts.write_text("".join(lines[n % len(lines)] + "\n" for n in range(count)), "utf-8")
+        peer = (_satori_cmd(kit_texts, WORK / "out-satori-kit"), WORK / "peers")
+    out["process"] = whole_process(kit, peer)
     if source is not None:
         out["chromium"] = _chromium(WORK / "peers")
     return out
@@ -151,9 +161,9 @@ def _satori(peers: Path) -> dict:
     return _peer_json(_satori_cmd(), peers)
 
 
-def _satori_cmd() -> list[str]:
-    cmd = ["node", "satori_story.mjs", str(WORK / "texts.txt"), str(WORK / "out-satori")]
-    return cmd + [str(FONT), URL]
+def _satori_cmd(texts: Path | None = None, out: Path | None = None) -> list[str]:
+    texts, out = texts or WORK / "texts.txt", out or WORK / "out-satori"
+    return ["node", "satori_story.mjs", str(texts), str(out), str(FONT), URL]
 
 
 def _chromium(peers: Path) -> dict:

@@ -26,10 +26,11 @@ def main(argv: list[str]) -> int:
     import pressroom.draw.render  # noqa: F401
     import pressroom.site.page  # noqa: F401
     from pressroom.build import build
+    from pressroom.kit.plan import Selection
 
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    result = build(book_dir, out, formats=("story",), jobs=jobs)
+    result = build(book_dir, out, Selection(formats=("story",)), jobs=jobs)
     seconds = time.perf_counter() - started
     pngs = sorted(out.glob("*/story/*.png"))
     report = {
@@ -50,11 +51,11 @@ def _quality(book_dir: Path, out: Path) -> dict:
 
     from pressroom.build import prepare
     from pressroom.draw.render import rasterize
-    from pressroom.kit.plan import plan
+    from pressroom.kit.plan import Selection, plan
 
-    book, documents, _ = prepare(book_dir, formats=("story",), jobs=1)
+    book, documents, _ = prepare(book_dir, Selection(formats=("story",)), jobs=1)
     worst, share, palette = 0, 0.0, 0
-    jobs = plan(book, ("story",))
+    jobs = plan(book, Selection(formats=("story",)))
     for job, doc in zip(jobs, documents, strict=True):
         w, h = job.format.pixel_size
         lossless = np.asarray(rasterize(doc, w, h)).astype(np.int16)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from pressroom.build import build
 from pressroom.cli import main
+from pressroom.kit.plan import Selection
 from pressroom.preview.server import PreviewServer
 from pressroom.preview.status import Status
 
@@ -62,7 +63,7 @@ def book_copy(tmp_path) -> Path:
 def sample_build(tmp_path_factory) -> Path:
     """Every format and locale for two messages, built once for the session."""
     out = tmp_path_factory.mktemp("build") / "output"
-    build(BRANDBOOK, out, messages=SAMPLE_MESSAGES)
+    build(BRANDBOOK, out, Selection(messages=SAMPLE_MESSAGES))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from io import BytesIO
 
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 
 from pressroom.brandbook import load
 from pressroom.build import build
+from pressroom.kit.plan import Selection
 from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES, png_chunks
 
 BOOK, _ = load(BRANDBOOK)
@@ -208,7 +210,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     outs = []
     for name, jobs in (("a", 2), ("b", 1)):
         out = tmp_path / name
-        build(BRANDBOOK, out, locales=("kk",), messages=SAMPLE_MESSAGES, jobs=jobs)
+        build(BRANDBOOK, out, Selection(locales=("kk",), messages=SAMPLE_MESSAGES), jobs=jobs)
         outs.append(out)
     files_a = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
@@ -242,33 +244,41 @@ def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, mon
     monkeypatch.setattr(factsheet, "render", broken)  # the forked process inherits it
     out = tmp_path / "out"
     with pytest.raises(SetupError, match="install Pango"):
-        build(BRANDBOOK, out, locales=("kk",), messages=SAMPLE_MESSAGES[:1], jobs=2)
+        build(BRANDBOOK, out, Selection(locales=("kk",), messages=SAMPLE_MESSAGES[:1]), jobs=2)
     assert not (out / "manifest.json").exists()
 
 
-def test_the_press_process_does_not_count_as_a_busy_core(tmp_path, monkeypatch):
-    """The default worker count is judged before the press room's process starts."""
-    from pressroom import build as build_module
+def test_a_worker_makes_the_fact_sheets_while_the_others_render(tmp_path, monkeypatch):
+    """A fact sheet weighs as much as many stills: with two idle cores even a small build
+    forks its workers, and one of them makes the sheets (the core count is injected, so
+    the machine's load does not decide the outcome)."""
     from pressroom import workers as pool
+    from pressroom.press import factsheet
 
-    started, workers = [], []
-    real_init, real_runner = pool.Beside.__init__, pool.Runner.__init__
+    makers = tmp_path / "makers"
+    real = factsheet.render
 
-    def beside(self, *args):
-        started.append(True)
-        real_init(self, *args)
+    def render(*args, **kwargs):
+        with makers.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
 
-    def runner(self, *args):
-        real_runner(self, *args)
+    workers = []
+    real_runner = pool.Runner.__init__
+
+    def runner(self, *args, **kwargs):
+        real_runner(self, *args, **kwargs)
         workers.append(self.workers)
 
-    monkeypatch.setattr(pool, "idle_cores", lambda: 1 if started else 2)
-    monkeypatch.setattr(build_module, "idle_cores", pool.idle_cores)  # its own name for it
-    monkeypatch.setattr(pool.Beside, "__init__", beside)
+    monkeypatch.setattr(factsheet, "render", render)  # the forked workers inherit it
+    monkeypatch.setattr(pool, "idle_cores", lambda: 2)
     monkeypatch.setattr(pool.Runner, "__init__", runner)
-    monkeypatch.setattr(pool, "JOBS_PER_WORKER", 1)
-    build_module.build(BRANDBOOK, tmp_path / "out", locales=("kk",), messages=SAMPLE_MESSAGES[:2])
-    assert started and workers and set(workers) == {2}
+    out = tmp_path / "out"
+    build(BRANDBOOK, out, Selection(locales=("kk",), messages=SAMPLE_MESSAGES[:1]))
+    assert workers == [2]
+    assert {int(x) for x in makers.read_text().split()} - {os.getpid()}
+    assert os.getpid() not in {int(x) for x in makers.read_text().split()}
+    assert (out / "downloads" / "kk-factsheet.pdf").read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -283,7 +293,7 @@ def test_the_problems_of_the_brand_book_reach_the_user_whole(book_copy, tmp_path
     path.write_text(path.read_text() + "\nnot_a_key: 1\n")
     out = tmp_path / "out"
     with pytest.raises(ContentError) as caught:
-        build(book_copy, out, locales=("en",), messages=SAMPLE_MESSAGES[:1], jobs=jobs)
+        build(book_copy, out, Selection(locales=("en",), messages=SAMPLE_MESSAGES[:1]), jobs=jobs)
     lines = path.read_text().count("\n")
     assert any(
         p.path.endswith(broken) and p.line == lines and "not_a_key" in str(p)

@@ -19,7 +19,7 @@ from pressroom.build import build
 from pressroom.draw.compose import compose
 from pressroom.draw.render import rasterize
 from pressroom.errors import Problems
-from pressroom.kit.plan import format_makes, plan
+from pressroom.kit.plan import Selection, format_makes, plan
 from pressroom.model import CAMPAIGN_SLOTS
 from tests.conftest import BRANDBOOK, REPO, SAMPLE_MESSAGES
 
@@ -103,8 +103,16 @@ def test_the_logo_keeps_its_place_mirrored_and_unflipped_in_arabic(tmp_path):
     shutil.copytree(REPO / "fonts", tmp_path / "fonts")
     shutil.copy(REPO / "tests" / "data" / "translations" / "ar.yaml", book / "locales")
     out = tmp_path / "out"
-    build(book, out, locales=("ar", "en"), formats=("story",), messages=(SAMPLE_MESSAGES[0],),
-          kits=("main", PARTNER.id))
+    build(
+        book,
+        out,
+        Selection(
+            locales=("ar", "en"),
+            formats=("story",),
+            messages=(SAMPLE_MESSAGES[0],),
+            kits=("main", PARTNER.id),
+        ),
+    )
     found = {}
     for code in ("en", "ar"):
         main = pixels(out / code / "story" / f"{SAMPLE_MESSAGES[0]}.png")
@@ -114,8 +122,14 @@ def test_the_logo_keeps_its_place_mirrored_and_unflipped_in_arabic(tmp_path):
     (en_box, en_logo), (ar_box, ar_logo) = found["en"], found["ar"]
     # The logo's box in English, from compose; in Arabic its mirror image, x → 1080 − x.
     loaded, _ = load(book)
-    job = next(j for j in plan(loaded, ("story",), (SAMPLE_MESSAGES[0],), (PARTNER.id,))
-               if j.locale.code == "en")
+    job = next(
+        j
+        for j in plan(
+            loaded,
+            Selection(formats=("story",), messages=(SAMPLE_MESSAGES[0],), kits=(PARTNER.id,)),
+        )
+        if j.locale.code == "en"
+    )
     fill = compose(loaded, job, Problems(book)).contents["logo"]
     left, width = (float(v) for v in re.search(r'x="([\d.]+)" y="[\d.]+" width="([\d.]+)"',
                                                  fill.svg).groups())
@@ -236,8 +250,16 @@ def test_a_motion_format_made_in_every_kit_animates_each_kits_still(tmp_path):
     formats.write_text(re.sub(r"(?m)^  kits: \[main\].*\n", "", formats.read_text()))
     out = tmp_path / "out"
     mid = SAMPLE_MESSAGES[0]
-    build(book, out, locales=("en",), formats=("story-motion",), messages=(mid,),
-          kits=("main", PARTNER.id, "plain"))
+    build(
+        book,
+        out,
+        Selection(
+            locales=("en",),
+            formats=("story-motion",),
+            messages=(mid,),
+            kits=("main", PARTNER.id, "plain"),
+        ),
+    )
     last = {}
     for kit in ("", f"partners/{PARTNER.id}/", "plain/"):
         clip = out / f"{kit}en/story-motion/{mid}.mp4"

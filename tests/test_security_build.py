@@ -23,6 +23,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pressroom.build import build
+from pressroom.kit.plan import Selection
 from pressroom.printing.pdfx import xmp_packet
 from tests.conftest import BRANDBOOK
 from tests.test_security import (
@@ -73,9 +74,8 @@ def test_a_mini_build_makes_no_network_call(tmp_path):
 def test_a_default_brand_book_build_makes_no_network_call(tmp_path):
     out = tmp_path / "out"
     with network_blocked() as attempts:
-        result = build(
-            BRANDBOOK, out, formats=("story",), messages=("not-propaganda",), jobs=1, force=True
-        )
+        chosen = Selection(formats=("story",), messages=("not-propaganda",))
+        result = build(BRANDBOOK, out, chosen, jobs=1, force=True)
     assert attempts == []
     assert result.built >= 3
     assert sorted(p.name for p in out.glob("*/story/not-propaganda.png"))

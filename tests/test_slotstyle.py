@@ -17,7 +17,7 @@ from pressroom.brandbook import load
 from pressroom.cli import main
 from pressroom.draw.compose import compose
 from pressroom.errors import Problems
-from pressroom.kit.plan import plan
+from pressroom.kit.plan import Selection, plan
 from pressroom.slotstyle import ATTRIBUTES, MAX_NUMBER, SlotStyle, read_style, text_style
 from pressroom.template.load import load_template
 from tests.conftest import REPO
@@ -132,7 +132,7 @@ def test_any_attribute_string_is_a_problem_or_a_layout_never_a_traceback(attr, v
         assert problems.errors and all(p.line > 0 for p in problems.errors)
         return
     book = replace(BOOK, templates={**BOOK.templates, "card": template})
-    for job in plan(book, formats=("card",)):
+    for job in plan(book, Selection(formats=("card",))):
         found = Problems(MINI)
         composed = compose(book, job, found)
         assert (composed is None) == bool(found.errors)

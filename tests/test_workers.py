@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-import time
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -118,59 +118,42 @@ def test_every_problem_is_reported_before_anything_is_rendered(mini, monkeypatch
     assert {"en.yaml", "ru.yaml"} <= files
 
 
-def _fail(link, message: str) -> None:
-    raise SetupError(message)
+def _pid(book) -> tuple[int, str]:
+    return os.getpid(), book.brand.reference_locale
 
 
-def _pid(link) -> int:
-    return os.getpid()
+def _fail(book) -> None:
+    raise SetupError("no Pango")
 
 
-def _echo(link, suffix: str) -> str:
-    """Says its pid, then returns what it hears with `suffix`."""
-    link.say(os.getpid())
-    return link.hear() + suffix
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_side_task_is_worked_out_with_the_render(mini, jobs):
+    """With workers, one of them works the side task out while the others render; without,
+    this process does, after the jobs. Either way the future gets its result."""
+    book, _ = load(mini)
+    todo = plan(book)
+    side = (_pid, Future())
+    run = Runner(book, mini, jobs, len(todo))
+    rendered = list(run.compose_and_render(todo, Problems(mini), side=side))
+    assert len(rendered) == len(todo)
+    pid, reference = side[1].result(timeout=0)
+    assert reference == book.brand.reference_locale
+    assert (pid != os.getpid()) == (jobs > 1)
 
 
-def test_beside_returns_what_its_function_returns_in_another_process():
-    assert pool.Beside(_pid).result() != os.getpid()
-
-
-def test_beside_says_and_hears_on_the_way():
-    beside = pool.Beside(_echo, "!")
-    assert beside.heard() != os.getpid()
-    beside.tell("heard")
-    assert beside.result() == "heard!"
-
-
-def test_beside_runs_here_without_fork(monkeypatch):
-    monkeypatch.setattr(pool, "_fork", lambda: None)
-    beside = pool.Beside(_echo, "!")
-    beside.tell("told")
-    assert beside.process is None and beside.result() == "told!"
-
-
-def test_beside_raises_what_its_function_raised():
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_side_task_that_fails_hands_its_exception_to_the_future(mini, jobs):
+    book, _ = load(mini)
+    todo = plan(book)
+    side = (_fail, Future())
+    list(Runner(book, mini, jobs, len(todo)).compose_and_render(todo, Problems(mini), side=side))
     with pytest.raises(SetupError, match="no Pango"):
-        pool.Beside(_fail, "no Pango").result()
-    with pytest.raises(SetupError, match="no Pango"):
-        pool.Beside(_fail, "no Pango").heard()
+        side[1].result(timeout=0)
 
 
-def test_a_beside_told_nothing_ends_when_the_other_side_gives_up():
-    beside = pool.Beside(_echo, "!")
-    beside.heard()
-    beside.inbox.close()  # as when the process that forked it ends
-    beside.process.join(10)
-    assert beside.process.exitcode == 0
-
-
-def _sleep(link, seconds: float) -> None:
-    time.sleep(seconds)
-
-
-def test_a_cancelled_beside_process_is_stopped():
-    beside = pool.Beside(_sleep, 60)
-    assert beside.process.exitcode is None
-    beside.cancel()
-    assert beside.process.exitcode is not None
+def test_with_nothing_to_render_the_side_task_is_worked_out_here(mini):
+    book, _ = load(mini)
+    side = (_pid, Future())
+    assert list(Runner(book, mini, 2, 0, extra=500).compose_and_render([], Problems(mini),
+                                                                       side=side)) == []
+    assert side[1].result(timeout=0)[0] == os.getpid()

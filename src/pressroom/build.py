@@ -13,23 +13,31 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from pressroom import GENERATOR
 from pressroom.draw.syslibs import check_setup
-from pressroom.errors import Problem, Problems, SetupError
+from pressroom.errors import Problem, Problems
 from pressroom.kit.asset import Asset, qr_payload
-from pressroom.kit.incremental import Inputs, carry_over, inputs_of, reusable, up_to_date
+from pressroom.kit.incremental import carry_over, inputs_of, reusable, up_to_date
 from pressroom.kit.lock import Waiting, hold
-from pressroom.kit.plan import PLAIN, Digests, Selection, kits_of, plan, tool_digest
-from pressroom.kit.writer import Deferred, Output
-from pressroom.langtags import canonical_all
+from pressroom.kit.plan import EVERYTHING, PLAIN, Digests, Selection, kits_of, plan
+from pressroom.kit.writer import Output
 from pressroom.model import Brandbook
+from pressroom.press import room
 from pressroom.read.digest import sha256
-from pressroom.workers import Beside, Progress, Runner, can_fork, idle_cores, workers_for
+from pressroom.site.page import build_epoch, write_page, write_zips
+from pressroom.site.press import present
+from pressroom.site.thumbs import write_thumb
+from pressroom.workers import Progress, Runner
+
+# A fact sheet costs about as much as this many stills (WeasyPrint's start-up and layout,
+# 1.3-1.5 s of CPU, against about 20 ms a still): what decides whether a worker pays for it.
+FACTSHEET_JOBS = 70
 
 
 @dataclass(frozen=True)
@@ -40,15 +48,12 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def prepare(
-    root: Path, locales=(), formats=(), messages=(), jobs: int | None = None, kits=()
-):
+def prepare(root: Path, selection: Selection = EVERYTHING, jobs: int | None = None):
     """Load and lay out everything selected; raise ContentError with every problem found.
 
     Returns the brand book, the composed documents (one per job) and the problems (warnings)."""
-    locales = canonical_all(locales)
-    book, scoped, problems = _load(root, locales, formats, messages, kits)
-    todo = plan(scoped, formats, messages, tuple(kits))
+    book, problems = _load(root, selection)
+    todo = plan(book, selection)
     documents = Runner(book, root, jobs, len(todo)).compose(todo, problems)
     problems.raise_if_errors()
     return book, documents, problems
@@ -57,11 +62,8 @@ def prepare(
 def build(
     root: Path,
     out: Path,
+    selection: Selection = EVERYTHING,
     *,
-    locales=(),
-    formats=(),
-    messages=(),
-    kits=(),
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
@@ -80,118 +82,72 @@ def build(
         started = time.perf_counter()  # (not counting the wait)
         output.recover()  # what a killed build left: its switch-over completed, or dropped
         try:
-            return _build(
-                root, output, started, locales, formats, messages, kits, jobs, force,
-                progress, press,
-            )
+            result = _build(root, output, selection, jobs, force, progress, press)
         except BaseException:
             output.abandon()
             raise
+        return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
-def _build(
-    root, output, started, locales, formats, messages, kits, jobs, force, progress, press
-) -> BuildResult:
+def _build(root, output, selection, jobs, force, progress, press) -> BuildResult:
     """`build`, holding the output folder."""
-    locales = canonical_all(locales)  # BCP 47 ignores case: zh-hans is zh-Hans
-    selection = Selection(tuple(locales), tuple(formats), tuple(messages), tuple(kits))
-    # The fact sheets are made in another process, forked first: it loads the brand book while
-    # this one looks for changes and imports the renderer, then makes them while the assets
-    # render (WeasyPrint's start-up and layout take about as long as the stories).
-    idle = idle_cores() if jobs is None else None  # counted before that process starts
-    beside = None
-    if press and (jobs or idle) > 1 and can_fork():
-        beside = Beside(_press_files, root, locales, formats, messages, kits, output)
-    try:
-        # Nothing changed?
-        inputs = inputs_of(root, selection)
-        if inputs is not None and not force:
-            files = up_to_date(output, inputs)
-            if files is not None:
-                if beside is not None:
-                    beside.cancel()
-                return BuildResult(0, files, time.perf_counter() - started, ())
-        # Load: everything read and checked before anything is written.
-        if beside is None:
-            book, scoped, problems = _load(root, locales, formats, messages, kits)
-            setup = _setup_problem()
-        else:
-            # While the other process loads: what the rest of the build needs here.
-            import pressroom.draw.compose  # noqa: F401
-            import pressroom.draw.render  # noqa: F401
-            import pressroom.site.press  # noqa: F401
-            import pressroom.site.thumbs  # noqa: F401
-            from pressroom.site.page import compile_templates
-
-            compile_templates()
-            setup = _setup_problem()
-            tool_digest()  # (kept: every job's digest starts with it)
-
-            book, problems = beside.heard()
-            scoped = _scoped(book, locales)
-        if problems.errors:  # lay everything out anyway, to report every problem at once
-            prepare(root, locales, formats, messages, jobs, kits)
-        if setup is not None:  # the fact sheets' system libraries, before anything is written
-            raise setup
-        # Plan, keep what is unchanged, compose and render the rest.
-        kept, todo = _keep_unchanged(book, scoped, selection, output, force)
-        carried = carry_over(book, output, selection)
-        codes = {a.locale for a in kept + carried} | {job.locale.code for job, _ in todo}
-        jobs = workers_for(jobs, len(todo), idle) if todo else jobs
-        logo_pack = None
-        if beside is not None:  # the logo pack and favicon: here, while the workers render
-            beside.tell(sorted(codes))
-            logo_pack = functools.partial(_write_logo_pack, output, book, codes)
-        written = _render(book, root, todo, output, jobs, problems, progress, logo_pack)
-    except BaseException:
-        if beside is not None:
-            beside.cancel()
-        raise
+    # Nothing changed?
+    inputs = inputs_of(root, selection)
+    if inputs is not None and not force:
+        files = up_to_date(output, inputs)
+        if files is not None:
+            return BuildResult(0, files, 0.0, ())
+    # Load: everything read and checked (every job laid out when there is a problem, to
+    # report every problem at once) before anything is written.
+    book, problems = _load(root, selection)
+    if problems.errors:
+        todo = plan(book, selection)
+        Runner(book, root, jobs, len(todo)).compose(todo, problems)
+        problems.raise_if_errors()
+    check_setup()  # the fact sheets' system libraries
+    # Plan, keep what is unchanged.
+    kept, todo = _keep_unchanged(book, selection, output, force)
+    carried = carry_over(book, output, selection)
+    codes = sorted({a.locale for a in kept + carried} | {job.locale.code for job, _ in todo})
+    languages = present(book, codes)  # the languages that have assets
+    epoch = build_epoch()
+    # Compose and render the rest; one worker makes the fact sheets meanwhile (`side`), and
+    # this process the logo pack and favicon (`aside`).
+    side, aside = _press_room(output, book, languages, epoch) if press else (None, None)
+    run = Runner(book, root, jobs, len(todo), extra=FACTSHEET_JOBS * len(codes) if side else 0)
+    written = _render(book, todo, output, run, problems, progress, aside, side)
     # The page, zips, manifest and sums.
-    assets = kept + written + carried
-    _publish(book, output, assets, codes, inputs, press, beside)
-    seconds = time.perf_counter() - started
-    return BuildResult(len(written), len(kept), seconds, tuple(problems.warnings))
+    assets = sorted(kept + written + carried, key=lambda a: a.path)
+    write_zips(output, book, assets)
+    if side is not None:
+        _write(output, side[1].result)  # the fact sheets
+    elif _keep_press_room(output, book, languages, epoch):
+        inputs = None  # the next build must look again: the press files may be stale
+    write_page(output, book, assets)
+    output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)
+    return BuildResult(len(written), len(kept), 0.0, tuple(problems.warnings))
 
 
 # --- loading -------------------------------------------------------------------------------------
 
 
-def _load(
-    root: Path, locales, formats, messages, kits=()
-) -> tuple[Brandbook, Brandbook, Problems]:
-    """The brand book, the same scoped to the selected locales, and the problems so far."""
+def _load(root: Path, selection: Selection) -> tuple[Brandbook, Problems]:
+    """The brand book and the problems so far."""
     from pressroom.brandbook import load  # YAML, JSON Schema, SVG and font parsing
 
-    book, problems = load(root, locales)  # judges the selected locales and the shared files only
+    # (judges the selected locales and the shared files only)
+    book, problems = load(root, selection.locales)
     if book is None:
         problems.raise_if_errors()
-    _check_selection(book, problems, locales, formats, messages, root, kits)
-    return book, _scoped(book, locales), problems
+    _check_selection(book, problems, selection, root)
+    return book, problems
 
 
-def _setup_problem() -> SetupError | None:
-    """What `check_setup` raises, if anything, to raise after the brand book's problems."""
-    try:
-        check_setup()
-    except SetupError as exc:
-        return exc
-    return None
-
-
-def _scoped(book: Brandbook, locales) -> Brandbook:
-    """The brand book with the selected locales only (all of them when none is selected)."""
-    selected = tuple(x for x in book.locales if not locales or x.code in locales)
-    return dataclasses.replace(book, locales=selected)
-
-
-def _check_selection(
-    book, problems: Problems, locales, formats, messages, root, kits=()
-) -> None:
+def _check_selection(book, problems: Problems, selection: Selection, root) -> None:
     for kind, wanted, have in (  # (unknown locales: the loader says so)
-        ("format", formats, [f.name for f in book.formats]),
-        ("message", messages, sorted({m.id for x in book.locales for m in x.messages})),
-        ("kit", kits, list(kits_of(book))),
+        ("format", selection.formats, [f.name for f in book.formats]),
+        ("message", selection.messages, sorted({m.id for x in book.locales for m in x.messages})),
+        ("kit", selection.kits, list(kits_of(book))),
     ):
         for name in wanted:
             if name not in have:
@@ -204,11 +160,11 @@ def _check_selection(
                 )
 
 
-def _keep_unchanged(book, scoped, selection, output, force) -> tuple[list[Asset], list]:
+def _keep_unchanged(book, selection, output, force) -> tuple[list[Asset], list]:
     """The assets of jobs that need no rendering, and the jobs (with their digests) that do."""
     digest_of = Digests(book)
     kept, todo = [], []
-    for job in plan(scoped, selection.formats, selection.messages, selection.kits):
+    for job in plan(book, selection):
         digest = digest_of(job)
         found = None if force else reusable(book, output, job, digest)
         if found is None:
@@ -218,26 +174,19 @@ def _keep_unchanged(book, scoped, selection, output, force) -> tuple[list[Asset]
     return kept, todo
 
 
-def _render(book, root, todo, output, jobs, problems, progress, aside=None) -> list[Asset]:
+def _render(book, todo, output, run, problems, progress, aside, side) -> list[Asset]:
     """Compose, render and write `todo`: the assets written. `aside()` runs here while the
-    workers render."""
-    if not todo:
-        if aside is not None:
-            aside()
-        return []
+    workers render; `side` (see Runner.compose_and_render) on a worker."""
     # Jobs of one template side by side: a worker draws that template's art once. Motion jobs
     # (a clip costs as much as some 17 stills) go first, so the stills even out the end.
     todo = sorted(
         todo,
         key=lambda t: (not t[0].format.is_motion, t[0].format.name, t[0].message.kind, t[0].key),
     )
-    run = Runner(book, root, jobs, len(todo))
-    rendered = run.compose_and_render([job for job, _ in todo], problems, progress, aside)
+    rendered = run.compose_and_render([job for job, _ in todo], problems, progress, aside, side)
     # With workers rendering, this process makes the page's thumbnails meanwhile, from the
     # PNGs at hand (the page shows every PNG but the plain kit's).
     thumbnails = run.workers > 1
-    from pressroom.site.thumbs import write_thumb  # Pillow (imported with the renderer anyway)
-
     written, pending = [], []
     for n, ((job, digest), outputs) in enumerate(zip(todo, rendered, strict=True)):
         qr = qr_payload(book, job)
@@ -256,52 +205,33 @@ def _render(book, root, todo, output, jobs, problems, progress, aside=None) -> l
     return written
 
 
-def _press_files(link, root: Path, locales, formats, messages, kits, output: Output):
-    """The fact sheets as writes to replay (`Deferred.apply`), made in another process: it
-    loads the brand book and says it (with the problems found), imports WeasyPrint while the
-    build plans, hears the codes of the locales that will have assets, then makes theirs."""
-    book, _, problems = _load(root, locales, formats, messages, kits)
-    link.say((book, problems))
-    from pressroom.press import factsheet
-    from pressroom.site.press import deferred_factsheets, present
-
-    factsheet._weasyprint()
-    gc.freeze()  # what is loaded and imported stays out of the fact sheets' collections
-    return deferred_factsheets(output, book, present(book, link.hear()))
+def _press_room(output: Output, book: Brandbook, languages: list, epoch: int):
+    """The press room's files of `languages`: the fact sheets as a side task for a worker (see
+    Runner.compose_and_render), and the logo pack and favicon as work for this process."""
+    codes = [x.code for x in languages]
+    known = room.known_sheets(output, languages)
+    side = (functools.partial(room.sheets, codes=codes, known=known), Future())
+    return side, functools.partial(_write, output, room.marks, book, languages, epoch)
 
 
-def _write_logo_pack(output: Output, book: Brandbook, codes) -> None:
-    """The logo pack and favicon, made while the workers render (drawn with cairo, which this
-    process has loaded)."""
-    from pressroom.site.page import build_epoch
-    from pressroom.site.press import present, write_logo_pack
+def _write(output: Output, files: Callable[..., list[tuple[str, bytes | None]]], *args) -> None:
+    """Write what `files(*args)` gives: (path, bytes), or (path, None) for a file to keep."""
+    for rel, data in files(*args):
+        if data is None:
+            output.keep(rel)
+        else:
+            output.write(rel, data)
 
-    write_logo_pack(output, book, present(book, codes), build_epoch())
 
-
-def _publish(
-    book: Brandbook,
-    output: Output,
-    assets: list[Asset],
-    codes: set[str],
-    inputs: Inputs | None,
-    press: bool,
-    beside: Beside | None = None,
-) -> None:
-    """The zips and the page from the assets, then stale files out, the manifest and the sums.
-    The press room's files of the locales of `codes` come from `beside` when it made them;
-    without `press`, they stay as they are (see build)."""
-    from pressroom.site.page import build_epoch, write_page, write_zips  # jinja2, Pillow
-    from pressroom.site.press import keep_files, present, write_files
-
-    assets = sorted(assets, key=lambda a: a.path)
-    languages = present(book, codes)  # those that have assets
-    write_zips(output, book, assets)
-    if beside is not None:  # the logo pack and favicon are written already
-        Deferred.apply(output, beside.result())  # the fact sheets
-    elif press:
-        write_files(output, book, languages, build_epoch())
-    elif keep_files(output, book, languages, build_epoch()):
-        inputs = None  # the next build must look again: the press files may be stale
-    write_page(output, book, assets)
-    output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)
+def _keep_press_room(output: Output, book: Brandbook, languages: list, epoch: int) -> bool:
+    """Keep the press room's files as they are, up to date or not (`pressroom serve` renders
+    them after the page has reloaded); make them when one is missing. True when they were
+    kept, so the build must not count as up to date."""
+    files = room.paths(languages)
+    if not all(output.exists(rel) for rel in files):
+        _write(output, room.sheets, book, [x.code for x in languages], {})
+        _write(output, room.marks, book, languages, epoch)
+        return False
+    for rel in files:
+        output.keep(rel)
+    return True

@@ -8,7 +8,7 @@ from pathlib import Path
 from pressroom.build import prepare
 from pressroom.draw.syslibs import PANGO_FIX
 from pressroom.errors import Problem, Problems, SetupError
-from pressroom.langtags import canonical_all
+from pressroom.kit.plan import Selection
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,9 @@ def check(
 ) -> CheckResult:
     """Load and lay out every selected asset (every kit, or the `kits` named) and the fact
     sheet of every selected locale; raise ContentError listing every problem."""
-    locales = canonical_all(locales)
-    book, composed, problems = prepare(root, locales, kits=kits)
-    chosen = [x for x in book.locales if not locales or x.code in locales]
+    selection = Selection(locales=locales, kits=kits)
+    book, composed, problems = prepare(root, selection)
+    chosen = [x for x in book.locales if selection.selects_locale(x.code)]
     _fact_sheets(book, chosen, problems)
     problems.raise_if_errors()
     return CheckResult(

@@ -164,16 +164,14 @@ def build(
 ) -> None:
     """Render the selected assets (default: everything) and the download page."""
     from pressroom.build import build as run_build
+    from pressroom.kit.plan import Selection
 
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = run_build(
             brandbook,
             out,
-            locales=locales,
-            formats=formats,
-            messages=messages,
-            kits=kits,
+            Selection(locales, formats, messages, kits),
             jobs=jobs,
             force=force,
             progress=bar,

@@ -23,6 +23,7 @@ import pickle
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from pressroom.draw import compose, fill
@@ -91,8 +92,12 @@ class Runner:
     """Composes and renders jobs with `workers` processes (this one alone when it is 1);
     composes with `composers` (fewer when the work is small)."""
 
-    def __init__(self, book: Brandbook, root: Path, jobs: int | None, size: int):
-        self.workers = workers_for(jobs, size)
+    def __init__(
+        self, book: Brandbook, root: Path, jobs: int | None, size: int, extra: int = 0
+    ):
+        """`size` jobs to compose and render, and a side task worth `extra` jobs (see
+        `compose_and_render`)."""
+        self.workers = workers_for(jobs, size + extra)
         self.composers = min(self.workers, max(1, size // COMPOSE_JOBS_PER_WORKER))
         self.batch = max(1, min(BATCH, math.ceil(size / (4 * self.workers))))
         self.context = (book, root)
@@ -131,10 +136,13 @@ class Runner:
         problems: Problems,
         progress: Progress | None = None,
         aside: Callable[[], None] | None = None,
+        side: tuple[Callable[[Brandbook], object], Future] | None = None,
     ) -> Iterator[tuple[bytes, ...]]:
         """The outputs of every job, in order; ContentError with every problem before any.
         `aside()` runs here once the render workers have their first batches (at the end
-        without workers)."""
+        without workers). `side`, a function of the brand book and the future to settle with
+        its result: one worker works it out while the others render (this process, after the
+        jobs, without workers); it must be picklable."""
         made: list[tuple[bytes, ...]] = []
 
         def render_first(document) -> None:
@@ -152,7 +160,9 @@ class Runner:
             yield made.pop()
             items, done, here = items[1:], done + 1, False
         batches = self._batches(items)
-        for batch in self._map(_render_batch, batches, release=True, first_here=here, aside=aside):
+        for batch in self._map(
+            _render_batch, batches, release=True, first_here=here, aside=aside, side=side
+        ):
             yield from batch
             done += len(batch)
             if progress:
@@ -163,14 +173,15 @@ class Runner:
 
     def _map(
         self, fn, batches: list[list], meanwhile=None, release=False, first_here=True,
-        workers: int | None = None, aside=None,
+        workers: int | None = None, aside=None, side=None,
     ):
         """fn(batch) for every batch, in order, with a few batches in flight per worker
         (`workers`, by default the runner's). The first job runs here before the pool forks
         (unless not `first_here`), and `meanwhile(its result)` runs here while the workers
-        work; so does `aside()`, once they have their first batches."""
+        work; so does `aside()`, once they have their first batches. `side`: see
+        compose_and_render."""
         workers = self.workers if workers is None else workers
-        if workers == 1 or not batches:
+        if workers == 1 or not any(batches):
             for n, batch in enumerate(batches):
                 if release:
                     batches[n] = None
@@ -180,6 +191,8 @@ class Runner:
                     meanwhile(result)
             if aside is not None:
                 aside()
+            if side is not None:
+                _settle(side[1], _here, _side, self.context, side[0])
             return
         later = None
         if first_here:
@@ -188,12 +201,15 @@ class Runner:
             yield result
             if meanwhile is not None:
                 later = lambda: meanwhile(result)  # noqa: E731
-        yield from _pooled(fn, batches, workers, self.context, release, later, aside)
+        yield from _pooled(fn, batches, workers, self.context, release, later, aside, side)
 
 
-def _pooled(fn, batches: list[list], workers: int, context, release: bool, later, aside=None):
-    """The batches' results from a fresh pool of forked workers, in order."""
-    from concurrent.futures import Future, ProcessPoolExecutor
+def _pooled(
+    fn, batches: list[list], workers: int, context, release: bool, later, aside=None, side=None
+):
+    """The batches' results from a fresh pool of forked workers, in order; `side` goes to the
+    first worker free."""
+    from concurrent.futures import ProcessPoolExecutor
 
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write
     pool = None
@@ -201,6 +217,10 @@ def _pooled(fn, batches: list[list], workers: int, context, release: bool, later
         pool = ProcessPoolExecutor(
             workers, mp_context=_fork(), initializer=_start, initargs=context
         )
+        if side is not None:
+            pool.submit(_side, side[0]).add_done_callback(
+                functools.partial(_copy, future=side[1])
+            )
         # A few batches in flight per worker; all of them when this process has work of its
         # own to do meanwhile (composing: documents are small).
         window = len(batches) if later else 2 * workers
@@ -228,10 +248,6 @@ def _pooled(fn, batches: list[list], workers: int, context, release: bool, later
         gc.unfreeze()  # collected again here, in a long-lived process (serve)
 
 
-def can_fork() -> bool:
-    return _fork() is not None
-
-
 def _fork():
     """Forked workers inherit what the first job loaded; where fork is missing, they start
     cold."""
@@ -242,140 +258,21 @@ def _fork():
     return None
 
 
-class Beside:
-    """`fn(link, *args)` worked out in a forked process while this one goes on. On the way it
-    can `link.say(value)` (this process's `heard()` returns it) and `link.hear()` what this
-    process `tell`s it, so each side starts on what it can before the other's part is known (a
-    build: the other process loads the brand book while this one imports the renderer, then
-    makes the press room's files while this one renders). Fork it before any pool starts
-    threads. `heard()` and `result()` raise what `fn` raised; without fork, `fn` runs in
-    `result()` and says nothing."""
-
-    def __init__(self, fn: Callable, *args):
-        self.fn, self.args = fn, args
-        self.process = self.conn = self.inbox = None
-        self.told: list = []
-        context = _fork()
-        if context is not None:
-            receive, send = context.Pipe(duplex=False)
-            listen, self.inbox = context.Pipe(duplex=False)
-            self.process = context.Process(
-                target=_beside, args=(send, listen, self.inbox, fn, args), daemon=True
-            )
-            gc.freeze()  # as for the pool's workers
-            try:
-                self.process.start()
-            finally:
-                gc.unfreeze()
-            send.close()
-            listen.close()
-            self.conn = receive
-
-    def tell(self, value) -> None:
-        """What the other process's next `link.hear()` returns."""
-        if self.inbox is None:
-            self.told.append(value)
-        else:
-            self.inbox.send(value)
-
-    def heard(self):
-        """The other process's next `link.say(value)`."""
-        if self.process is None:
-            raise RuntimeError(f"{self.fn.__name__} runs in result() here: it says nothing")
-        said, value = self._next()
-        if said:
-            return value
-        self._end()
-        raise value if isinstance(value, BaseException) else RuntimeError(
-            f"{self.fn.__name__} ended without saying anything"
-        )
-
-    def result(self):
-        if self.process is None:
-            return self.fn(_Told(self.told), *self.args)
-        said, value = self._next()
-        while said:  # what it said and nobody asked for
-            said, value = self._next()
-        self._end()
-        if isinstance(value, BaseException):
-            raise value
-        return value[0]
-
-    def _next(self) -> tuple[bool, object]:
-        """(True, a said value), or (False, the result as a 1-tuple or an exception)."""
-        try:
-            kind, value = self.conn.recv()
-        except EOFError:
-            code = self.process.exitcode
-            self._end()
-            raise RuntimeError(f"the process making {self.fn.__name__} ended ({code})") from None
-        if kind == "said":
-            return True, value
-        return False, (value,) if kind == "done" else value
-
-    def _end(self) -> None:
-        self.conn.close()
-        if self.inbox is not None:
-            self.inbox.close()
-        self.process.join()
-
-    def cancel(self) -> None:
-        """Stop the process (the build failed before it needed the result)."""
-        if self.process is not None and self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
-
-
-class _Told:
-    """A Beside's link when it runs in this process: what was told, in order."""
-
-    def __init__(self, told: list):
-        self.told = told
-
-    def hear(self):
-        return self.told.pop(0)
-
-    def say(self, value) -> None:
-        pass
-
-
-class _Link:
-    """A Beside's end in the forked process."""
-
-    def __init__(self, conn, listen):
-        self.conn, self.listen = conn, listen
-
-    def hear(self):
-        try:
-            return self.listen.recv()
-        except EOFError:  # the other process ended or gave up before telling
-            raise _Unheard from None
-
-    def say(self, value) -> None:
-        self.conn.send(("said", value))
-
-
-class _Unheard(BaseException):
-    """The process that forked a Beside ended, or gave up on it, before telling it anything."""
-
-
-def _beside(conn, listen, inbox, fn, args) -> None:
-    import traceback
-
-    inbox.close()  # this process's copy: the other's closing (or ending) is then an EOF here
+def _settle(future: Future, fn: Callable, *args) -> None:
+    """`future` given fn(*args)'s result, or what it raised."""
     try:
-        message = ("done", fn(_Link(conn, listen), *args))
-    except _Unheard:
-        return
-    except BaseException as exc:  # handed to the parent, which raises it
-        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
-        message = ("failed", exc)
-    try:
-        conn.send(message)
-    except Exception as exc:  # a value or an exception that does not pickle: its text
-        text = f"{type(message[1]).__name__}: {message[1]} ({exc})"
-        conn.send(("failed", RuntimeError(text)))
-    conn.close()
+        future.set_result(fn(*args))
+    except Exception as exc:
+        future.set_exception(exc)
+
+
+def _copy(source: Future, future: Future) -> None:
+    if source.cancelled():
+        future.cancel()
+    elif source.exception() is not None:
+        future.set_exception(source.exception())
+    else:
+        future.set_result(source.result())
 
 
 # --- the worker side -----------------------------------------------------------------------------
@@ -461,6 +358,10 @@ def render_job(
 
         return (render_mp4(doc, fmt), render_png(doc, w, h))
     return (render_png(doc, w, h),)
+
+
+def _side(fn: Callable[[Brandbook], object]) -> object:
+    return fn(_CONTEXT[0])
 
 
 def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:

@@ -16,6 +16,7 @@ from PIL import Image
 from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.cli import main
+from pressroom.kit.plan import Selection
 from pressroom.slotstyle import text_style
 from pressroom.text.bidi import levels, visual_order
 from pressroom.text.fit import Box, fit
@@ -140,14 +141,13 @@ def test_pseudo_locale_checks_and_builds(book, tmp_path):
     result = run("check", "--brandbook", book, "--locale", "en-XA")
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
-    done = build(
-        book,
-        out,
+    chosen = Selection(
         locales=("en-XA",),
         formats=("story", "poster-a4", "x-header"),
         messages=("not-propaganda", "signatures-under-pressure"),
         kits=("main", "steppe-rights"),  # `check` laid out every kit
     )
+    done = build(book, out, chosen)
     assert done.built == 2 * 2 * 4
 
 
@@ -214,7 +214,7 @@ def test_arabic_letters_join():
 def test_arabic_card_matches_golden_image(tmp_path):
     book = arabic_mini(tmp_path / "mini")
     out = tmp_path / "out"
-    build(book, out, locales=("ar",), formats=("card",))
+    build(book, out, Selection(locales=("ar",), formats=("card",)))
     for message in ("equal", "cases"):
         actual = out / "ar" / "card" / f"{message}.png"
         golden = GOLDEN / f"ar-card-{message}.png"

@@ -13,7 +13,7 @@ from pressroom.brandbook import load
 from pressroom.build import prepare
 from pressroom.draw.compose import compose
 from pressroom.errors import Problems
-from pressroom.kit.plan import Job
+from pressroom.kit.plan import Job, Selection
 from tests.conftest import HAN_FACE, REPO, edit, line_of, make_collection, problem_lines, run
 
 TRANSLATIONS = REPO / "tests" / "data" / "translations"
@@ -97,7 +97,9 @@ def test_a_chinese_locale_builds_with_a_face_of_a_collection(book_copy, tmp_path
     edit(book_copy / "brand.yaml", "strong: [test.ttc#1]", f"strong: [test.ttc#{HAN_FACE}]")
     result = run("check", "--brandbook", book_copy, "--locale", "zh-hans")
     assert result.exit_code == 0, result.output
-    _, documents, _ = prepare(book_copy, ("zh-Hans",), ("story",), ("not-propaganda",))
+    _, documents, _ = prepare(
+        book_copy, Selection(locales=("zh-Hans",), formats=("story",), messages=("not-propaganda",))
+    )
     fonts = {
         g[0] for layer in documents[0].layers if hasattr(layer, "glyphs") for g in layer.glyphs
     }

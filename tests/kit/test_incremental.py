@@ -209,7 +209,7 @@ def test_partial_build_keeps_the_other_locales(mini, tmp_path):
     before = first_build(mini, out)
     edit(mini / "locales" / "en.yaml", 'figure: "80+"', 'figure: "90+"')
     edit(mini / "locales" / "ru.yaml", 'figure: "80+"', 'figure: "90+"')
-    result = build(mini, out, locales=("ru",))
+    result = build(mini, out, Selection(locales=("ru",)))
     assert (result.built, result.unchanged) == (6, 6)  # ru only: its "cases" assets
     mine = {"ru/card/cases.png", "ru/sheet/cases.pdf", "ru/sheet/cases.png"}
     assert assets(changed(before, state(out))) == mine | {f"plain/{p}" for p in mine}

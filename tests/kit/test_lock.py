@@ -15,6 +15,7 @@ import pytest
 
 from pressroom.build import build
 from pressroom.kit.lock import LOCK, Busy, hold
+from pressroom.kit.plan import Selection
 from pressroom.kit.writer import MANIFEST, SUMS
 from pressroom.preview.session import serve
 from tests.test_security import copy_book, run
@@ -105,7 +106,7 @@ def test_a_build_waits_and_says_so_then_goes_on(mini, tmp_path):
     thread.start()
     held.wait(10)
     threading.Timer(0.3, release.set).start()
-    result = build(mini, out, locales=("en",), waiting=told.append)
+    result = build(mini, out, Selection(locales=("en",)), waiting=told.append)
     thread.join()
     assert told == [
         f"{out}/ is being built by process {os.getpid()} — waiting (use --no-wait to stop instead)"
@@ -119,7 +120,7 @@ def test_a_lock_file_left_by_a_dead_build_blocks_nobody(mini, tmp_path):
     out.mkdir()
     (out / LOCK).write_text("999999999\n")  # a killed build's: no process holds it
     told: list[str] = []
-    build(mini, out, locales=("en",), waiting=told.append, wait=False)
+    build(mini, out, Selection(locales=("en",)), waiting=told.append, wait=False)
     assert told == []
     assert not (out / LOCK).exists()
     _sha256sum_c(out)

@@ -16,9 +16,7 @@ from pressroom.kit.writer import (
     STAGE,
     SUMS,
     TMP_PREFIX,
-    Deferred,
     Output,
-    OutputError,
 )
 from pressroom.read.digest import sha256
 
@@ -155,20 +153,6 @@ def test_sums_check_with_sha256sum_format(tmp_path):
     for line in lines:
         digest, rel = line.split("  ")
         assert sha256((tmp_path / rel).read_bytes()) == digest
-
-
-def test_deferred_records_writes_and_keeps_for_the_owner_to_replay(tmp_path):
-    out = Output(tmp_path / "out")
-    deferred = Deferred(out)
-    deferred.write("downloads/en-factsheet.pdf", b"%PDF")
-    deferred.keep("favicon.svg")
-    with pytest.raises(OutputError):
-        deferred.write("../elsewhere.pdf", b"")
-    assert not (tmp_path / "out").exists()  # nothing written yet
-    Deferred.apply(out, deferred.actions)
-    out.commit()
-    assert (tmp_path / "out" / "downloads" / "en-factsheet.pdf").read_bytes() == b"%PDF"
-    assert out._current == {"downloads/en-factsheet.pdf", "favicon.svg"}
 
 
 def test_current_is_what_this_build_wrote_or_kept(tmp_path):

@@ -8,6 +8,7 @@ import pytest
 from pressroom.build import prepare
 from pressroom.draw.fill import GlyphLayer
 from pressroom.draw.render import art_surface, rasterize
+from pressroom.kit.plan import Selection
 from pressroom.motion.frames import Frames
 from pressroom.motion.pieces import PLAIN, Counter, line_counts, make_pieces
 from tests.conftest import BRANDBOOK
@@ -17,8 +18,11 @@ SLOGAN, FACT = "not-propaganda", "signatures-under-pressure"
 
 @pytest.fixture(scope="module")
 def documents():
-    book, docs, _ = prepare(BRANDBOOK, locales=("en",), formats=("story-motion",),
-                            messages=(SLOGAN, FACT), jobs=1)
+    book, docs, _ = prepare(
+        BRANDBOOK,
+        Selection(locales=("en",), formats=("story-motion",), messages=(SLOGAN, FACT)),
+        jobs=1,
+    )
     fmt = book.format("story-motion")
     return fmt, dict(zip(sorted((FACT, SLOGAN)), docs, strict=True))
 
@@ -100,8 +104,9 @@ def test_a_figure_in_other_digits_counts_up_in_its_own_digits(book_copy, figure)
     from tests.conftest import edit
 
     edit(book_copy / "locales" / "en.yaml", 'figure: "50,000"', f'figure: "{figure}"')
-    book, docs, _ = prepare(book_copy, locales=("en",), formats=("story-motion",),
-                            messages=(FACT,), jobs=1)
+    book, docs, _ = prepare(
+        book_copy, Selection(locales=("en",), formats=("story-motion",), messages=(FACT,)), jobs=1
+    )
     fmt = book.format("story-motion")
     layer = next(x for x in docs[0].layers if isinstance(x, GlyphLayer) and x.slot == "figure")
     _, matrix = art_surface(docs[0].static, *fmt.pixel_size)

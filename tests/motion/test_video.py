@@ -19,6 +19,7 @@ from av.video.reformatter import Interpolation
 from PIL import Image
 
 from pressroom.brandbook import load
+from pressroom.kit.plan import Selection
 from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES
 
 BOOK, _ = load(BRANDBOOK)
@@ -316,7 +317,7 @@ def mini_clip(tmp_path_factory) -> tuple[Path, Path]:
     with (book / "formats.yaml").open("a") as fh:
         fh.write(CLIP)
     out = book.parent / "out"
-    build(book, out, formats=("clip",))
+    build(book, out, Selection(formats=("clip",)))
     return book, out
 
 
@@ -348,11 +349,11 @@ def test_a_clip_is_rebuilt_only_when_its_timing_changes(mini_clip, tmp_path):
     book, built = mini_clip
     out = tmp_path / "out"
     shutil.copytree(built, out)
-    assert build(book, out, formats=("clip",)).built == 0
+    assert build(book, out, Selection(formats=("clip",))).built == 0
     path = book / "formats.yaml"
     path.write_text(path.read_text().replace("    enter: 0.5\n", "    enter: 0.6\n"))
     try:
-        again = build(book, out, formats=("clip",))
+        again = build(book, out, Selection(formats=("clip",)))
     finally:
         path.write_text(path.read_text().replace("    enter: 0.6\n", "    enter: 0.5\n"))
     clips = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.mp4"))

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pressroom.brandbook import load
 from pressroom.brandbook.press import font_chain, page_url
 from pressroom.build import build
+from pressroom.kit.plan import Selection
 from pressroom.kit.writer import Output
 from pressroom.press import factsheet
 from tests.conftest import BRANDBOOK, FONTS, arabic_mini
@@ -129,31 +130,36 @@ def test_same_inputs_give_the_same_bytes(sample_build):
         assert factsheet.render(BOOK, BOOK.locale(code)) == again
 
 
-def test_a_sheet_whose_inputs_did_not_change_is_not_rendered_again(tmp_path, monkeypatch):
-    out = Output(tmp_path / "out")
+def test_a_sheet_whose_inputs_did_not_change_is_not_rendered_again(monkeypatch):
     locale = [BOOK.locale("en")]
-    factsheet.write_factsheets(out, BOOK, locale)
-    before = out.read("downloads/en-factsheet.pdf")
+    ((rel, data),) = factsheet.factsheets(BOOK, locale, {})
+    assert rel == "downloads/en-factsheet.pdf" and data.startswith(b"%PDF")
+    known = {rel: factsheet.identifier(data)}
 
     def fail(*args, **kwargs):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(factsheet, "render", fail)
-    factsheet.write_factsheets(out, BOOK, locale)
-    assert out.read("downloads/en-factsheet.pdf") == before
-    out.write("downloads/en-factsheet.pdf", before[:-200])  # damaged: rendered again
+    assert factsheet.factsheets(BOOK, locale, known) == [(rel, None)]  # current: kept
+    damaged = {rel: factsheet.identifier(data[:-200])}
+    assert damaged[rel] is None
     with pytest.raises(AssertionError, match="rendered again"):
-        factsheet.write_factsheets(out, BOOK, locale)
+        factsheet.factsheets(BOOK, locale, damaged)
 
 
 def test_a_kept_sheet_stays_and_a_gone_languages_sheet_goes(tmp_path):
     """The writer's one stale rule: a sheet kept unchanged is this build's; the sheet of a
     language no longer built is removed."""
     out = Output(tmp_path / "out")
-    factsheet.write_factsheets(out, BOOK, [BOOK.locale("en"), BOOK.locale("kk")])
+    for rel, data in factsheet.factsheets(BOOK, [BOOK.locale("en"), BOOK.locale("kk")], {}):
+        out.write(rel, data)
     out.finish("pressroom test", [])
     out = Output(tmp_path / "out")
-    factsheet.write_factsheets(out, BOOK, [BOOK.locale("en")])  # en unchanged: kept
+    en = [BOOK.locale("en")]
+    known = {factsheet.path_of(en[0]): factsheet.identifier(out.read(factsheet.path_of(en[0])))}
+    ((rel, data),) = factsheet.factsheets(BOOK, en, known)
+    assert data is None  # en unchanged
+    out.keep(rel)
     out.finish("pressroom test", [])
     left = sorted(p.name for p in (tmp_path / "out" / "downloads").iterdir())
     assert left == ["en-factsheet.pdf"]
@@ -174,7 +180,7 @@ def test_qr_code_opens_the_kit_page(sample_build, code, tmp_path):
 def test_right_to_left_sheet_has_arabic_text_and_language(tmp_path):
     book = arabic_mini(tmp_path / "mini")
     out = tmp_path / "out"
-    build(book, out, locales=("ar",), formats=("card",))
+    build(book, out, Selection(locales=("ar",), formats=("card",)))
     path = out / "downloads" / "ar-factsheet.pdf"
     loaded, _ = load(book)
     ar = loaded.locale("ar")
@@ -259,7 +265,16 @@ def test_the_sheet_is_the_same_wherever_the_checkout_lives(tmp_path):
         shutil.copytree(BRANDBOOK, root / "brandbook")
         shutil.copytree(FONTS, root / "fonts")
         out = root / "out"
-        build(root / "brandbook", out, locales=("en",), formats=("story",),
-              messages=("not-propaganda",), kits=("main",), jobs=1)
+        build(
+            root / "brandbook",
+            out,
+            Selection(
+                locales=("en",),
+                formats=("story",),
+                messages=("not-propaganda",),
+                kits=("main",),
+            ),
+            jobs=1,
+        )
         sheets.append((out / "downloads" / "en-factsheet.pdf").read_bytes())
     assert sheets[0] == sheets[1]

@@ -30,6 +30,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
 from pressroom.build import build
+from pressroom.kit.plan import Selection
 from tests.conftest import REPO
 
 SHOTS = REPO / "tests" / "_actual" / "serve"
@@ -230,8 +231,16 @@ def test_live_preview(book_copy, tmp_path, browser):
     sums = (out / "SHA256SUMS").read_text().splitlines()
     assert files_of(out) == {line.split("  ", 1)[1] for line in sums} | {"SHA256SUMS"}
     fresh = tmp_path / "built"
-    build(book_copy, fresh, locales=("en",), formats=("story", "square"), messages=(MESSAGE,),
-          kits=("main",))  # serve's default kit
+    build(
+        book_copy,
+        fresh,
+        Selection(
+            locales=("en",),
+            formats=("story", "square"),
+            messages=(MESSAGE,),
+            kits=("main",),
+        ),
+    )  # serve's default kit
     compared = filecmp.dircmp(out, fresh)
     assert files_of(out) == files_of(fresh)
     mismatch = [f for f in sorted(files_of(out)) if not filecmp.cmp(out / f, fresh / f, False)]

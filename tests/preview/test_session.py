@@ -21,11 +21,11 @@ import watchfiles
 import pressroom.build
 from pressroom.build import BuildResult, build
 from pressroom.errors import ContentError, Problem
+from pressroom.kit.plan import Selection
 from pressroom.preview.inject import SCRIPT, allow_self, inject, waiting_page
 from pressroom.preview.session import (
     STEP,
     Preview,
-    Selection,
     changed_paths,
     forget_cached_files,
 )
@@ -40,7 +40,9 @@ ONE = Selection(("en",), ("story",), ("not-propaganda",), ("main",))
 def one_page(tmp_path_factory) -> Path:
     """A build of one story: a real page with its real policy."""
     out = tmp_path_factory.mktemp("one") / "output"
-    build(BRANDBOOK, out, locales=ONE.locales, formats=ONE.formats, messages=ONE.messages)
+    build(
+        BRANDBOOK, out, Selection(locales=ONE.locales, formats=ONE.formats, messages=ONE.messages)
+    )
     return out
 
 
@@ -249,7 +251,7 @@ class FakeBuild:
         self.press: list[bool] = []
         self.raises: BaseException | None = None
 
-    def __call__(self, root, out, **kwargs):
+    def __call__(self, root, out, selection=None, **kwargs):
         press = kwargs.get("press", True)
         finishing = press and self.press[-1:] == [False]
         self.press.append(press)

@@ -25,7 +25,7 @@ from pressroom.draw.compose import compose
 from pressroom.draw.fill import Document, GlyphLayer, QrLayer, document
 from pressroom.draw.render import render_pdf
 from pressroom.errors import Problems
-from pressroom.kit.plan import plan
+from pressroom.kit.plan import Selection, plan
 from pressroom.printing.cmyk import MAX_INK, bundled_profile
 from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES
 
@@ -192,7 +192,7 @@ def separations(pdf: bytes | Path, tmp: Path, name: str) -> np.ndarray:
 
 
 def jobs_of(fmt_name: str):
-    for job in plan(BOOK, formats=(fmt_name,), messages=SAMPLE_MESSAGES, kits=("main",)):
+    for job in plan(BOOK, Selection(formats=(fmt_name,), messages=SAMPLE_MESSAGES, kits=("main",))):
         if job.locale.code in ("en", "ru", "kk"):
             yield job
 
@@ -287,7 +287,11 @@ def test_crop_marks_sit_outside_the_bleed_on_a_larger_page(book_copy, tmp_path):
     marked = text.replace("  qr_distance_m: 1.0", "  crop_marks: true\n  qr_distance_m: 1.0", 1)
     formats.write_text(marked)
     out = tmp_path / "out"
-    build(book_copy, out, locales=("en",), formats=("poster-a4",), messages=SAMPLE_MESSAGES[:1])
+    build(
+        book_copy,
+        out,
+        Selection(locales=("en",), formats=("poster-a4",), messages=SAMPLE_MESSAGES[:1]),
+    )
     pdf_path = out / "en" / "poster-a4" / f"{SAMPLE_MESSAGES[0]}.pdf"
     mm = 72 / 25.4
     with pikepdf.open(pdf_path) as pdf:

@@ -20,6 +20,7 @@ import threading
 import pytest
 
 from pressroom.build import build
+from pressroom.kit.plan import Selection
 from tests.conftest import BRANDBOOK, FONTS, REPO, SAMPLE_MESSAGES
 
 LIGHTHOUSE = REPO / "tests" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -47,8 +48,11 @@ def hosted(tmp_path_factory):
     text = brand.read_text()
     assert "base_url: https://queer.kz/share/" in text
     brand.write_text(text.replace("base_url: https://queer.kz/share/", f"base_url: {base}"))
-    build(root / "brandbook", root / "www" / "share", messages=SAMPLE_MESSAGES,
-          formats=("story", "link-card", "poster-a4"))
+    build(
+        root / "brandbook",
+        root / "www" / "share",
+        Selection(messages=SAMPLE_MESSAGES, formats=("story", "link-card", "poster-a4")),
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield base

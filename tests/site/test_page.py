@@ -28,10 +28,11 @@ from pressroom import GENERATOR
 from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.kit.asset import Asset
-from pressroom.kit.plan import format_makes
+from pressroom.kit.plan import Selection, format_makes
 from pressroom.kit.writer import Output
+from pressroom.press import room
 from pressroom.site.page import write_page, write_zips
-from pressroom.site.press import present, write_files
+from pressroom.site.press import present
 from pressroom.site.thumbs import BOX, SCALE
 from pressroom.template.colour import contrast, page_colours
 from tests.conftest import BRANDBOOK, REPO, SAMPLE_MESSAGES
@@ -73,9 +74,9 @@ def site(tmp_path_factory) -> Path:
     the motion formats (a clip costs as much as 17 stills) for the sample messages."""
     out = tmp_path_factory.mktemp("page") / "output"
     stills = tuple(f.name for f in BOOK.formats if not f.is_motion)
-    build(BRANDBOOK, out, formats=stills, kits=KITS)
-    build(BRANDBOOK, out, formats=stills, messages=SAMPLE_MESSAGES, kits=PARTNERS)
-    build(BRANDBOOK, out, formats=MOTION, messages=SAMPLE_MESSAGES, kits=KITS)
+    build(BRANDBOOK, out, Selection(formats=stills, kits=KITS))
+    build(BRANDBOOK, out, Selection(formats=stills, messages=SAMPLE_MESSAGES, kits=PARTNERS))
+    build(BRANDBOOK, out, Selection(formats=MOTION, messages=SAMPLE_MESSAGES, kits=KITS))
     return out
 
 
@@ -576,7 +577,11 @@ def test_page_zips_and_thumbnails_are_reproducible_and_stale_files_go(site, asse
     out = Output(copy)
     listed = [Asset.from_json(a) for a in assets]
     write_zips(out, BOOK, listed)
-    write_files(out, BOOK, present(BOOK, {a.locale for a in listed}), 315532800)
+    languages = present(BOOK, {a.locale for a in listed})
+    known = room.known_sheets(out, languages)
+    press = room.sheets(BOOK, [x.code for x in languages], known)
+    for rel, data in press + room.marks(BOOK, languages, 315532800):
+        out.keep(rel) if data is None else out.write(rel, data)
     write_page(out, BOOK, listed)
     out.finish(GENERATOR, listed, json.loads((site / "manifest.json").read_text())["inputs"])
     before = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}

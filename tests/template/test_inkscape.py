@@ -19,6 +19,7 @@ from PIL import Image
 from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.errors import Problems
+from pressroom.kit.plan import Selection
 from pressroom.template.load import load_template
 from tests.conftest import BRANDBOOK, FONTS, REPO, SAMPLE_MESSAGES
 
@@ -48,7 +49,7 @@ def saved_build(tmp_path_factory) -> tuple[Path, list[str]]:
     tmp = tmp_path_factory.mktemp("inkscape")
     book = _book_with_every_save(tmp)
     out = tmp / "output"
-    build(book, out, locales=("en", "kk"), messages=SAMPLE_MESSAGES)
+    build(book, out, Selection(locales=("en", "kk"), messages=SAMPLE_MESSAGES))
     return out, sorted(yaml.safe_load((BRANDBOOK / "formats.yaml").read_text()))
 
 

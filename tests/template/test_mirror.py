@@ -15,6 +15,7 @@ from fontTools.misc.transform import Transform
 from PIL import Image, ImageDraw
 
 from pressroom.build import build
+from pressroom.kit.plan import Selection
 from pressroom.template.geometry import box_in, to_root
 from pressroom.template.mirror import mirror
 from pressroom.template.xml import SVG
@@ -141,7 +142,9 @@ def arabic_story(tmp_path_factory) -> Path:
     )
     story.write_text(story.read_text().replace('  <g id="slots">', art, 1))
     out = tmp / "output"
-    build(book, out, locales=("en", "ar"), formats=("story",), messages=("not-propaganda",))
+    build(
+        book, out, Selection(locales=("en", "ar"), formats=("story",), messages=("not-propaganda",))
+    )
     return out
 
 

@@ -33,6 +33,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from pressroom import GENERATOR
+from pressroom.langtags import canonical_all
 from pressroom.model import Brandbook, Format, Locale, Message
 from pressroom.read.digest import digest_files, folder_files
 
@@ -123,42 +124,51 @@ def job_for(book: Brandbook, ident: Ident) -> Job:
 
 @dataclass(frozen=True)
 class Selection:
-    """What a build is asked for: empty means every one."""
+    """What a build is asked for: empty means every one. Locale codes are kept canonical
+    (BCP 47 ignores case: zh-hans is zh-Hans); any iterable of names is taken."""
 
     locales: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
     kits: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "locales", canonical_all(self.locales))
+        for name in ("formats", "messages", "kits"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
     @property
     def partial(self) -> bool:
         return bool(self.locales or self.formats or self.messages or self.kits)
 
+    def selects_locale(self, code: str) -> bool:
+        return not self.locales or code in self.locales
+
     def selects(self, job: Job) -> bool:
         return (
-            (not self.locales or job.locale.code in self.locales)
+            self.selects_locale(job.locale.code)
             and (not self.formats or job.format.name in self.formats)
             and (not self.messages or job.message.id in self.messages)
             and (not self.kits or job.kit in self.kits)
         )
 
 
-def plan(
-    book: Brandbook,
-    formats: tuple[str, ...] = (),
-    messages: tuple[str, ...] = (),
-    kits: tuple[str, ...] = (),
-) -> list[Job]:
-    """Jobs for the brand book's locales, filtered by format, message and kit names (empty:
-    all), each format in the kits it is made in."""
+EVERYTHING = Selection()
+
+
+def plan(book: Brandbook, selection: Selection = EVERYTHING) -> list[Job]:
+    """The selected jobs of the brand book (every one by default), each format in the kits it
+    is made in, in a stable order."""
     jobs = []
-    chosen = [v for v in kits_of(book) if not kits or v in kits]
+    chosen = [v for v in kits_of(book) if not selection.kits or v in selection.kits]
     for locale in book.locales:
+        if not selection.selects_locale(locale.code):
+            continue
         for message in locale.messages:
-            if messages and message.id not in messages:
+            if selection.messages and message.id not in selection.messages:
                 continue
             for fmt in book.formats:
-                if formats and fmt.name not in formats:
+                if selection.formats and fmt.name not in selection.formats:
                     continue
                 for kit in chosen:
                     if format_makes(fmt, kit):

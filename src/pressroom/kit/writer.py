@@ -29,20 +29,17 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from pressroom.errors import PressroomError
 from pressroom.kit.asset import Asset
+from pressroom.kit.journal import JOURNAL, TMP_PREFIX, read_journal
 from pressroom.kit.lock import LOCK
+from pressroom.kit.previous import MANIFEST, SUMS, Previous, read_previous, sums_text
 from pressroom.read.digest import file_sha256, listing, named, sha256
 
-MANIFEST = "manifest.json"
-SUMS = "SHA256SUMS"
-TMP_PREFIX = ".pressroom-tmp-"
 STAGE = ".pressroom-staged"  # this build's new files, until the switch-over
-JOURNAL = ".pressroom-journal"  # the switch-over's renames and removals, while it lasts
 CONTROL = frozenset({STAGE, JOURNAL, LOCK})  # the writer's own (never listed, summed or removed)
 THUMBS = "thumbs"  # the page's previews
 DOWNLOADS = "downloads"  # the zips
@@ -56,23 +53,10 @@ GENERATED = re.compile(
     rf"|{DOWNLOADS}/[^/]+-factsheet\.pdf|favicon\.(svg|png)"
 )
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
-_STAGED = re.compile(re.escape(TMP_PREFIX) + r"[A-Za-z0-9_]{1,64}")  # a file in STAGE
-_SUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")
 
 
 class OutputError(PressroomError):
     """The output folder cannot be written safely."""
-
-
-@dataclass(frozen=True)
-class Previous:
-    """What the last build left: its manifest and its SHA256SUMS (empty when missing)."""
-
-    generator: str | None = None
-    inputs: str | None = None  # digest of everything that build read, when it was known
-    assets: Mapping[str, Asset] = field(default_factory=dict)  # by path; entries this version reads
-    listed: frozenset[str] = frozenset()  # every path the manifest lists, readable or not
-    sums: Mapping[str, str] | None = None  # path → sha256; None without a readable SHA256SUMS
 
 
 class Output:
@@ -249,7 +233,7 @@ class Output:
         """The last build's manifest and sums, read on first use (from the published files:
         this build's are staged until it ends)."""
         if self._previous is None:
-            self._previous = self._read_previous()
+            self._previous = read_previous(self._published)
         return self._previous
 
     def _published(self, rel: str) -> bytes | None:
@@ -258,35 +242,6 @@ class Output:
             return target.read_bytes() if target.is_file() else None
         except (OutputError, OSError):
             return None
-
-    def _read_previous(self) -> Previous:
-        try:
-            doc = json.loads(self._published(MANIFEST) or b"{}")
-        except ValueError:
-            doc = {}
-        doc = doc if isinstance(doc, dict) else {}
-        entries = doc.get("assets") if isinstance(doc.get("assets"), list) else []
-        found = [a for a in map(Asset.from_json, entries) if a is not None]
-        generator, inputs = doc.get("generator"), doc.get("inputs")
-        return Previous(
-            generator if isinstance(generator, str) else None,
-            inputs if isinstance(inputs, str) else None,
-            {a.path: a for a in found},
-            frozenset(e["path"] for e in entries if isinstance(e, dict) and _text(e.get("path"))),
-            self._read_sums(),
-        )
-
-    def _read_sums(self) -> dict[str, str] | None:
-        data = self._published(SUMS)
-        if data is None:
-            return None
-        sums = {}
-        for line in data.decode("utf-8", "replace").splitlines():
-            m = _SUM_LINE.fullmatch(line)
-            if m is None:
-                return None
-            sums[m[2]] = m[1]
-        return sums
 
     def intact(self, rel: PurePosixPath | str) -> bool:
         """Whether `rel` still holds what the last build wrote: the length and sha256 of its
@@ -354,8 +309,7 @@ class Output:
         files = {f: self.root / f for f in self._files() if f not in self._removed and _plain(f)}
         files.update(self._staged)
         files.pop(SUMS, None)
-        pairs = named(files.items())
-        self.write(SUMS, "".join(f"{digest}  {rel}\n" for rel, digest in pairs).encode())
+        self.write(SUMS, sums_text(named(files.items())))
 
     # --- the switch-over -------------------------------------------------------------------------
 
@@ -378,8 +332,7 @@ class Output:
                 bridge = self._stage_bytes(b"")
                 plan["renames"].insert(0, [bridge.name, SUMS])
                 data = json.dumps(plan).encode()
-                lines = sorted({**untouched, JOURNAL: sha256(data)}.items())
-                bridge.write_bytes("".join(f"{d}  {rel}\n" for rel, d in lines).encode())
+                bridge.write_bytes(sums_text({**untouched, JOURNAL: sha256(data)}.items()))
             journal = self._stage_bytes(data)
             os.replace(journal, self.root / JOURNAL)  # the switch-over has begun
             self._switch(plan)
@@ -400,7 +353,7 @@ class Output:
         if journal.is_symlink():
             journal.unlink()
         elif journal.is_file():
-            plan = _plan(journal.read_bytes())
+            plan = read_journal(journal.read_bytes())
             if plan is not None:
                 self._switch(plan, strict=False)
                 done = True
@@ -445,35 +398,6 @@ class Output:
             shutil.rmtree(self._stage, ignore_errors=True)
 
 
-class Deferred:
-    """Writes and keeps for an `Output`, recorded instead of done: what another process (the
-    press room's files, made beside the render) hands back to the one that owns the folder.
-    Reads go to the folder as it is."""
-
-    def __init__(self, output: Output):
-        self.output = output
-        self.actions: list[tuple[str, bytes | None]] = []  # (path, bytes to write or None: keep)
-
-    def write(self, rel: PurePosixPath | str, data: bytes) -> None:
-        self.output.path(rel)  # refused here already if it would leave the folder
-        self.actions.append((str(rel), bytes(data)))
-
-    def keep(self, rel: PurePosixPath | str) -> None:
-        self.actions.append((str(rel), None))
-
-    def read(self, rel: PurePosixPath | str) -> bytes | None:
-        return self.output.read(rel)
-
-    @staticmethod
-    def apply(output: Output, actions: list[tuple[str, bytes | None]]) -> None:
-        """Do the recorded `actions` on `output`, in order."""
-        for rel, data in actions:
-            if data is None:
-                output.keep(rel)
-            else:
-                output.write(rel, data)
-
-
 def _key(rel: PurePosixPath | str) -> str:
     return str(PurePosixPath(str(rel)))
 
@@ -484,28 +408,6 @@ def _holds(path: Path, data: bytes) -> bool:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
-
-
-def _plan(data: bytes) -> dict | None:
-    """A journal's renames and removals, or None when it is not one."""
-    try:
-        plan = json.loads(data)
-    except ValueError:
-        return None
-    if not isinstance(plan, dict):
-        return None
-    renames, removals = plan.get("renames"), plan.get("removals")
-    if not isinstance(renames, list) or not isinstance(removals, list):
-        return None
-    pairs = [r for r in renames if isinstance(r, list) and len(r) == 2 and all(map(_text, r))]
-    return {
-        "renames": [(name, rel) for name, rel in pairs if _STAGED.fullmatch(name)],
-        "removals": [rel for rel in removals if _text(rel)],
-    }
-
-
-def _text(value) -> bool:
-    return isinstance(value, str)
 
 
 def _plain(rel: str) -> bool:

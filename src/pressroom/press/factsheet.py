@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,7 +30,7 @@ from pressroom.brandbook.press import font_chain, page_url
 from pressroom.draw.qr import make_qr, qr_svg
 from pressroom.draw.syslibs import PANGO_FIX
 from pressroom.errors import Problems, SetupError
-from pressroom.kit.writer import DOWNLOADS, Output
+from pressroom.kit.writer import DOWNLOADS
 from pressroom.model import Brandbook, FontFile, Locale
 from pressroom.printing.pdfbytes import pdf_bytes
 from pressroom.printing.pdfx import PRODUCER as PDF_PRODUCER
@@ -75,27 +76,26 @@ def _url_parts(url: str) -> Markup:
 _ENV.filters["url_parts"] = _url_parts
 
 
-def write_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list[str]:
-    """Write the fact sheet of each locale; return their paths (relative to the output). Raise
-    ContentError when a sheet is over MAX_PAGES (`check` says so first: check_pages).
-
-    A sheet whose inputs have not changed is not rendered again: the first half of a PDF's
-    identifier is the digest of its inputs (the HTML, the font files, the versions of the
-    tools), and the sheet on disk is kept when it carries the same one."""
-    written, problems = [], Problems(book.root)
+def factsheets(
+    book: Brandbook, locales: list[Locale], known: Mapping[str, bytes | None]
+) -> list[tuple[str, bytes | None]]:
+    """Each locale's fact sheet as (path, PDF bytes), or (path, None) where it need not be made
+    again: `known` gives, by path, the `identifier` of the sheet the output folder holds, and
+    the first half of a sheet's /ID is the digest of its inputs (the HTML, the font files, the
+    versions of the tools). Raise ContentError when a sheet is over MAX_PAGES (`check` says so
+    first: check_pages)."""
+    files, problems = [], Problems(book.root)
     for locale in locales:
         rel = path_of(locale)
         document = html(book, locale)
         digest = _digest(locale, document)
-        if _identifier(out.read(rel)) == digest:
-            out.keep(rel)
-        else:
+        data = None
+        if known.get(rel) != digest:
             data = render(book, locale, document, digest)
             too_long(locale, _page_count(data), problems)
-            out.write(rel, data)
-        written.append(rel)
+        files.append((rel, data))
     problems.raise_if_errors()
-    return written
+    return files
 
 
 def check_pages(book: Brandbook, locales: list[Locale], problems: Problems) -> None:
@@ -278,8 +278,8 @@ def _harfbuzz_version() -> str:
         return ""
 
 
-def _identifier(data: bytes | None) -> bytes | None:
-    """The first half of a PDF's /ID, or None."""
+def identifier(data: bytes | None) -> bytes | None:
+    """The first half of a PDF's /ID (a fact sheet's: the digest of its inputs), or None."""
     import pikepdf
 
     if not data:

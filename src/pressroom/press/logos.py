@@ -130,16 +130,15 @@ def note(book: Brandbook, locales: list[Locale]) -> str:
     return "".join(parts)
 
 
-def write_logos(out, book: Brandbook, locales: list[Locale], epoch: int) -> str:
+def logo_pack(book: Brandbook, locales: list[Locale], epoch: int) -> tuple[str, bytes]:
     """`downloads/logos.zip`: sorted entries, fixed timestamps, stored like the other zips."""
     entries = {NOTE: note(book, locales).encode()}
     for locale in locales:
         entries.update(files(book, locale))
-    out.write(LOGOS, stored_zip(entries, entries.__getitem__, epoch))
-    return LOGOS
+    return LOGOS, stored_zip(entries, entries.__getitem__, epoch)
 
 
-def write_favicon(out, book: Brandbook) -> tuple[str, str]:
+def favicons(book: Brandbook) -> list[tuple[str, bytes]]:
     """favicon.svg and favicon.png: the campaign name's first letter on the accent colour."""
     text = book.brand.name.strip()[:1]
     mark = wordmark(book.brand.fonts, text, "", False, role="display")
@@ -149,9 +148,7 @@ def write_favicon(out, book: Brandbook) -> tuple[str, str]:
     ))
     c = colours(book)
     icon = svg(square, c["dark"], background=c["dark_ground"], radius=side / 5)
-    out.write(FAVICON_SVG, icon.encode())
-    out.write(FAVICON_PNG, png(icon, FAVICON_SIZE, FAVICON_SIZE))
-    return FAVICON_SVG, FAVICON_PNG
+    return [(FAVICON_SVG, icon.encode()), (FAVICON_PNG, png(icon, FAVICON_SIZE, FAVICON_SIZE))]
 
 
 def _shift(transform: str, dx: float, dy: float) -> str:

@@ -32,14 +32,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pressroom.errors import ContentError, PressroomError
-from pressroom.kit.plan import Selection
+from pressroom.kit.plan import EVERYTHING, Selection
 from pressroom.preview.status import Snapshot, Status
 
 Report = Callable[[str, bool], None]  # (line, is it an error line)
 DEBOUNCE = 1600  # ms: the longest a burst of file events is gathered into one rebuild
 STEP = 50  # ms of quiet that ends a burst (an editor's save is a few events within a few ms)
 TIMEOUT = 1000  # ms: how often the watcher wakes with nothing to report
-EVERYTHING = Selection()  # what `serve` builds when nothing is selected
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")  # a font file anywhere: forget cached faces
 
 
@@ -129,10 +128,7 @@ class Preview:
         return build(
             self.root,
             self.out,
-            locales=self.selection.locales,
-            formats=self.selection.formats,
-            messages=self.selection.messages,
-            kits=self.selection.kits,
+            self.selection,
             jobs=self.jobs,
             force=force,
             press=press,

@@ -2,59 +2,17 @@
 well (canonical, hreflang, og:image and twitter:image, all absolute when brand.yaml gives
 `base_url`), the favicon, and the format names in the page's language.
 
-The press room's files (fact sheets, logo pack, favicon) are written by `write_files`, before
-the page, which shows their sizes.
+The press room's files (fact sheets, logo pack, favicon: press/room.py) are written before the
+page, which shows their sizes.
 """
 
 from __future__ import annotations
 
 from pressroom.brandbook.press import page_url
 from pressroom.kit.asset import Asset
-from pressroom.kit.writer import LOGOS, Deferred, Output
+from pressroom.kit.writer import LOGOS, Output
 from pressroom.model import Brandbook, Locale
 from pressroom.press.factsheet import path_of
-
-
-def write_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
-    """A fact sheet for every language in `locales` (those that have assets: `present`), the
-    logo pack and the favicon (the writer removes those of languages that are gone)."""
-    from pressroom.press.factsheet import write_factsheets
-
-    return write_factsheets(out, book, locales) + write_logo_pack(out, book, locales, epoch)
-
-
-def write_logo_pack(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> list[str]:
-    """The logo pack (when a language has assets) and the favicon."""
-    from pressroom.press.logos import write_favicon, write_logos
-
-    written = [write_logos(out, book, locales, epoch)] if locales else []
-    written.extend(write_favicon(out, book))
-    return written
-
-
-def deferred_factsheets(out: Output, book: Brandbook, locales: list[Locale]) -> list:
-    """The fact sheets as writes to replay (`Deferred.apply`): for another process to make."""
-    from pressroom.press.factsheet import write_factsheets
-
-    deferred = Deferred(out)
-    write_factsheets(deferred, book, locales)
-    return deferred.actions
-
-
-def keep_files(out: Output, book: Brandbook, locales: list[Locale], epoch: int) -> bool:
-    """Keep the press room's files as they are, up to date or not (`pressroom serve` renders
-    them after the page has reloaded); write them when one is missing. True when they were
-    kept, so the build must not count as up to date."""
-    from pressroom.press.logos import FAVICON_PNG, FAVICON_SVG
-
-    files = [path_of(x) for x in locales] + ([LOGOS] if locales else [])
-    files += [FAVICON_SVG, FAVICON_PNG]
-    if not all(out.exists(rel) for rel in files):
-        write_files(out, book, locales, epoch)
-        return False
-    for rel in files:
-        out.keep(rel)
-    return True
 
 
 def present(book: Brandbook, codes) -> list[Locale]:

@@ -4,6 +4,10 @@ canonical case (`zh-hans` → `zh-Hans`, `PT-br` → `pt-BR`), and the scripts t
 from __future__ import annotations
 
 import re
+from collections import Counter
+
+from fontTools.unicodedata import script as unicode_script
+from fontTools.unicodedata import script_name as unicode_script_name
 
 # language [-Script] [-REGION], each subtag in any case; canonical() fixes the case.
 _CODE = re.compile(r"^([a-z]{2,3})(-[a-z]{4})?(-(?:[a-z]{2}|[0-9]{3}))?$", re.IGNORECASE)
@@ -83,3 +87,32 @@ def fallbacks(code: str) -> tuple[str, ...]:
 def lookup(table: dict[str, object], code: str):
     """The entry of `table` (keyed by canonical codes) for `code` or its nearest prefix."""
     return next((table[c] for c in fallbacks(code) if c in table), None)
+
+
+# --- scripts of text -----------------------------------------------------------------------------
+# A locale's script code may name a set of Unicode scripts (ISO 15924 composites).
+SCRIPT_PARTS = {
+    "Jpan": {"Hira", "Kana", "Hani"}, "Kore": {"Hang", "Hani"}, "Hrkt": {"Hira", "Kana"},
+    "Hans": {"Hani"}, "Hant": {"Hani"},
+}
+# The script code a locale of text in that Unicode script would carry.
+WRITTEN_AS = {"Hira": "Jpan", "Kana": "Jpan", "Hang": "Kore", "Hani": "Hans"}
+MIN_LETTERS = 12  # fewer letters than this tell nothing about a file's script
+
+
+def letters_by_script(texts) -> Counter:
+    """How many letters of `texts` each Unicode script has (common and inherited left out)."""
+    counts: Counter = Counter()
+    for text in texts:
+        for char in text:
+            if char.isalpha():
+                script = unicode_script(char)
+                if script not in ("Zyyy", "Zinh", "Zzzz"):
+                    counts[script] += 1
+    return counts
+
+
+def script_name(code: str) -> str:
+    """A script's English name (Ethiopic) from its ISO 15924 code."""
+    return {"Jpan": "Japanese", "Kore": "Korean", "Hans": "Han (Simplified)",
+            "Hant": "Han (Traditional)"}.get(code) or unicode_script_name(code, code)

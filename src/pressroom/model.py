@@ -86,6 +86,8 @@ class Locale:
     fonts: Chains = field(default_factory=dict)  # this language's chain of every font role
     press: dict[str, str] = field(default_factory=dict)  # the press room's texts (press:)
     format_names: dict[str, str] = field(default_factory=dict)  # format id → name on the page
+    # brand.yaml's `languages: CODE: breaking:` for this locale (text.linebreak.rules_for)
+    breaking: dict = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -275,9 +277,15 @@ class Brand:
     partners: tuple[Partner, ...] = ()  # coalition partners, each with a co-branded kit
     base_url: str | None = None  # where the page is hosted (absolute links); None: not known
     press: PressContact | None = None
+    # Per language (canonical code): how its lines break, over the defaults (languages: breaking:)
+    breaking: dict[str, dict] = field(default_factory=dict)
 
     def partner(self, pid: str) -> Partner | None:
         return next((p for p in self.partners if p.id == pid), None)
+
+    def breaking_of(self, code: str) -> dict:
+        """brand.yaml's line-breaking settings for locale `code` (the most specific entry)."""
+        return lookup(self.breaking, code) or {}
 
     def chains(self, code: str) -> Chains:
         """Every role's chain for locale `code`: the faces of its language entry (the most

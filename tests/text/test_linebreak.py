@@ -1,6 +1,6 @@
 import pytest
 
-from pressroom.text.linebreak import Break, breaks
+from pressroom.text.linebreak import Break, Rules, breaks, rules_for
 
 
 def lines_can_end_after(text, lang):
@@ -63,3 +63,75 @@ def test_russian_and_german_get_dictionary_hyphens():
 def test_soft_hyphen_is_a_break_that_draws_a_hyphen():
     found = breaks("Menschen\u00adrechte", "de")
     assert Break(9, "shy") in found and found[0].draws_hyphen
+
+
+# --- rules by language (breaking.json, brand.yaml's languages: breaking:) -----------------------
+
+
+def pieces(text, lang, script, role=""):
+    """The text cut at every place a line may end (no dictionary hyphens)."""
+    rules = rules_for(lang, script, role)
+    out, start = [], 0
+    for b in breaks(text, lang, False, rules):
+        out.append(text[start : b.pos])
+        start = b.pos
+    return out
+
+
+def test_korean_breaks_at_spaces_only():
+    text = "우리는 선전물이 아니라 사람입니다. 80% 이상이 반대합니다"
+    assert [p.strip() for p in pieces(text, "ko", "Kore")] == text.split()
+
+
+SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー")
+CLOSING = set("。、）」』】〕〉》！？")
+
+
+@pytest.mark.parametrize("role", ["display", "text"])
+def test_no_japanese_line_starts_with_a_small_kana_or_closing_mark(role):
+    text = "愛は犯罪じゃない。私たちはプロパガンダではない、人間だ！ちょっと待って（本当）。"
+    for piece in pieces(text, "ja", "Jpan", role)[1:]:
+        assert piece[0] not in SMALL_KANA | CLOSING, piece
+
+
+def test_japanese_display_text_breaks_between_phrases():
+    text = "私たちはプロパガンダではない。人間だ。"
+    display = pieces(text, "ja", "Jpan", "display")
+    assert "プロパガンダ" in display  # a word is never split in display text
+    assert len(display) < len(pieces(text, "ja", "Jpan", "text"))
+    assert "".join(display) == text
+
+
+@pytest.mark.parametrize(
+    ("word", "breakable"),
+    [("из-за", False), ("по-русски", False), ("что-то", False), ("Алма-Ата", True),
+     ("жалко-жалко", True)],
+)
+def test_a_cyrillic_hyphen_never_leaves_a_part_of_two_letters(word, breakable):
+    text = f"Они говорят {word} снова"
+    after_hyphen = text.index("-") + 1
+    found = {b.pos for b in breaks(text, "ru", False, rules_for("ru", "Cyrl"))}
+    assert (after_hyphen in found) == breakable
+
+
+def test_a_one_letter_arabic_script_word_stays_with_the_next():
+    text = "ما پروپاگاندا نیستیم و انسان هستیم"
+    ends = [p.split()[-1] for p in pieces(text, "fa", "Arab")[:-1]]
+    assert "و" not in ends and "نیستیم" in ends
+
+
+def test_rules_come_from_the_script_then_the_language_then_the_brand():
+    assert rules_for("ru", "Cyrl") == Rules(short_word=2, hyphen_part=2)
+    assert rules_for("kk", "Latn") == Rules(short_word=2, hyphen_part=2)  # Cyrillic tradition
+    assert rules_for("en", "Latn") == Rules()
+    assert rules_for("ja", "Jpan", "display") == Rules(lb="strict", lw="phrase")
+    assert rules_for("ja", "Jpan", "text") == Rules(lb="strict")
+    brand = {"short_word": 0, "roles": {"text": {"lw": "phrase"}}}
+    assert rules_for("ru", "Cyrl", "text", brand) == Rules(lw="phrase", hyphen_part=2)
+    assert rules_for("ko", "Kore", "", {"lw": "normal"}).lw == "normal"  # keep-all turned off
+    assert Rules(lb="strict", lw="keepall").icu("ko") == "ko@lb=strict"  # keep-all is ours
+
+
+def test_without_rules_a_language_gets_those_of_its_usual_script():
+    text = "Они говорят из-за снова"
+    assert breaks(text, "ru") == breaks(text, "ru", True, rules_for("ru", "Cyrl"))

@@ -1,5 +1,5 @@
 """brand.yaml: the campaign's name, URLs, palette, print builds, partners, font roles and
-per-language fonts.
+per-language fonts and line breaking.
 
 Its JSON Schema (brand.schema.json) judges every key and type; this module adds what a schema
 cannot: every text and name judged as a locale's texts are (texts.py), URLs judged as QR
@@ -41,10 +41,14 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
     before = len(problems.errors)
     folder = fonts_folder(path.parent, data)
     fonts = _chains(doc, data.get("fonts"), ("fonts",), folder, problems)
-    languages = {}
+    languages, breaking = {}, {}
     raw_languages = data.get("languages")
     for code, entry in raw_languages.items() if isinstance(raw_languages, dict) else ():
+        if isinstance(entry, dict) and isinstance(entry.get("breaking"), dict):
+            breaking[canonical(str(code)) or str(code)] = entry["breaking"]
         roles = entry.get("fonts") if isinstance(entry, dict) else None
+        if roles is None:
+            continue  # (a language entry may set its line breaking alone)
         at = ("languages", code, "fonts")
         chains = _chains(doc, roles, at, folder, problems)
         unknown = [r for r in chains if isinstance(data.get("fonts"), dict) and r not in fonts]
@@ -79,6 +83,7 @@ def read_brand(path: Path, problems: Problems) -> tuple[Brand | None, dict]:
         partners,
         base_url,
         contact,
+        breaking,
     )
     return brand, data
 

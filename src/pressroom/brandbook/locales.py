@@ -17,7 +17,18 @@ from pressroom.brandbook import press, translation
 from pressroom.brandbook.schemas import LOCALE, read, validate
 from pressroom.brandbook.texts import check_texts
 from pressroom.errors import Problems
-from pressroom.langtags import RESERVED_FIX, RTL_SCRIPTS, canonical, lookup, reserved
+from pressroom.langtags import (
+    MIN_LETTERS,
+    RESERVED_FIX,
+    RTL_SCRIPTS,
+    SCRIPT_PARTS,
+    WRITTEN_AS,
+    canonical,
+    letters_by_script,
+    lookup,
+    reserved,
+    script_name,
+)
 from pressroom.model import (
     MESSAGE_TEXTS,
     OPTIONAL_TEXTS,
@@ -109,6 +120,7 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
     translation.check_own(file, texts, doc.line, problems)
     bad = check_texts(file, texts, doc.line, problems)  # never laid out: see texts.py
     _check_script(file, code, lang, doc, problems)
+    _check_writing(file, lang, texts, doc, problems)
     url = _url(file, code, brand, problems)
     values = {"url": url, "wordmark": data["campaign"]["wordmark"]}
 
@@ -161,6 +173,7 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
         brand.chains(code) if brand else {},
         {k: fill_in(v) for k, v in data["press"].items()},
         dict(data["formats"]),
+        brand.breaking_of(code) if brand else {},
     )
     return out
 
@@ -307,6 +320,41 @@ def _check_script(file: Path, code: str, lang: dict, doc: YamlDoc, problems: Pro
             f"is {lang.get('script')!r} but the file name says {subtag}",
             f"set script: {subtag}, or rename the file",
         )
+
+
+def _check_writing(
+    file: Path, lang: dict, texts: dict[tuple, str], doc: YamlDoc, problems: Problems
+) -> None:
+    """language.script and language.direction must agree with the letters of the file's own
+    texts (a Persian file a platform left marked Latn and ltr would be set unmirrored)."""
+    declared, direction = lang.get("script"), lang.get("direction")
+    counts = letters_by_script(
+        v for k, v in texts.items()
+        if k and k[-1] not in VERBATIM and "sources" not in k
+        and not v.lstrip().startswith(translation.MARKER)
+    )
+    total = sum(counts.values())
+    if total >= MIN_LETTERS:
+        found, n = counts.most_common(1)[0]
+        if n * 2 > total and found not in SCRIPT_PARTS.get(declared, {declared}):
+            usual = WRITTEN_AS.get(found, found)
+            way = "rtl" if usual in RTL_SCRIPTS else "ltr"
+            problems.add(
+                file, doc.line("language", "script"), "language.script",
+                f"is {declared!r} but {n} of the {total} letters of the file's texts are "
+                f"{script_name(found)}",
+                f"set script: {usual}" + (f" and direction: {way}" if way != direction else ""),
+            )
+            return
+    if direction and declared:
+        way = "rtl" if declared in RTL_SCRIPTS else "ltr"
+        if direction != way:
+            problems.add(
+                file, doc.line("language", "direction"), "language.direction",
+                f"is {direction} but {script_name(declared)} ({declared}) is written "
+                f"{'right to left' if way == 'rtl' else 'left to right'}",
+                f"set direction: {way}, or leave it out (it follows the script)",
+            )
 
 
 def _draft(code: str, file: Path, doc: YamlDoc) -> Draft | None:

@@ -26,6 +26,7 @@ from pressroom.model import (
 from pressroom.template.colour import luminance
 from pressroom.text.fit import Box, FitError, fit
 from pressroom.text.fonts import load_face
+from pressroom.text.linebreak import rules_for
 from pressroom.text.shaping import uncovered
 
 
@@ -137,7 +138,8 @@ def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, probl
         return None
     box = Box(slot.x, slot.y, slot.width, slot.height, slot.style)
     try:
-        block = fit(text, chain, box, job.locale.lang, job.locale.direction == "rtl")
+        rules = rules_for(job.locale.lang, job.locale.script, role, job.locale.breaking)
+        block = fit(text, chain, box, job.locale.lang, job.locale.direction == "rtl", rules)
     except FitError as exc:
         cut = max(5, round((1 - 1 / exc.need) * 100)) if exc.need > 1 else 5
         problems.add(

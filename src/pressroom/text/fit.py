@@ -14,7 +14,7 @@ from itertools import accumulate
 
 from pressroom.slotstyle import SlotStyle
 from pressroom.text.fonts import Face
-from pressroom.text.linebreak import Break, breaks
+from pressroom.text.linebreak import Break, Rules, breaks
 from pressroom.text.shaping import Shaped, hyphen_advance, shape, shape_line
 
 SIZE_STEP = 0.98  # each try is 2% smaller than the one before
@@ -83,24 +83,28 @@ class _Paragraph:
 
 
 def fit(
-    text: str, chain: tuple[Face, ...], box: Box, lang: str = "", rtl: bool = False
+    text: str, chain: tuple[Face, ...], box: Box, lang: str = "", rtl: bool = False,
+    rules: Rules | None = None,
 ) -> TextBlock:
-    """Lay out `text` in `box` at the largest size that fits, or raise FitError. Laid out once
+    """Lay out `text` in `box` at the largest size that fits, or raise FitError; lines break
+    by the language's `rules` (by default, those of `lang` in its usual script). Laid out once
     per process for the same arguments (a call to action, a URL or a wordmark meets the same
     slot in every message of a format)."""
-    return _fit(text, chain, box, lang, rtl)
+    return _fit(text, chain, box, lang, rtl, rules)
 
 
 @functools.lru_cache(maxsize=1024)
-def _fit(text: str, chain: tuple[Face, ...], box: Box, lang: str, rtl: bool) -> TextBlock:
+def _fit(
+    text: str, chain: tuple[Face, ...], box: Box, lang: str, rtl: bool, rules: Rules | None
+) -> TextBlock:
     shaped = shape(text, chain, lang, rtl)
-    para = _paragraph(shaped, chain, breaks(text, lang, dictionary=False), {})
+    para = _paragraph(shaped, chain, breaks(text, lang, False, rules), {})
     metrics = chain[0].metrics
     # Words are hyphenated by dictionary only when the text cannot fit without it (and only
     # then is the dictionary loaded).
     for hyphenate in (False, True):
         if hyphenate:
-            opportunities = breaks(text, lang)
+            opportunities = breaks(text, lang, True, rules)
             if len(opportunities) == len(para.breaks):
                 break  # the dictionary has no hyphen to offer
             para = _paragraph(shaped, chain, opportunities, para.lines)

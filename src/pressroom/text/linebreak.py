@@ -1,27 +1,70 @@
-"""Where a line may end: UAX #14 opportunities, tailored by typographic rules of the language.
+"""Where a line may end: UAX #14 opportunities, tailored by the typographic rules of the language.
 
-Tailoring on top of UAX #14: a line never starts with a dash; a number never parts from a suffix
-joined by a hyphen (26-баптары); in `KEEP_SHORT_WORDS` languages a word of one or two letters
-never ends a line. A soft hyphen (U+00AD) is a break that draws a hyphen. Dictionary
-hyphenation (pyphen) offers breaks inside words, which layout uses only for a word wider than
-its slot; Kazakh has no hyphenation patterns and is never hyphenated.
+The rules are data (`Rules`, from breaking.json by script and language, and brand.yaml's
+`languages:`): ICU's locale keywords `lb` (strict: no small kana or closing mark starts a line)
+and `lw` (phrase: ICU's Japanese phrases; keepall: breaks at spaces and punctuation only, as
+Korean is set), the longest word that never ends a line (`short_word`: в, из, و) and the longest
+part a hyphen may leave alone (`hyphen_part`: из-за, что-то). Everywhere: a line never starts
+with a dash; a number never parts from a suffix joined by a hyphen (26-баптары). A soft hyphen
+(U+00AD) is a break that draws a hyphen. Dictionary hyphenation (pyphen) offers breaks inside
+words, which layout uses only for a word wider than its slot; Kazakh has no hyphenation
+patterns and is never hyphenated. Thai and Lao are broken by ICU's dictionary; a compound it
+splits is held together with WORD JOINER (U+2060).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import unicodedata
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from pathlib import Path
 
 import pyphen
 from icu4py.breakers import CharacterBreaker, LineBreaker
 from icu4py.locale import Locale
 
-KEEP_SHORT_WORDS = frozenset({"ru", "kk", "uk", "be", "bg", "sr", "mk", "ky", "tg", "uz"})
+from pressroom.langtags import script_of
+
 NO_HYPHENATION = frozenset({"kk"})
 _MANDATORY = "\n\u2028\u2029\r\x0b\x0c\x85"
 _DASHES = "—–"
 _HYPHENS = "-\u2010\u2011"
 SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How the lines of one language (and font role) may break; empty values: ICU's default."""
+
+    lb: str = ""  # strict | normal | loose
+    lw: str = ""  # phrase | keepall
+    short_word: int = 0  # a word of at most this many letters never ends a line
+    hyphen_part: int = 0  # no break at a hyphen leaving at most this many letters on a side
+
+    def icu(self, lang: str) -> str:
+        """The ICU locale: `lang` with the keywords ICU applies itself (`ja@lb=strict`)."""
+        words = self.lw if self.lw == "phrase" else ""
+        keys = [f"{k}={v}" for k, v in (("lb", self.lb), ("lw", words)) if v]
+        return (lang or "en") + ("@" + ";".join(keys) if keys else "")
+
+
+KEYS = tuple(f.name for f in fields(Rules))
+DEFAULTS = json.loads((Path(__file__).with_name("breaking.json")).read_text("utf-8"))
+
+
+def rules_for(lang: str, script: str, role: str = "", overrides: dict | None = None) -> Rules:
+    """The rules of a language (its primary subtag) written in `script`, for font role `role`:
+    the script's defaults, the language's over them, then `overrides` (brand.yaml's, in the
+    same shape as breaking.json's entries)."""
+    rules = Rules()
+    for entry in (
+        DEFAULTS["scripts"].get(script), DEFAULTS["languages"].get(lang.lower()), overrides
+    ):
+        if entry:
+            rules = replace(rules, **{k: v for k, v in entry.items() if k in KEYS})
+            rules = replace(rules, **(entry.get("roles", {}).get(role) or {}))
+    return rules
 
 
 @dataclass(frozen=True)
@@ -41,18 +84,22 @@ class Break:
         return self.kind in ("shy", "hyphen")
 
 
-def breaks(text: str, lang: str = "", dictionary: bool = True) -> tuple[Break, ...]:
+def breaks(
+    text: str, lang: str = "", dictionary: bool = True, rules: Rules | None = None
+) -> tuple[Break, ...]:
     """Every place a line may end, in order; the end of the text is always the last. Without
-    `dictionary`, the same less the dictionary's hyphens (and no dictionary is loaded)."""
-    return _breaks(text, lang, dictionary)
+    `dictionary`, the same less the dictionary's hyphens (and no dictionary is loaded).
+    Without `rules`, those of the language in its usual script."""
+    if rules is None:
+        rules = rules_for(lang.split("-")[0], script_of(lang or "en"))
+    return _breaks(text, lang, dictionary, rules)
 
 
 @lru_cache(maxsize=4096)
-def _breaks(text: str, lang: str, dictionary: bool) -> tuple[Break, ...]:
+def _breaks(text: str, lang: str, dictionary: bool, rules: Rules) -> tuple[Break, ...]:
     primary = lang.split("-")[0].lower()
-    keep_short = primary in KEEP_SHORT_WORDS
     out: list[Break] = []
-    for b in line_break_boundaries(text, lang):
+    for b in line_break_boundaries(text, rules.icu(primary)):
         if b == 0:
             continue
         if b >= len(text):
@@ -64,7 +111,11 @@ def _breaks(text: str, lang: str, dictionary: bool) -> tuple[Break, ...]:
             continue
         if text[b - 1] in _HYPHENS and b >= 2 and text[b - 2].isdigit():
             continue  # 26-баптары, 80-нен, 14-бап: a number keeps its suffix
-        if keep_short and _short_word_before(text, b):
+        if rules.short_word and _short_word_before(text, b, rules.short_word):
+            continue
+        if rules.hyphen_part and _short_hyphen_part(text, b, rules.hyphen_part):
+            continue
+        if rules.lw == "keepall" and _inside_word(text, b):
             continue
         out.append(Break(b, "shy" if text[b - 1] == SOFT_HYPHEN else "normal"))
     if dictionary:
@@ -82,7 +133,7 @@ def _breaks(text: str, lang: str, dictionary: bool) -> tuple[Break, ...]:
 
 def line_break_boundaries(text: str, lang: str = "") -> list[int]:
     """UAX #14 line break opportunities (ICU; with dictionaries for Thai, Lao, Khmer, Myanmar
-    and CJK), as code point indices."""
+    and CJK), as code point indices. `lang` may carry ICU's keywords: `ja@lb=strict`."""
     if not text:
         return []
     index = _code_point_index(text)
@@ -111,7 +162,8 @@ def _code_point_index(text: str) -> list[int]:
 
 @lru_cache(maxsize=64)
 def _locale(lang: str) -> Locale:
-    return Locale(lang.replace("-", "_") or "en")
+    name, _, keywords = lang.partition("@")
+    return Locale((name.replace("-", "_") or "en") + ("@" + keywords if keywords else ""))
 
 
 def _dictionary_breaks(text: str, primary: str) -> list[Break]:
@@ -141,7 +193,7 @@ def _dictionary(primary: str):
     return pyphen.Pyphen(lang=name, left=2, right=3) if name else None
 
 
-def _short_word_before(text: str, b: int) -> bool:
+def _short_word_before(text: str, b: int, longest: int = 2) -> bool:
     i = b
     while i > 0 and text[i - 1].isspace():
         i -= 1
@@ -152,4 +204,29 @@ def _short_word_before(text: str, b: int) -> bool:
         j -= 1
     word = text[j:i]
     starts_word = j == 0 or not text[j - 1].isalnum()
-    return 0 < len(word) <= 2 and starts_word
+    return 0 < len(word) <= longest and starts_word
+
+
+def _short_hyphen_part(text: str, b: int, longest: int) -> bool:
+    """Whether the break at `b` follows a hyphen inside a word with a part of at most
+    `longest` letters on one side (из-за, по-русски, что-то)."""
+    if text[b - 1] not in _HYPHENS or b < 2 or not text[b - 2].isalpha():
+        return False
+    if b >= len(text) or not text[b].isalpha():
+        return False
+    i = b - 1
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    j = b
+    while j < len(text) and text[j].isalpha():
+        j += 1
+    return (b - 1 - i) <= longest or (j - b) <= longest
+
+
+def _inside_word(text: str, b: int) -> bool:
+    """Whether the break at `b` falls between two letters or digits (keep-all holds them)."""
+    return _wordlike(text[b - 1]) and _wordlike(text[b])
+
+
+def _wordlike(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNM"

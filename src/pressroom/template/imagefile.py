@@ -19,7 +19,9 @@ import contextlib
 import io
 import os
 import re
+import struct
 import warnings
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
@@ -138,6 +140,7 @@ def clean_raster(data: bytes, name: str) -> bytes:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])
             _check_size(name, *image.size)
+            _check_whole(data)
             image.load()
     except AssetError:
         raise
@@ -160,6 +163,57 @@ def clean_raster(data: bytes, name: str) -> bytes:
     out = io.BytesIO()
     clean.save(out, "PNG", compress_level=9)
     return out.getvalue()
+
+
+def _check_whole(data: bytes) -> None:
+    """Raise when the file ends early. Decoding cannot be trusted to say so: a library loaded
+    in the same process (WeasyPrint) sets Pillow's LOAD_TRUNCATED_IMAGES for everyone, and a
+    truncated image would then be drawn half grey without a word."""
+    if data.startswith(PNG_SIGNATURE):
+        Image.open(io.BytesIO(data), formats=["PNG"]).verify()  # every chunk, to IEND
+        if _png_pixel_bytes(data) != _png_expected_bytes(data):
+            raise OSError("the PNG's pixel data does not match its declared size")
+    elif data.rfind(b"\xff\xd9") < data.find(b"\xff\xda"):  # no end of image after the scan
+        raise OSError("the JPEG data ends before its end-of-image marker")
+
+
+_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by PNG colour type
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+          (0, 1, 1, 2))
+
+
+def _png_chunks(data: bytes):
+    pos = len(PNG_SIGNATURE)
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        yield kind, data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+
+
+def _png_expected_bytes(data: bytes) -> int:
+    """The length of the decompressed pixel data the PNG's header promises (filter bytes
+    included; interlaced images pass by pass)."""
+    header = next(body for kind, body in _png_chunks(data) if kind == b"IHDR")
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header[:13])
+    bits = _CHANNELS.get(colour, 4) * depth
+    passes = _ADAM7 if interlace else ((0, 0, 1, 1),)
+    total = 0
+    for x0, y0, dx, dy in passes:
+        w, h = -(-(width - x0) // dx), -(-(height - y0) // dy)
+        if w > 0 and h > 0:
+            total += h * (1 + -(-(w * bits) // 8))
+    return total
+
+
+def _png_pixel_bytes(data: bytes) -> int:
+    """The length of the PNG's decompressed pixel data, read no further than one byte past
+    what its header promises."""
+    stream = zlib.decompressobj()
+    limit, got = _png_expected_bytes(data) + 1, 0
+    for kind, body in _png_chunks(data):
+        if kind == b"IDAT" and got < limit:
+            got += len(stream.decompress(body, limit - got))
+    return got
 
 
 def _check_size(name: str, width: int, height: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import threading
@@ -39,16 +40,36 @@ SAMPLE_MESSAGES = ("not-propaganda", "signatures-under-pressure")
 SLOW_FIXTURES = frozenset({"sample_build", "browser", "site"})  # site: test_page's full kit
 SLOW_MODULES = frozenset({
     "test_lighthouse", "test_security_kill", "test_security_fuzz", "test_serve", "test_pdfx",
-    "test_inkscape",
+    "test_inkscape", "test_property_check_build",
 })
 
 
+# Tests run on two processes (pytest-xdist, `--dist loadgroup`): the tests of one session-wide
+# build go to one process, which makes it once; the other takes the rest meanwhile.
+GROUPS = {"sample_build": "sample", "site": "site", "browser": "site"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__.rsplit(".", 1)[-1] in (
             SLOW_MODULES
         ):
             item.add_marker(pytest.mark.slow)
+        group = next((GROUPS[f] for f in item.fixturenames if f in GROUPS), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def shared_folder(tmp_path_factory, name: str) -> Path:
+    """A folder all of the session's processes see (pytest-xdist's workers each have their own
+    temporary folder, under one parent): a session-wide build made there once is shared, its
+    lock (kit/lock.py) making a second maker wait and then find it up to date."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture
@@ -62,7 +83,7 @@ def book_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> Path:
     """Every format and locale for two messages, built once for the session."""
-    out = tmp_path_factory.mktemp("build") / "output"
+    out = shared_folder(tmp_path_factory, "sample-build") / "output"
     build(BRANDBOOK, out, Selection(messages=SAMPLE_MESSAGES))
     return out
 

@@ -234,6 +234,7 @@ def test_rebuild_skips_unchanged_and_force_renders(tmp_path):
     assert repaired.built == 1
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, monkeypatch):
     from pressroom.errors import SetupError
     from pressroom.press import factsheet
@@ -248,6 +249,7 @@ def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, mon
     assert not (out / "manifest.json").exists()
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_worker_makes_the_fact_sheets_while_the_others_render(tmp_path, monkeypatch):
     """A fact sheet weighs as much as many stills: with two idle cores even a small build
     forks its workers, and one of them makes the sheets (the core count is injected, so

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from pressroom.cli import main
-from tests.conftest import REPO
+from tests.conftest import BRANDBOOK, REPO, edit
 
 MINI = REPO / "tests" / "data" / "mini"
 
@@ -90,6 +90,7 @@ def test_unknown_selector_is_a_clear_error(mini, tmp_path):
     assert "there is no format 'poster-b9'" in result.output and "card" in result.output
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_check_passes_on_the_default_brand_book():
     result = run("check", "--brandbook", REPO / "brandbook")
     assert result.exit_code == 0, result.output
@@ -237,3 +238,35 @@ def test_a_slogan_without_body_builds_with_its_page(mini, tmp_path):
     assert result.exit_code == 0, result.output
     page = (out / "index.html").read_text()
     assert "Equal rights for everyone" in page and "A short supporting line" not in page
+
+
+def test_proof_prints_every_line_as_set_and_json_gives_ink_in_pixels():
+    chosen = ["--locale", "ru", "--format", "post", "--message", "trans-discrimination",
+              "--kit", "main"]
+    result = run("proof", "--brandbook", BRANDBOOK, *chosen)
+    assert result.exit_code == 0, result.output
+    lines = [x.strip() for x in result.output.splitlines()]
+    assert lines[0] == "ru · post · trans-discrimination"
+    assert "| или насилие из-за гендерной" in lines  # never "из-" / "за"
+    assert not any(x.endswith(("из-", "за-")) for x in lines)
+    result = run("proof", "--brandbook", BRANDBOOK, *chosen, "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    claim = next(p for p in found if p["slot"] == "claim")
+    assert set(claim) == {"locale", "kit", "format", "message", "slot", "size", "lines"}
+    assert (claim["locale"], claim["kit"], claim["format"]) == ("ru", "main", "post")
+    from pressroom.brandbook import load
+
+    height = load(BRANDBOOK)[0].format("post").pixel_size[1]
+    for line in claim["lines"]:
+        assert 0 <= line["ink_top"] < line["ink_bottom"] <= height
+    for upper, lower in zip(claim["lines"], claim["lines"][1:], strict=False):
+        assert upper["ink_bottom"] < lower["ink_top"]  # the lines' ink never meets
+
+
+def test_proof_of_a_text_that_does_not_fit_says_so_and_exits_1(book_copy):
+    edit(book_copy / "locales" / "en.yaml", 'figure: "50,000"', 'figure: "' + "5" * 40 + '"')
+    result = run("proof", "--brandbook", book_copy, "--locale", "en", "--format", "story")
+    assert result.exit_code == 1
+    assert re.search(r"messages\.\S+\.figure: does not fit slot-figure of story", result.output)
+    assert "| " in result.output  # the texts that fit are still shown

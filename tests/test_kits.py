@@ -97,6 +97,7 @@ def test_the_logo_version_suits_what_is_behind_it(sample_build):
         assert near.sum() > 500, (mid, near.sum())
 
 
+@pytest.mark.slow  # over 2.5 s: a build of its own
 def test_the_logo_keeps_its_place_mirrored_and_unflipped_in_arabic(tmp_path):
     book = tmp_path / "brandbook"
     shutil.copytree(BRANDBOOK, book)
@@ -237,6 +238,7 @@ def test_a_plain_assets_alt_and_caption_are_its_own_texts(sample_build):
 # --- motion in every kit -----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_motion_format_made_in_every_kit_animates_each_kits_still(tmp_path):
     """Without `kits: [main]`, story-motion is made in a partner's kit and the plain one:
     each clip ends on its own kit's still (the partner's logo, the plain kit's missing marks),

@@ -155,6 +155,7 @@ _SERIALIZE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_svg_comes_out_the_same_after_weasyprint_is_imported(tmp_path):
     (tmp_path / "xlink.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'

@@ -71,6 +71,7 @@ def test_a_mini_build_makes_no_network_call(tmp_path):
     assert (tmp_path / "out" / "SHA256SUMS").is_file()
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_default_brand_book_build_makes_no_network_call(tmp_path):
     out = tmp_path / "out"
     with network_blocked() as attempts:

@@ -52,7 +52,7 @@ def prepare(root: Path, selection: Selection = EVERYTHING, jobs: int | None = No
     """Load and lay out everything selected; raise ContentError with every problem found.
 
     Returns the brand book, the composed documents (one per job) and the problems (warnings)."""
-    book, problems = _load(root, selection)
+    book, problems = load_selection(root, selection)
     todo = plan(book, selection)
     documents = Runner(book, root, jobs, len(todo)).compose(todo, problems)
     problems.raise_if_errors()
@@ -99,7 +99,7 @@ def _build(root, output, selection, jobs, force, progress, press) -> BuildResult
             return BuildResult(0, files, 0.0, ())
     # Load: everything read and checked (every job laid out when there is a problem, to
     # report every problem at once) before anything is written.
-    book, problems = _load(root, selection)
+    book, problems = load_selection(root, selection)
     if problems.errors:
         todo = plan(book, selection)
         Runner(book, root, jobs, len(todo)).compose(todo, problems)
@@ -131,8 +131,9 @@ def _build(root, output, selection, jobs, force, progress, press) -> BuildResult
 # --- loading -------------------------------------------------------------------------------------
 
 
-def _load(root: Path, selection: Selection) -> tuple[Brandbook, Problems]:
-    """The brand book and the problems so far."""
+def load_selection(root: Path, selection: Selection) -> tuple[Brandbook, Problems]:
+    """The brand book and its problems, the selection's names judged too (an unknown format,
+    message or kit is a problem)."""
     from pressroom.brandbook import load  # YAML, JSON Schema, SVG and font parsing
 
     # (judges the selected locales and the shared files only)

@@ -294,6 +294,44 @@ def check(brandbook, locales, kits, debug) -> None:
     )
 
 
+@main.command()
+@_brandbook_option
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "formats", multiple=True, help="Only this format (repeatable).")
+@click.option("--message", "messages", multiple=True, help="Only this message id (repeatable).")
+@_kit_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per text slot.")
+@_debug_option
+def proof(brandbook, locales, formats, messages, kits, as_json, debug) -> None:
+    """Print how every text is set: its size and lines, per format and kit."""
+    import json
+
+    from pressroom.check import proof as run_proof
+    from pressroom.kit.plan import Selection
+
+    try:
+        found, problems = run_proof(brandbook, Selection(locales, formats, messages, kits))
+    except PressroomError as exc:
+        _report(exc, debug, wrote=False)
+        return
+    if as_json:
+        click.echo(json.dumps([p.to_json() for p in found], ensure_ascii=False, indent=1))
+    else:
+        job = None
+        for p in found:
+            if (p.locale, p.kit, p.format, p.message) != job:
+                job = (p.locale, p.kit, p.format, p.message)
+                click.echo(f"{p.locale} · {p.format} · {p.message}" + (
+                    f" · {p.kit}" if p.kit != "main" else ""))
+            click.echo(f"  {p.slot} ({p.size:g} px)")
+            for line in p.lines:
+                click.echo(f"    | {line.text.rstrip()}")
+    for problem in problems.items:  # a text that does not fit: no proof of it
+        click.echo(str(problem), err=True)
+    if problems.errors:
+        raise SystemExit(1)
+
+
 @main.group()
 def locale() -> None:
     """Add languages."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from pressroom.langtags import SCRIPT_FONTS, char_script, script_name
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +28,10 @@ class Problem:
         return f"{where}:{key} {label}{self.problem} — {self.fix}"
 
 
-FONTS_HELP = "add a font that covers them: see fonts/README.md"
+FONTS_HELP = (
+    "copy such a font (with its licence) into fonts/ and put it in front of the role's chain "
+    "for this language in brand.yaml (languages: CODE: fonts:): see fonts/README.md"
+)
 SHOWN = 20  # characters named in an uncovered-characters problem
 
 
@@ -58,12 +64,58 @@ def _uncovered_words(role: str, chars: str, fonts: tuple[str, ...]) -> str:
     tried = f"in no font of the {role!r} chain ({', '.join(fonts)})"
     if len(chars) <= 3:
         named = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars)
-        return f"{named} {'is' if len(chars) == 1 else 'are'} {tried}"
-    shown = "".join(
-        c if c.isprintable() and not c.isspace() else f"<U+{ord(c):04X}>" for c in chars[:SHOWN]
-    )
-    more = f", the first {SHOWN} shown" if len(chars) > SHOWN else ""
-    return f"{len(chars)} characters are {tried}: {shown}{more}"
+        said = f"{named} {'is' if len(chars) == 1 else 'are'} {tried}"
+    else:
+        shown = "".join(_shown(c) for c in chars[:SHOWN])
+        more = f", the first {SHOWN} shown" if len(chars) > SHOWN else ""
+        said = f"{len(chars)} characters are {tried}: {shown}{more}"
+    return f"{said}; {'; '.join(_by_script(chars))}"
+
+
+def _shown(char: str) -> str:
+    return char if char.isprintable() and not char.isspace() else f"<U+{ord(char):04X}>"
+
+
+def _by_script(chars: str) -> list[str]:
+    """Each script of `chars` in the translator's terms: its name, the Noto family that covers
+    it and the Debian package that ships that family. Emoji (with their joiners and variation
+    selectors) are one group, and so are other symbols."""
+    groups: dict[str, str] = {}
+    for char in chars:
+        groups.setdefault(_group(char), "")
+        groups[_group(char)] += char
+    said = []
+    for code, found in groups.items():
+        shown = "".join(_shown(c) for c in found if not _joiner(c))
+        name = _GROUP_NAMES.get(code) or script_name(code)
+        head = f"{name} ({shown[:8]}{'…' * (len(shown) > 8)})"
+        if code == "emoji":
+            said.append(f"{head}: pressroom cannot draw emoji yet, leave them out of this text")
+        elif code in SCRIPT_FONTS or code == "symbols":
+            family, package = SCRIPT_FONTS.get(code, ("Noto Sans Symbols 2", "fonts-noto-core"))
+            said.append(f"{head}: {family}, Debian package {package}")
+        else:
+            said.append(f"{head}: find a font for it at https://notofonts.github.io")
+    return said
+
+
+_GROUP_NAMES = {"emoji": "emoji", "symbols": "symbols", "Zyyy": "punctuation and signs"}
+
+
+def _joiner(char: str) -> bool:
+    """ZERO WIDTH JOINER, variation selectors, keycap and tag characters: parts of an emoji."""
+    cp = ord(char)
+    return cp in (0x200D, 0x20E3) or 0xFE00 <= cp <= 0xFE0F or 0xE0020 <= cp <= 0xE007F
+
+
+def _group(char: str) -> str:
+    cp = ord(char)
+    if _joiner(char) or 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF:
+        return "emoji"
+    script = char_script(char)
+    if script in ("Zyyy", "Zinh") and unicodedata.category(char) == "So":
+        return "symbols"
+    return script
 
 
 def collapse(problems) -> list[Problem]:

@@ -116,3 +116,33 @@ def script_name(code: str) -> str:
     """A script's English name (Ethiopic) from its ISO 15924 code."""
     return {"Jpan": "Japanese", "Kore": "Korean", "Hans": "Han (Simplified)",
             "Hant": "Han (Traditional)"}.get(code) or unicode_script_name(code, code)
+
+
+# The Noto family that covers a script, and the Debian package that ships it (what the missing-
+# glyph message names; fonts/README.md says how to add one).
+CORE, CJK = "fonts-noto-core", "fonts-noto-cjk"
+SCRIPT_FONTS = {
+    "Latn": ("Noto Sans", CORE), "Cyrl": ("Noto Sans", CORE), "Grek": ("Noto Sans", CORE),
+    "Arab": ("Noto Sans Arabic", CORE), "Armn": ("Noto Sans Armenian", CORE),
+    "Beng": ("Noto Sans Bengali", CORE), "Cher": ("Noto Sans Cherokee", CORE),
+    "Deva": ("Noto Sans Devanagari", CORE), "Ethi": ("Noto Sans Ethiopic", CORE),
+    "Geor": ("Noto Sans Georgian", CORE), "Gujr": ("Noto Sans Gujarati", CORE),
+    "Guru": ("Noto Sans Gurmukhi", CORE), "Hebr": ("Noto Sans Hebrew", CORE),
+    "Khmr": ("Noto Sans Khmer", CORE), "Knda": ("Noto Sans Kannada", CORE),
+    "Laoo": ("Noto Sans Lao", CORE), "Mlym": ("Noto Sans Malayalam", CORE),
+    "Mong": ("Noto Sans Mongolian", CORE), "Mymr": ("Noto Sans Myanmar", CORE),
+    "Orya": ("Noto Sans Oriya", CORE), "Sinh": ("Noto Sans Sinhala", CORE),
+    "Syrc": ("Noto Sans Syriac", CORE), "Taml": ("Noto Sans Tamil", CORE),
+    "Telu": ("Noto Sans Telugu", CORE), "Thaa": ("Noto Sans Thaana", CORE),
+    "Thai": ("Noto Sans Thai", CORE), "Tibt": ("Noto Serif Tibetan", CORE),
+    "Tfng": ("Noto Sans Tifinagh", CORE), "Adlm": ("Noto Sans Adlam", CORE),
+    "Nkoo": ("Noto Sans NKo", CORE), "Cans": ("Noto Sans Canadian Aboriginal", CORE),
+    "Hang": ("Noto Sans CJK KR", CJK), "Hira": ("Noto Sans CJK JP", CJK),
+    "Kana": ("Noto Sans CJK JP", CJK), "Hani": ("Noto Sans CJK SC (TC, JP, KR)", CJK),
+    "Bopo": ("Noto Sans CJK TC", CJK),
+}
+
+
+def char_script(char: str) -> str:
+    """The Unicode script of one character (Zyyy for common ones: digits, punctuation)."""
+    return unicode_script(char)

@@ -33,6 +33,7 @@ def test_the_default_brand_book_has_press_data_for_every_locale():
     assert page_url(book, book.locale("kk-Latn")) == "https://queer.kz/share/kk-Latn.html"
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_without_base_url_check_warns_what_link_previews_lack(book_copy):
     brand = book_copy / "brand.yaml"
     edit(brand, "base_url: https://queer.kz/share/\n", "")
@@ -68,6 +69,7 @@ def test_bad_brand_press_data_is_named_with_its_line(book_copy, old, new, key, p
     assert named and problem in named[0], result.output
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_bad_source_address_is_an_error_and_a_tracking_one_a_warning(book_copy):
     ru = book_copy / "locales" / "ru.yaml"
     edit(ru, "url: https://orda.kz/", "url: https://orda.kz/?utm_source=kit")
@@ -84,6 +86,7 @@ def test_a_bad_source_address_is_an_error_and_a_tracking_one_a_warning(book_copy
             "'amanbol.kz/appeal2024' is not an http(s) address") in result.output
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_fact_needs_sources_and_a_slogan_has_none(book_copy):
     en = book_copy / "locales" / "en.yaml"
     original = en.read_text()
@@ -99,6 +102,7 @@ def test_a_fact_needs_sources_and_a_slogan_has_none(book_copy):
     assert "messages.constitution-art-14.sources: 'sources' is missing" in result.output
 
 
+@pytest.mark.slow  # over 2.5 s: a build of its own
 def test_a_missing_press_text_is_an_error(book_copy):
     kk = book_copy / "locales" / "kk.yaml"
     text = kk.read_text()
@@ -109,6 +113,7 @@ def test_a_missing_press_text_is_an_error(book_copy):
     assert found in result.output
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_format_without_a_name_is_warned_and_shows_its_id(book_copy, tmp_path):
     kk = book_copy / "locales" / "kk.yaml"
     edit(kk, "  fb-cover: Facebook мұқабасы\n", "")

@@ -115,6 +115,7 @@ def test_the_issues_48_long_addresses_are_refused_before_any_layout(mini, tmp_pa
     assert seconds < 20, seconds  # 274 s of WeasyPrint before
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_fact_sheet_over_two_pages_is_a_check_error_and_the_build_refuses_it(mini, tmp_path):
     _with_facts(mini, 2, 8, 400)  # within every bound, but 3 pages of addresses
     path = mini / "locales" / "en.yaml"
@@ -136,6 +137,7 @@ def test_a_fact_sheet_over_two_pages_is_a_check_error_and_the_build_refuses_it(m
     assert not (out / "index.html").exists() and not (out / "manifest.json").exists()
 
 
+@pytest.mark.slow  # over 2.5 s: a build of its own
 def test_the_default_brand_books_fact_sheets_are_one_or_two_pages():
     book, _ = load(BRANDBOOK)
     problems = Problems(BRANDBOOK)

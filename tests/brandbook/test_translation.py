@@ -134,6 +134,7 @@ def test_duplicate_code_is_refused(book):
 # --- languages that must work --------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_pseudo_locale_checks_and_builds(book, tmp_path):
     (book / "locales" / "en-XA.yaml").write_text(
         pseudo_locale((book / "locales" / "en.yaml").read_text())
@@ -239,6 +240,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_placeholders_must_match_the_reference(book):
     en, ru = book / "locales" / "en.yaml", book / "locales" / "ru.yaml"
     edit(en, 'caption: "LGBTIQA+', 'caption: "More: {url}. LGBTIQA+')
@@ -271,6 +273,7 @@ def test_placeholders_are_filled_in(tmp_path):
     assert loaded.locale("ru").message("equal").caption == "See https://example.org/ru/ — Мини"
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_unknown_placeholder_is_an_error(book):
     edit(book / "locales" / "en.yaml", 'cta: "Say no to the ban"', "cta: Say no to {the} ban")
     result = run("check", "--brandbook", book)
@@ -303,6 +306,7 @@ def test_copied_english_is_warned(book):
     assert "messages.our-home.body: warning: is the same as in en.yaml" in result.output
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_script_subtag_must_match(book):
     shutil.copy(book / "locales" / "kk.yaml", book / "locales" / "kk-Latn.yaml")
     result = run("check", "--brandbook", book)

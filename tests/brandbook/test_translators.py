@@ -28,6 +28,7 @@ def add(book, code: str):
 # --- two translators at once ---------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_two_translators_at_once(book_copy, tmp_path):
     """A fresh draft (de) and a broken translation (uk) in the folder: a third locale (he)
     checks and builds; a full build leaves the draft out and names the broken one."""
@@ -92,6 +93,7 @@ def zh_book(book, face: str):
     return zh
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_chinese_locale_builds_with_a_face_of_a_collection(book_copy, tmp_path):
     zh_book(book_copy, "1")
     edit(book_copy / "brand.yaml", "strong: [test.ttc#1]", f"strong: [test.ttc#{HAN_FACE}]")
@@ -126,8 +128,8 @@ def test_missing_characters_are_one_line_per_locale_and_role(book_copy):
         m = re.fullmatch(
             rf"brandbook/locales/zh-Hans\.yaml:{line_of(zh, needle)}: {re.escape(key)}: "
             rf"(\d+) characters are in no font of the '{role}' chain \(test\.ttc#0, \S+\.otf, "
-            r".*\): (\S{20}), the first 20 shown — add a font that covers them: see "
-            r"fonts/README\.md",
+            r".*\): (\S{20}), the first 20 shown; Han \(\S+\): Noto Sans CJK SC \(TC, JP, "
+            r"KR\), Debian package fonts-noto-cjk.* — copy such a font .* see fonts/README\.md",
             line,
         )
         assert m, line
@@ -158,6 +160,7 @@ def test_display_text_is_black_in_every_script(book_copy, code, face):
             assert face in {f.path.stem for f in used}
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_the_shipped_brand_book_checks_in_vietnamese_hebrew_and_hindi(book_copy):
     for code in ("vi", "he", "hi"):
         add(book_copy, code)

@@ -211,6 +211,7 @@ def test_the_sheet_loads_only_font_files(tmp_path):
     assert set(re.findall(r'url\("([^"]+)"\)', html)) <= fonts
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_text_that_no_font_has_is_an_error(book_copy):
     from click.testing import CliRunner
 

@@ -331,6 +331,7 @@ def wait_for_generation(preview: Preview, generation: int, timeout: float = 20) 
     assert preview.status.wait(generation - 1, timeout).generation >= generation
 
 
+@pytest.mark.slow  # over 2.5 s: a build of its own
 def test_a_burst_of_saves_is_one_rebuild(book_copy, fake_build):
     preview = Preview(book_copy, book_copy / "output")  # the output folder inside: ignored
     preview.rebuild()
@@ -387,6 +388,7 @@ def test_forget_cached_files_empties_font_caches(book_copy):
     assert fonts.load_face(font) is not face
 
 
+@pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_replaced_font_draws_as_a_fresh_build_does(book_copy, tmp_path):
     """Faces are cached by path in a warm process: a font file replaced under the same name must
     still draw what `pressroom build`, in a new process, draws."""

@@ -173,6 +173,7 @@ def _raster_logo_centre() -> float:
     [(GREEN, _raster_logo_centre()), (MAGENTA, 910.0)],
     ids=["raster-logo", "svg-logo"],
 )
+@pytest.mark.slow  # over 2.5 s: a build of its own
 def test_an_arabic_story_shows_logos_unmirrored_at_the_mirrored_place(
     arabic_story, colour, centre
 ):

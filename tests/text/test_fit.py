@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pressroom.slotstyle import text_style
-from pressroom.text.fit import Box, FitError, fit
+from pressroom.text.fit import LINE_GAP, Box, FitError, fit
 from pressroom.text.fonts import load_face
 from tests.conftest import FONTS
 
@@ -151,3 +151,66 @@ def test_the_same_text_in_the_same_box_is_laid_out_once_and_errors_every_time():
     for _ in range(2):
         with pytest.raises(FitError):
             fit("word " * 200, DISPLAY, BOX, "en")
+
+
+# --- no two lines' ink collides -----------------------------------------------------------------
+
+THAI = st.builds(
+    lambda c, b, a, t: c + b + a + t,
+    st.sampled_from("กขคงจชซญฎฏฐดตถทนบปผพฟภมยรลวศษสหฬอฮ"),
+    st.sampled_from(["", "ุ", "ู", "ฺ"]),
+    st.sampled_from(["", "ิ", "ี", "ึ", "ื", "ั", "็"]),
+    st.sampled_from(["", "่", "้", "๊", "๋", "์"]),
+)
+VIETNAMESE = st.sampled_from(list("ẦỀỒẪỄỖẬỆỘỲỸẤẾỐỰỮgyjpqầềồẫễỗậệộỳỹ"))
+ARABIC = st.builds(
+    lambda c, h: c + h,
+    st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهوييپچژگکی")),
+    st.sampled_from(["", "َ", "ُ", "ِ", "ّ", "ْ", "ً", "ٌ", "ٍ"]),
+)
+DEVANAGARI = st.builds(
+    lambda c, m: c + m,
+    st.sampled_from(list("कखगघचछजझटठडढणतथदधनपफबभमयरलवशषसह")),
+    st.sampled_from(["", "ि", "ी", "ु", "ू", "े", "ै", "ो", "ौ", "ं", "ँ", "ृ"]),
+)
+SCRIPTS = {
+    "th": (THAI, "NotoSansThai-Bold.ttf", False),
+    "vi": (VIETNAMESE, "NotoSans-Bold.ttf", False),
+    "fa": (ARABIC, "NotoSansArabic-Bold.ttf", True),
+    "hi": (DEVANAGARI, "NotoSansDevanagari-Bold.ttf", False),
+}
+
+
+def _words(letters):
+    return st.lists(
+        st.lists(letters, min_size=1, max_size=6).map("".join), min_size=2, max_size=9
+    ).map(" ".join)
+
+
+@pytest.mark.parametrize("lang", list(SCRIPTS))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), line_height=st.sampled_from([0.8, 0.95, 1.05, 1.2]))
+def test_no_two_lines_ink_ever_collides(lang, data, line_height):
+    letters, font, rtl = SCRIPTS[lang]
+    text = data.draw(_words(letters))
+    chain = (load_face(FONTS / font), load_face(FONTS / "NotoSans-Bold.ttf"))
+    box = Box(0, 0, 500, 900, text_style(90, 20, line_height=line_height, max_lines=8))
+    try:
+        block = fit(text, chain, box, lang, rtl)
+    except FitError:
+        return
+    rows = []
+    for line in block.lines:
+        boxes = []
+        for g in block.glyphs:
+            if line.start <= g.char < line.end:
+                x0, y0, x1, y1 = chain[g.face].ink(g.gid)
+                s = block.size
+                boxes.append((g.x + x0 * s, g.y - y1 * s, g.x + x1 * s, g.y - y0 * s))
+        rows.append(boxes)
+    gap = LINE_GAP * block.size - 1e-3
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        for ax0, _, ax1, a_bottom in upper:
+            for bx0, b_top, bx1, _ in lower:
+                if bx0 < ax1 and ax0 < bx1:
+                    assert b_top - a_bottom >= gap, (text, line_texts(block))

@@ -19,6 +19,7 @@ from pressroom.text.shaping import Shaped, hyphen_advance, shape, shape_line
 
 SIZE_STEP = 0.98  # each try is 2% smaller than the one before
 HYPHEN_PENALTY = 4.0  # a dictionary hyphen costs like this many lines' worth of slack
+LINE_GAP = 0.05  # em: the least room between the ink of one line and the next
 _EPS = 1e-6
 # Scripts written without spaces whose words need a dictionary UAX #14 does not have.
 _NO_SPACE_SCRIPTS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))
@@ -139,13 +140,48 @@ def _try_size(para: _Paragraph, metrics, box: Box, size: float, hyphenate: bool)
     # descenders reach further (Ç, Ё, Å).
     above = max(metrics.ascender, rows[0][2][3] if rows[0][1] else 0.0)
     below = min(metrics.descender, rows[-1][2][1] if rows[-1][1] else 0.0)
-    n = len(lines)
-    block_h = (above - below + (n - 1) * box.style.line_height) * size
+    starts = [_line_start(para, box, size, row[3]) for row in rows]
+    steps = [
+        _step(rows[i], rows[i + 1], starts[i], starts[i + 1], para.chain, box.style.line_height)
+        for i in range(len(rows) - 1)
+    ]
+    block_h = (above - below + sum(steps)) * size
     if block_h > box.height + _EPS:
         return None
     shift = {"top": 0.0, "middle": 0.5, "bottom": 1.0}[box.style.valign]
     top = box.y + (box.height - block_h) * shift
-    return _place(para, lines, rows, box, size, top + above * size)
+    return _place(para, lines, rows, box, size, top + above * size, steps)
+
+
+def _line_start(para: _Paragraph, box: Box, size: float, width: float) -> float:
+    """Where a line of `width` (em) starts in the box, in em from its left edge."""
+    align = {"start": 0.0, "center": 0.5, "end": 1.0}[box.style.align]
+    if para.shaped.rtl:
+        align = 1.0 - align
+    return (box.width / size - width) * align
+
+
+def _step(upper, lower, x_upper: float, x_lower: float, chain, line_height: float) -> float:
+    """The distance from a line's baseline to the next one's, in em: the style's line height,
+    or more where the ink set on the two lines would come closer than LINE_GAP (a Thai mark
+    below over a mark above, the tail of a final م over an accent): measured glyph by glyph
+    where they overlap across, never from the font's metrics alone."""
+    (_, inked_a, (_, bottom, _, _), _), (_, inked_b, (_, _, _, top), _) = upper, lower
+    if not inked_a or not inked_b or top - bottom + LINE_GAP <= line_height:
+        return line_height
+    need = line_height
+    boxes_b = [_ink_box(chain, g, gx + x_lower, gy) for g, gx, gy in inked_b]
+    for g, gx, gy in inked_a:
+        ax0, ay0, ax1, _ = _ink_box(chain, g, gx + x_upper, gy)
+        for bx0, _, bx1, by1 in boxes_b:
+            if bx0 < ax1 + LINE_GAP and ax0 < bx1 + LINE_GAP:
+                need = max(need, by1 - ay0 + LINE_GAP)
+    return need
+
+
+def _ink_box(chain, g, x: float, y: float) -> tuple[float, float, float, float]:
+    ix0, iy0, ix1, iy1 = chain[g.face].ink(g.gid)
+    return x + ix0, y + iy0, x + ix1, y + iy1
 
 
 def _line_glyphs(para: _Paragraph, start: int, end: int, hyphen: bool):
@@ -169,7 +205,9 @@ def _line_glyphs(para: _Paragraph, start: int, end: int, hyphen: bool):
     return para.lines[key]
 
 
-def _place(para: _Paragraph, lines, rows, box: Box, size: float, first_baseline: float):
+def _place(
+    para: _Paragraph, lines, rows, box: Box, size: float, first_baseline: float, steps
+):
     align = {"start": 0.0, "center": 0.5, "end": 1.0}[box.style.align]
     if para.shaped.rtl:
         align = 1.0 - align
@@ -178,7 +216,7 @@ def _place(para: _Paragraph, lines, rows, box: Box, size: float, first_baseline:
     for n, ((start, end, hyphen), (_, inked, (lx0, ly0, lx1, ly1), width)) in enumerate(
         zip(lines, rows, strict=True)
     ):
-        baseline = first_baseline + n * box.style.line_height * size
+        baseline = first_baseline + sum(steps[:n]) * size
         x0 = box.x + (box.width - width * size) * align
         if inked:
             # Keep ink inside the box: nudge a line whose overhang crosses an edge.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.cli import main
 from pressroom.kit.plan import Selection
@@ -40,36 +40,62 @@ SAMPLE_MESSAGES = ("not-propaganda", "signatures-under-pressure")
 SLOW_FIXTURES = frozenset({"sample_build", "browser", "site"})  # site: test_page's full kit
 SLOW_MODULES = frozenset({
     "test_lighthouse", "test_security_kill", "test_security_fuzz", "test_serve", "test_pdfx",
-    "test_inkscape", "test_property_check_build",
+    "test_inkscape", "test_property_check_build", "test_typography",
 })
 
 
-# Tests run on two processes (pytest-xdist, `--dist loadgroup`): the tests of one session-wide
-# build go to one process, which makes it once; the other takes the rest meanwhile.
-GROUPS = {"sample_build": "sample", "site": "site", "browser": "site"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__.rsplit(".", 1)[-1] in (
             SLOW_MODULES
         ):
             item.add_marker(pytest.mark.slow)
-        group = next((GROUPS[f] for f in item.fixturenames if f in GROUPS), None)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
-def shared_folder(tmp_path_factory, name: str) -> Path:
-    """A folder all of the session's processes see (pytest-xdist's workers each have their own
-    temporary folder, under one parent): a session-wide build made there once is shared, its
-    lock (kit/lock.py) making a second maker wait and then find it up to date."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder = shared / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+# The session-wide builds of the default kit: made in tests/_actual/build/ (a build there is
+# incremental, so a second run of the suite finds them made), by whichever process needs one
+# first, the kit's lock (kit/lock.py) making any other wait for it and then find it up to date.
+# A run of the whole suite makes them before its test processes (pytest-xdist) start, on every
+# core: inside a test process a build would see the other processes busy and use one core.
+BUILDS = REPO / "tests" / "_actual" / "build"
+
+
+def sample_kit() -> Path:
+    """Every format, locale and kit for the two sample messages."""
+    out = BUILDS / "sample"
+    build(BRANDBOOK, out, Selection(messages=SAMPLE_MESSAGES))
+    return out
+
+
+def page_kit() -> Path:
+    """The page's: every still format of every message in the campaign's kit and the plain one
+    (offered beside each asset); the partners' kits and the motion formats (a clip costs as
+    much as 17 stills) for the sample messages."""
+    out = BUILDS / "page"
+    book, _ = load(BRANDBOOK)
+    stills = tuple(f.name for f in book.formats if not f.is_motion)
+    motion = tuple(f.name for f in book.formats if f.is_motion)
+    partners = tuple(p.id for p in book.brand.partners)
+    build(BRANDBOOK, out, Selection(formats=stills, kits=PAGE_KITS))
+    build(BRANDBOOK, out, Selection(formats=stills, messages=SAMPLE_MESSAGES, kits=partners))
+    build(BRANDBOOK, out, Selection(formats=motion, messages=SAMPLE_MESSAGES, kits=PAGE_KITS))
+    return out
+
+
+PAGE_KITS = ("main", "plain")  # what the campaign's page links
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """A run of the whole suite makes the session's builds first (see BUILDS)."""
+    config = session.config
+    if hasattr(config, "workerinput"):  # a pytest-xdist test process
+        return
+    everything = [Path(a).resolve() for a in config.args] == [REPO / "tests"]
+    if everything and not config.getoption("markexpr") and not config.getoption("keyword"):
+        sample_kit()
+        page_kit()
 
 
 @pytest.fixture
@@ -81,11 +107,9 @@ def book_copy(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> Path:
-    """Every format and locale for two messages, built once for the session."""
-    out = shared_folder(tmp_path_factory, "sample-build") / "output"
-    build(BRANDBOOK, out, Selection(messages=SAMPLE_MESSAGES))
-    return out
+def sample_build() -> Path:
+    """Every format, locale and kit for two messages (`sample_kit`), shared by the session."""
+    return sample_kit()
 
 
 def png_chunks(data: bytes) -> list[bytes]:

@@ -251,7 +251,7 @@ def test_proof_prints_every_line_as_set_and_json_gives_ink_in_pixels():
     assert not any(x.endswith(("из-", "за-")) for x in lines)
     result = run("proof", "--brandbook", BRANDBOOK, *chosen, "--json")
     assert result.exit_code == 0, result.output
-    found = json.loads(result.output)
+    found = json.loads(result.stdout)
     claim = next(p for p in found if p["slot"] == "claim")
     assert set(claim) == {"locale", "kit", "format", "message", "slot", "size", "lines"}
     assert (claim["locale"], claim["kit"], claim["format"]) == ("ru", "main", "post")

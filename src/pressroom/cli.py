@@ -290,7 +290,8 @@ def check(brandbook, locales, kits, debug) -> None:
     click.echo(
         f"ok: {result.locales} locales, {result.messages} messages, {result.formats} "
         f"formats, {result.layouts} layouts checked"
-        + (f", {len(result.warnings)} warnings" if result.warnings else "")
+        + (f", {len(result.warnings)} warning{'s' * (len(result.warnings) != 1)}"
+           if result.warnings else "")
     )
 
 

@@ -201,3 +201,22 @@ def test_an_empty_or_missing_source_is_refused(book):
         new_locale(book, "de")
     with pytest.raises(PressroomError, match=r"xx\.yaml: the file does not exist"):
         new_locale(book, "de", source="xx")
+
+
+@pytest.mark.parametrize("item", ["sources: [just text]", "sources: [{}]", "sources: [3]"])
+def test_a_list_item_that_is_not_a_map_is_copied_to_translate_never_a_traceback(tmp_path, item):
+    """`locale new` copies what it finds; `check` then says what is wrong with it."""
+    import yaml
+
+    from pressroom.brandbook.newlocale import new_locale
+
+    root = tmp_path / "bb"
+    (root / "locales").mkdir(parents=True)
+    (root / "brand.yaml").write_text("reference_locale: en\n")
+    (root / "locales" / "en.yaml").write_text(
+        "language: {name: English, english_name: English, script: Latn}\n"
+        f"messages:\n  a:\n    kind: fact\n    claim: A claim\n    {item}\n"
+    )
+    written = yaml.safe_load(new_locale(root, "de").read_text())
+    found = written["messages"]["a"]["sources"]
+    assert len(found) == 1 and found[0] in ("TRANSLATE: just text", {}, 3)

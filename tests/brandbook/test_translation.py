@@ -152,6 +152,7 @@ def test_pseudo_locale_checks_and_builds(book, tmp_path):
     assert done.built == 2 * 2 * 4
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 @pytest.mark.parametrize("code", ["de", "uk", "ar"])
 def test_translations_check(book, code):
     source = REPO / "tests" / "data" / "translations" / f"{code}.yaml"
@@ -212,6 +213,7 @@ def test_arabic_letters_join():
     assert [g.gid for g in joined.glyphs] != isolated[::-1]
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_arabic_card_matches_golden_image(tmp_path):
     book = arabic_mini(tmp_path / "mini")
     out = tmp_path / "out"
@@ -280,6 +282,7 @@ def test_unknown_placeholder_is_an_error(book):
     assert "unknown placeholder {the}" in result.output and result.exit_code == 1
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_alt_text_warned_over_100_refused_over_1000(book):
     en = book / "locales" / "en.yaml"
     text = en.read_text()

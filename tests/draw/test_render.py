@@ -6,6 +6,7 @@ import io
 import shutil
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from pressroom.brandbook import load
@@ -32,6 +33,7 @@ def docs(book, keys):
             )
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_composited_text_matches_the_full_svg_render():
     keys = {
         "kk/story/our-home",

@@ -113,6 +113,7 @@ def test_alt_text_changes_the_manifest_only(mini, tmp_path):
     assert alts["ru/card/equal.png"].startswith("Новая карточка")
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_template_changed_renders_only_its_format(mini, tmp_path):
     out = tmp_path / "out"
     first_build(mini, out)
@@ -122,6 +123,7 @@ def test_template_changed_renders_only_its_format(mini, tmp_path):
     assert result.built == 8  # 2 kits × 2 locales × 2 messages, card only
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_palette_changed_renders_everything(mini, tmp_path):
     out = tmp_path / "out"
     first_build(mini, out)
@@ -129,6 +131,7 @@ def test_palette_changed_renders_everything(mini, tmp_path):
     assert build(mini, out).built == ALL
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_font_file_changed_renders_everything(tmp_path):
     fonts = tmp_path / "fonts"
     shutil.copytree(REPO / "fonts", fonts)
@@ -204,6 +207,7 @@ def test_source_date_epoch_sets_zip_times(mini, tmp_path, monkeypatch):
         assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_partial_build_keeps_the_other_locales(mini, tmp_path):
     out = tmp_path / "out"
     before = first_build(mini, out)
@@ -342,6 +346,7 @@ def test_adding_a_partner_renders_only_its_kit(mini, tmp_path):
     assert {"partners/kin/index.html", "partners/kin/downloads/en.zip"} <= diff
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_changing_one_partner_renders_only_its_kit(mini, tmp_path):
     with_logo_slot(mini)
     (mini / "assets" / "pal-light.svg").write_text(LOGO % "#222222")

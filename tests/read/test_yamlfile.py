@@ -97,6 +97,7 @@ def test_an_empty_file_reads_as_nothing(tmp_path):
 # --- as check prints them ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # about 2 s or more: a build or check of its own
 def test_check_prints_yaml_problems_with_file_and_line(book_copy):
     ru = book_copy / "locales" / "ru.yaml"
     ru.write_text(unclosed(ru.read_text()))

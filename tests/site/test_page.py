@@ -26,16 +26,15 @@ from PIL import Image
 
 from pressroom import GENERATOR
 from pressroom.brandbook import load
-from pressroom.build import build
 from pressroom.kit.asset import Asset
-from pressroom.kit.plan import Selection, format_makes
+from pressroom.kit.plan import format_makes
 from pressroom.kit.writer import Output
 from pressroom.press import room
 from pressroom.site.page import write_page, write_zips
 from pressroom.site.press import present
 from pressroom.site.thumbs import BOX, SCALE
 from pressroom.template.colour import contrast, page_colours
-from tests.conftest import BRANDBOOK, REPO, SAMPLE_MESSAGES, shared_folder
+from tests.conftest import BRANDBOOK, PAGE_KITS, REPO, SAMPLE_MESSAGES, page_kit
 
 AXE = REPO / "tests" / "page" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO / "tests" / "_actual" / "page"
@@ -58,7 +57,7 @@ LOCALES = [x.code for x in BOOK.locales]
 TWO = list(dict.fromkeys([BOOK.brand.primary_locale, BOOK.brand.reference_locale, *LOCALES]))[:2]
 PRIMARY = BOOK.brand.primary_locale
 PRINT = {f.name for f in BOOK.formats if f.is_print}
-KITS = ("main", "plain")  # what the campaign's page links
+KITS = PAGE_KITS  # what the campaign's page links
 PARTNERS = [p.id for p in BOOK.brand.partners]
 
 
@@ -71,16 +70,9 @@ def page_file(code: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The default brand book, built once for the session: the campaign's kit and the plain one
-    (offered beside each asset) in every still format of every message; the partners' kits and
-    the motion formats (a clip costs as much as 17 stills) for the sample messages."""
-    out = shared_folder(tmp_path_factory, "page") / "output"
-    stills = tuple(f.name for f in BOOK.formats if not f.is_motion)
-    build(BRANDBOOK, out, Selection(formats=stills, kits=KITS))
-    build(BRANDBOOK, out, Selection(formats=stills, messages=SAMPLE_MESSAGES, kits=PARTNERS))
-    build(BRANDBOOK, out, Selection(formats=MOTION, messages=SAMPLE_MESSAGES, kits=KITS))
-    return out
+def site() -> Path:
+    """The page's build of the default brand book (conftest.page_kit), shared by the session."""
+    return page_kit()
 
 
 @pytest.fixture(scope="session")

@@ -94,12 +94,14 @@ def test_no_japanese_line_starts_with_a_small_kana_or_closing_mark(role):
         assert piece[0] not in SMALL_KANA | CLOSING, piece
 
 
-def test_japanese_display_text_breaks_between_phrases():
-    text = "私たちはプロパガンダではない。人間だ。"
-    display = pieces(text, "ja", "Jpan", "display")
-    assert "プロパガンダ" in display  # a word is never split in display text
-    assert len(display) < len(pieces(text, "ja", "Jpan", "text"))
-    assert "".join(display) == text
+def test_japanese_breaks_between_phrases_and_never_inside_a_kept_word():
+    text = "私たちはプロパガンダではない。カザフスタンは私たちの故郷で、性自認は自由だ。"
+    for role in ("display", "text"):
+        cut = pieces(text, "ja", "Jpan", role)
+        assert "プロパガンダ" in cut  # a word is never split
+        assert "".join(cut) == text
+        inside = {p for p in cut if "私" in p or "性" in p}
+        assert all("私たち" in p or "性自認" in p for p in inside), cut
 
 
 @pytest.mark.parametrize(
@@ -124,10 +126,11 @@ def test_rules_come_from_the_script_then_the_language_then_the_brand():
     assert rules_for("ru", "Cyrl") == Rules(short_word=2, hyphen_part=2)
     assert rules_for("kk", "Latn") == Rules(short_word=2, hyphen_part=2)  # Cyrillic tradition
     assert rules_for("en", "Latn") == Rules()
-    assert rules_for("ja", "Jpan", "display") == Rules(lb="strict", lw="phrase")
-    assert rules_for("ja", "Jpan", "text") == Rules(lb="strict")
+    assert rules_for("ja", "Jpan", "display").lw == "phrase" == rules_for("ja", "Jpan", "text").lw
+    assert "私たち" in rules_for("ja", "Jpan").keep_words
     brand = {"short_word": 0, "roles": {"text": {"lw": "phrase"}}}
     assert rules_for("ru", "Cyrl", "text", brand) == Rules(lw="phrase", hyphen_part=2)
+    assert rules_for("ru", "Cyrl", "display", brand) == Rules(hyphen_part=2)
     assert rules_for("ko", "Kore", "", {"lw": "normal"}).lw == "normal"  # keep-all turned off
     assert Rules(lb="strict", lw="keepall").icu("ko") == "ko@lb=strict"  # keep-all is ours
 
@@ -135,3 +138,27 @@ def test_rules_come_from_the_script_then_the_language_then_the_brand():
 def test_without_rules_a_language_gets_those_of_its_usual_script():
     text = "Они говорят из-за снова"
     assert breaks(text, "ru") == breaks(text, "ru", True, rules_for("ru", "Cyrl"))
+
+
+def test_persian_keeps_its_prepositions_ra_and_the_ezafe_with_their_words():
+    text = "هویت ما را نمی‌شود ممنوع کرد. قزاقستان خانهٔ ما هم هست. حقوق بشر به رأی گذاشتنی نیست"
+    cut = pieces(text, "fa", "Arab")
+    assert not any(p.split()[0] == "را" for p in cut)
+    assert not any(p.split()[-1] in ("به", "از") for p in cut[:-1])
+    assert not any(p.rstrip().endswith("\u0654") for p in cut[:-1])
+    assert "".join(cut) == text
+
+
+def test_word_lists_come_from_brand_yaml_too():
+    rules = rules_for("en", "Latn", "", {"keep_with_next": ["a", "the"]})
+    assert rules.keep_with_next == ("a", "the")  # lists become tuples: rules are hashable
+    ends = [p.split()[-1] for p in pieces_with("We are the people of a country", rules)[:-1]]
+    assert "the" not in ends and "a" not in ends
+
+
+def pieces_with(text, rules):
+    out, start = [], 0
+    for b in breaks(text, "en", False, rules):
+        out.append(text[start : b.pos])
+        start = b.pos
+    return out

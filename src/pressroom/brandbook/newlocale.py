@@ -117,7 +117,13 @@ def _block(data, keys: tuple, depth: int, source: str) -> list[str]:
             out.append(f"{pad}{key}:")
             for i, item in enumerate(value):
                 lines = _block(item, path + (i,), depth + 2, source)
-                first = next(n for n, line in enumerate(lines) if not line.lstrip().startswith("#"))
+                first = next(
+                    (n for n, line in enumerate(lines) if not line.lstrip().startswith("#")), None
+                )
+                if first is None:  # not a map, or an empty one: the item as it is, to translate
+                    text = f"{MARKER} {item}" if isinstance(item, str) else item
+                    out.append(f"{pad}  - {_quote(text)}")
+                    continue
                 lines[first] = f"{pad}  - {lines[first].lstrip()}"
                 out.extend(lines)
         elif isinstance(value, str) and (path[-1:] in _VERBATIM or key == "url"):

@@ -2,8 +2,8 @@
 
 The rules are data (`Rules`, from breaking.json by script and language, and brand.yaml's
 `languages:`): ICU's locale keywords `lb` (strict: no small kana or closing mark starts a line)
-and `lw` (phrase: ICU's Japanese phrases; keepall: breaks at spaces and punctuation only, as
-Korean is set), the longest word that never ends a line (`short_word`: в, из, و) and the longest
+and `lw` (phrase: ICU's Japanese phrases; keepall: breaks at spaces only, as Korean is
+set), the longest word that never ends a line (`short_word`: в, из, و) and the longest
 part a hyphen may leave alone (`hyphen_part`: из-за, что-то). Everywhere: a line never starts
 with a dash; a number never parts from a suffix joined by a hyphen (26-баптары). A soft hyphen
 (U+00AD) is a break that draws a hyphen. Dictionary hyphenation (pyphen) offers breaks inside
@@ -15,7 +15,6 @@ splits is held together with WORD JOINER (U+2060).
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +40,10 @@ class Rules:
     lw: str = ""  # phrase | keepall
     short_word: int = 0  # a word of at most this many letters never ends a line
     hyphen_part: int = 0  # no break at a hyphen leaving at most this many letters on a side
+    keep_with_next: tuple[str, ...] = ()  # words that never end a line (Persian به از در)
+    keep_with_previous: tuple[str, ...] = ()  # words that never start a line (Persian را)
+    keep_after_ending: tuple[str, ...] = ()  # a word ending so never ends a line (ezafe ـهٔ)
+    keep_words: tuple[str, ...] = ()  # never broken inside (Japanese 私たち, which ICU splits)
 
     def icu(self, lang: str) -> str:
         """The ICU locale: `lang` with the keywords ICU applies itself (`ja@lb=strict`)."""
@@ -62,9 +65,14 @@ def rules_for(lang: str, script: str, role: str = "", overrides: dict | None = N
         DEFAULTS["scripts"].get(script), DEFAULTS["languages"].get(lang.lower()), overrides
     ):
         if entry:
-            rules = replace(rules, **{k: v for k, v in entry.items() if k in KEYS})
-            rules = replace(rules, **(entry.get("roles", {}).get(role) or {}))
+            rules = replace(rules, **_values(entry))
+            rules = replace(rules, **_values(entry.get("roles", {}).get(role) or {}))
     return rules
+
+
+def _values(entry: dict) -> dict:
+    """An entry's rule values, lists as tuples (a Rules is hashable: layouts are cached)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items() if k in KEYS}
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ def breaks(
 def _breaks(text: str, lang: str, dictionary: bool, rules: Rules) -> tuple[Break, ...]:
     primary = lang.split("-")[0].lower()
     out: list[Break] = []
+    inside = _inside_kept_words(text, rules.keep_words)
     for b in line_break_boundaries(text, rules.icu(primary)):
         if b == 0:
             continue
@@ -115,7 +124,9 @@ def _breaks(text: str, lang: str, dictionary: bool, rules: Rules) -> tuple[Break
             continue
         if rules.hyphen_part and _short_hyphen_part(text, b, rules.hyphen_part):
             continue
-        if rules.lw == "keepall" and _inside_word(text, b):
+        if rules.lw == "keepall" and not text[b - 1].isspace():
+            continue  # at spaces only: never inside a word, before its bracket or particle
+        if _kept_together(text, b, rules) or b in inside:
             continue
         out.append(Break(b, "shy" if text[b - 1] == SOFT_HYPHEN else "normal"))
     if dictionary:
@@ -223,10 +234,34 @@ def _short_hyphen_part(text: str, b: int, longest: int) -> bool:
     return (b - 1 - i) <= longest or (j - b) <= longest
 
 
-def _inside_word(text: str, b: int) -> bool:
-    """Whether the break at `b` falls between two letters or digits (keep-all holds them)."""
-    return _wordlike(text[b - 1]) and _wordlike(text[b])
+def _inside_kept_words(text: str, words: tuple[str, ...]) -> set[int]:
+    """The positions strictly inside an occurrence of one of `words`."""
+    inside: set[int] = set()
+    for word in words:
+        start = text.find(word)
+        while start >= 0:
+            inside.update(range(start + 1, start + len(word)))
+            start = text.find(word, start + 1)
+    return inside
 
 
-def _wordlike(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LNM"
+def _kept_together(text: str, b: int, rules: Rules) -> bool:
+    """Whether the words on either side of a break at spaces belong together by the
+    language's word lists: the previous never ends a line (or ends as one that never does),
+    or the next never starts one."""
+    if not (rules.keep_with_next or rules.keep_with_previous or rules.keep_after_ending):
+        return False
+    if not text[b - 1].isspace():
+        return False
+    before, after = text[:b].split(), text[b:].split(maxsplit=1)
+    if after and after[0].rstrip(_TRAILING) in rules.keep_with_previous:
+        return True
+    if not before:
+        return False
+    word = before[-1]
+    return word in rules.keep_with_next or (
+        bool(rules.keep_after_ending) and word.endswith(rules.keep_after_ending)
+    )
+
+
+_TRAILING = ".,;:!?…»”’)]،؛؟"

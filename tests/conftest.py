@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.cli import main
 from pressroom.kit.plan import Selection
@@ -37,27 +36,34 @@ SAMPLE_MESSAGES = ("not-propaganda", "signatures-under-pressure")
 # What makes a test slow (`pytest -m "not slow"` leaves it out): a fixture that builds the whole
 # sample kit or starts Chromium, or a module that runs Lighthouse, Ghostscript, real kills, fuzzing
 # or full builds of its own.
-SLOW_FIXTURES = frozenset({"sample_build", "browser", "site"})  # site: test_page's full kit
+SLOW_FIXTURES = frozenset({"sample_build", "browser", "site"})  # site: the page's (the same)
 SLOW_MODULES = frozenset({
     "test_lighthouse", "test_security_kill", "test_security_fuzz", "test_serve", "test_pdfx",
     "test_inkscape", "test_property_check_build", "test_typography",
 })
 
 
-@pytest.hookimpl(tryfirst=True)
+# Chromium runs in one test process at a time (pytest-xdist's `loadgroup`): two pages of the
+# full kit drawn at once on two cores took each other's time (a load of 9).
+BROWSER_MODULES = frozenset({"test_page", "test_serve", "test_lighthouse"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
-        if SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__.rsplit(".", 1)[-1] in (
-            SLOW_MODULES
-        ):
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if SLOW_FIXTURES & set(item.fixturenames) or module in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        if "browser" in item.fixturenames or module in BROWSER_MODULES:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-# The session-wide builds of the default kit: made in tests/_actual/build/ (a build there is
-# incremental, so a second run of the suite finds them made), by whichever process needs one
-# first, the kit's lock (kit/lock.py) making any other wait for it and then find it up to date.
-# A run of the whole suite makes them before its test processes (pytest-xdist) start, on every
-# core: inside a test process a build would see the other processes busy and use one core.
+# The session-wide build of the default kit, shared by the page, render, PDF/X, kits, motion
+# and press tests: made in tests/_actual/build/ (a build there is incremental, so a second run
+# of the suite finds it made), by whichever process needs it first, the kit's lock
+# (kit/lock.py) making any other wait for it and then find it up to date. A run of the whole
+# suite makes it before its test processes (pytest-xdist) start, on every core: inside a test
+# process a build would see the other processes busy and use one core.
 BUILDS = REPO / "tests" / "_actual" / "build"
 
 
@@ -68,34 +74,18 @@ def sample_kit() -> Path:
     return out
 
 
-def page_kit() -> Path:
-    """The page's: every still format of every message in the campaign's kit and the plain one
-    (offered beside each asset); the partners' kits and the motion formats (a clip costs as
-    much as 17 stills) for the sample messages."""
-    out = BUILDS / "page"
-    book, _ = load(BRANDBOOK)
-    stills = tuple(f.name for f in book.formats if not f.is_motion)
-    motion = tuple(f.name for f in book.formats if f.is_motion)
-    partners = tuple(p.id for p in book.brand.partners)
-    build(BRANDBOOK, out, Selection(formats=stills, kits=PAGE_KITS))
-    build(BRANDBOOK, out, Selection(formats=stills, messages=SAMPLE_MESSAGES, kits=partners))
-    build(BRANDBOOK, out, Selection(formats=motion, messages=SAMPLE_MESSAGES, kits=PAGE_KITS))
-    return out
-
-
-PAGE_KITS = ("main", "plain")  # what the campaign's page links
+PAGE_KITS = ("main", "plain")  # the kits the campaign's page links
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session):
-    """A run of the whole suite makes the session's builds first (see BUILDS)."""
+    """A run of the whole suite makes the session's build first (see BUILDS)."""
     config = session.config
     if hasattr(config, "workerinput"):  # a pytest-xdist test process
         return
     everything = [Path(a).resolve() for a in config.args] == [REPO / "tests"]
     if everything and not config.getoption("markexpr") and not config.getoption("keyword"):
         sample_kit()
-        page_kit()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from pressroom.errors import Problems
 from pressroom.kit.plan import Selection, plan
 from pressroom.text.fit import LINE_GAP
 from tests.conftest import BRANDBOOK, FONTS, REPO, run
+from tests.draw.test_compose import drawn_or_invisible
 
 TRANSLATIONS = REPO / "tests" / "data" / "translations"
 TEST_FONTS = REPO / "tests" / "data" / "fonts"
@@ -134,3 +135,9 @@ def _assert_apart(fill: TextFill) -> None:
 
 def _texts(locale) -> dict[tuple[str, str], str]:
     return {(m.id, k): v for m in locale.messages for k, v in m.texts.items()}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_character_is_drawn_or_a_known_invisible(book, code):
+    loaded, _ = load(book)
+    assert drawn_or_invisible(loaded, Selection(locales=(code,), kits=("main",))) > 100

@@ -70,3 +70,56 @@ def test_an_image_slot_takes_placement_and_background_only():
     ]
     _, found = read_style({"data-align": "end"}, IMAGE, NAMES)
     assert [(p.attribute, p.problem) for p in found] == [("data-on", "is missing")]
+
+
+# --- nothing dropped in silence ------------------------------------------------------------------
+
+# Characters that are meant to draw nothing: spaces, joiners, selectors, marks of direction.
+INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200f\u2060\u061c\ufe00-\ufe0f\u202f]")
+
+
+@pytest.mark.slow  # about 4 s: every sample text of the shipped brand book laid out
+def test_every_character_of_every_text_is_drawn_or_a_known_invisible():
+    """Every text of the sample messages, in every format and language of the shipped brand
+    book, laid out: each character's grapheme cluster is drawn by a glyph with ink that is not
+    the font's .notdef (tofu), unless it is a known invisible (tests/test_typography.py does
+    the same for the Korean, Japanese, Thai and Persian test translations)."""
+    from pressroom.brandbook import load
+    from pressroom.kit.plan import Selection
+    from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES
+
+    book, _ = load(BRANDBOOK)
+    assert drawn_or_invisible(book, Selection(messages=SAMPLE_MESSAGES, kits=("main",))) > 300
+
+
+def drawn_or_invisible(book, selection) -> int:
+    """Assert that every character of every text of `selection` is drawn or invisible: each
+    belongs to a shaped cluster (HarfBuzz's: a ligature such as لا is one) that is placed with
+    a glyph of ink that is not .notdef. Returns the number of texts looked at."""
+    from pressroom.draw.compose import compose
+    from pressroom.draw.fill import TextFill
+    from pressroom.errors import Problems
+    from pressroom.kit.plan import plan
+    from pressroom.text.shaping import shape, shape_line
+
+    checked = 0
+    for job in plan(book, selection):
+        composed = compose(book, job, Problems(book.root))
+        assert composed is not None, job.key
+        rtl = job.locale.direction == "rtl"
+        for name, fill in composed.contents.items():
+            if not isinstance(fill, TextFill):
+                continue
+            block, chain = fill.block, fill.chain
+            placed = {g.char for g in block.glyphs if g.gid != 0}
+            shaped = shape(block.text, chain, job.locale.lang, rtl)
+            for line in block.lines:
+                glyphs = shape_line(shaped, chain, line.start, line.end, line.hyphen)
+                starts = sorted({g.char for g in glyphs})
+                for i in range(line.start, line.end):
+                    if INVISIBLE.fullmatch(block.text[i]):
+                        continue
+                    cluster = max(c for c in starts if c <= i)
+                    assert cluster in placed, (job.key, name, block.text[cluster : i + 1])
+            checked += 1
+    return checked

@@ -199,31 +199,45 @@ def _peer_json(cmd: list, cwd: Path) -> dict:
 # --- pressroom's story brand book ----------------------------------------------------------------
 
 
+STORY_LOCALES = ("en", "ru", "kk", "kk-Latn")  # the shipped languages the stories are split over
+PER_LOCALE = 12  # messages a locale holds, as in the shipped brand book (its fact sheet fits)
+
+
 def _story_book(texts: list[str]) -> Path:
-    """brandbook/ with one locale whose slogans' headlines are `texts`, every font role set to
-    the font file the peers use, and the peers' QR URL."""
+    """brandbook/ whose slogans' headlines are `texts`, split over the shipped languages in
+    locales of at most PER_LOCALE messages each (a locale of 48 slogans would have a fact sheet
+    over its two pages), every font role set to the font file the peers use, and the peers' QR
+    URL."""
     root = WORK / "stories"
     book = _copy_kit(root)
     brand = _read(book / "brand.yaml")
     brand["fonts"] = {role: [FONT.name] for role in brand["fonts"]}
     brand["urls"] = {"default": URL}
     brand["reference_locale"] = brand["primary_locale"] = "en"
+    brand.pop("languages", None)
     _write(book / "brand.yaml", brand)
-    en = _only_formats(_read(REPO / "brandbook/locales/en.yaml"), _read(book / "formats.yaml"))
-    en["messages"] = {
-        f"story-{n:02d}": {
-            "kind": "slogan",
-            "headline": text,
-            "body": "Share it with someone who should see it.",
-            "cta": "Say no to the ban",
-            "alt": f"Story: {text}"[:100],
-            "caption": text,
-        }
-        for n, text in enumerate(texts, 1)
-    }
+    count = -(-len(texts) // PER_LOCALE)
+    assert count <= len(STORY_LOCALES), f"at most {PER_LOCALE * len(STORY_LOCALES)} stories"
+    per = -(-len(texts) // count)
+    formats = _read(book / "formats.yaml")
     for old in (book / "locales").glob("*.yaml"):
         old.unlink()
-    _write(book / "locales" / "en.yaml", en)
+    for i, code in enumerate(STORY_LOCALES[:count]):
+        data = _only_formats(_read(REPO / "brandbook" / "locales" / f"{code}.yaml"), formats)
+        chunk = texts[i * per : (i + 1) * per]
+        chunk += texts[: per - len(chunk)]  # (the last locale filled up from the start)
+        data["messages"] = {
+            f"story-{n:02d}": {
+                "kind": "slogan",
+                "headline": text,
+                "body": "Share it with someone who should see it.",
+                "cta": "Say no to the ban",
+                "alt": f"Story: {text}"[:100],
+                "caption": text,
+            }
+            for n, text in enumerate(chunk, 1)
+        }
+        _write(book / "locales" / f"{code}.yaml", data)
     return book
 
 

@@ -213,7 +213,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     outs = []
     for name, jobs in (("a", 2), ("b", 1)):
         out = tmp_path / name
-        chosen = Selection(locales=("kk",), messages=SAMPLE_MESSAGES, kits=("main", PARTNER))
+        chosen = Selection(locales=("kk",), messages=SAMPLE_MESSAGES[:1], kits=("main", PARTNER))
         build(BRANDBOOK, out, chosen, jobs=jobs)
         outs.append(out)
     files_a = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())

@@ -90,7 +90,10 @@ def _by_script(chars: str) -> list[str]:
         name = _GROUP_NAMES.get(code) or script_name(code)
         head = f"{name} ({shown[:8]}{'…' * (len(shown) > 8)})"
         if code == "emoji":
-            said.append(f"{head}: pressroom cannot draw emoji yet, leave them out of this text")
+            said.append(
+                f"{head}: add the colour emoji font NotoColorEmoji-COLRv1.ttf (in fonts/) at "
+                "the end of the chain in brand.yaml"
+            )
         elif code in SCRIPT_FONTS or code == "symbols":
             family, package = SCRIPT_FONTS.get(code, ("Noto Sans Symbols 2", "fonts-noto-core"))
             said.append(f"{head}: {family}, Debian package {package}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -317,11 +318,26 @@ def test_script_subtag_must_match(book):
 
 
 def test_uncovered_character_names_the_fonts_tried(book):
+    edit(book / "locales" / "en.yaml", 'cta: "Say no to the ban"', "cta: Say no ሰላም")
+    result = run("check", "--brandbook", book, "--locale", "en")
+    assert result.exit_code == 1
+    assert "U+1230" in result.output and "InterDisplay-Black.otf" not in result.output
+    assert "Inter-Bold.otf, NotoSans-Bold.ttf, NotoSansArabic-Bold.ttf" in result.output
+    assert "Ethiopic (ሰላም): Noto Sans Ethiopic, Debian package fonts-noto-core" in result.output
+
+
+def test_emoji_are_drawn_by_the_colour_font_at_the_end_of_the_chain(book):
+    edit(book / "locales" / "en.yaml", 'cta: "Say no to the ban"', "cta: Say no 🏳️‍🌈 ✊🏽")
+    assert run("check", "--brandbook", book, "--locale", "en").exit_code == 0
+
+
+def test_emoji_without_a_colour_font_say_which_font_to_add(book):
+    brand = book / "brand.yaml"
+    brand.write_text(re.sub(r",\s*NotoColorEmoji-COLRv1.ttf", "", brand.read_text()))
     edit(book / "locales" / "en.yaml", 'cta: "Say no to the ban"', "cta: Say no 🏳️‍🌈")
     result = run("check", "--brandbook", book, "--locale", "en")
     assert result.exit_code == 1
-    assert "U+1F3F3" in result.output and "InterDisplay-Black.otf" not in result.output
-    assert "Inter-Bold.otf, NotoSans-Bold.ttf, NotoSansArabic-Bold.ttf" in result.output
+    assert "emoji (🏳🌈): add the colour emoji font NotoColorEmoji-COLRv1.ttf" in result.output
 
 
 def test_thai_breaks_between_words_without_spaces():

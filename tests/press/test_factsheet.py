@@ -21,6 +21,7 @@ from pressroom.build import build
 from pressroom.kit.plan import Selection
 from pressroom.kit.writer import Output
 from pressroom.press import factsheet
+from pressroom.text.fonts import load_face
 from tests.conftest import BRANDBOOK, FONTS, arabic_mini
 
 BOOK, _ = load(BRANDBOOK)
@@ -201,7 +202,7 @@ def test_right_to_left_sheet_has_arabic_text_and_language(tmp_path):
 def test_the_sheet_loads_only_font_files(tmp_path):
     """WeasyPrint may read the brand book's fonts and nothing else: not the network, not a file
     a text points at."""
-    fetch = factsheet._Fonts({})
+    fetch = factsheet._Fonts({}, {})
     for url in ("https://example.org/x.png", "file:///etc/passwd", "data:text/plain,x"):
         with pytest.raises(ValueError, match="may not load"):
             fetch(url)
@@ -279,3 +280,25 @@ def test_the_sheet_is_the_same_wherever_the_checkout_lives(tmp_path):
         )
         sheets.append((out / "downloads" / "en-factsheet.pdf").read_bytes())
     assert sheets[0] == sheets[1]
+
+
+def test_emoji_become_vector_pictures_and_the_rest_stays_text():
+    from pressroom.press.pictures import data_urls, with_pictures
+
+    emoji = load_face(FONTS / "NotoColorEmoji-COLRv1.ttf")
+    text = load_face(FONTS / "Inter-Bold.otf")
+    marked = str(with_pictures("Love <3 🏳️‍🌈 ❤ ✊🏽", emoji, (text,)))
+    assert marked.startswith("Love &lt;3 ") and " ❤ " in marked  # ❤ alone is text
+    assert marked.count('<img class="emoji"') == 2 and 'alt="🏳️‍🌈"' in marked
+    images = data_urls(marked)
+    assert len(images) == 2
+    for svg in images.values():
+        assert svg.startswith(b"<?xml") and b"<svg" in svg and b"<image" not in svg  # vector
+    assert str(with_pictures("Love", None)) == "Love"
+
+
+def test_the_sheet_serves_its_own_pictures_and_no_other_data_url():
+    fetch = factsheet._Fonts({}, {"data:image/svg+xml;base64,PHN2Zy8+": b"<svg/>"})
+    assert fetch("data:image/svg+xml;base64,PHN2Zy8+").read() == b"<svg/>"
+    with pytest.raises(ValueError, match="may not load"):
+        fetch("data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9Ii8+")

@@ -12,7 +12,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
+from pressroom.draw.colourfont import is_colour
 from pressroom.draw.qr import QUIET, QrCode, qr_svg
 from pressroom.model import Parts, Template
 from pressroom.text.fit import TextBlock
@@ -138,18 +140,26 @@ def static_art(parts: Parts, art: tuple[tuple[str, str], ...] = ()) -> str:
     return "".join(out)
 
 
+COLOUR_GLYPH = "data-pressroom-colour-glyph"  # a colour glyph's stand-in: FONT|GID|COLOUR
+
+
 def _text(content: TextFill, defs: dict[str, str]) -> str:
+    """The block's glyphs as <use> of outlines in <defs>; a colour glyph (an emoji) as an
+    empty group the renderer paints (draw/render.py), since SVG has no paint for COLR."""
     block = content.block
     uses = []
     for g in block.glyphs:
         face = content.chain[g.face]
+        s = block.size / face.upem
+        matrix = f'transform="matrix({s:.6g} 0 0 {-s:.6g} {g.x:.3f} {g.y:.3f})"'
+        if is_colour(face.ref, g.gid):
+            ref = escape(f"{face.ref}|{g.gid}|{content.colour}", {'"': "&quot;"})
+            uses.append(f'<g {COLOUR_GLYPH}="{ref}" {matrix}/>')
+            continue
         key = f"g{face.key}-{g.gid}".replace(" ", "_")
         if key not in defs:
             defs[key] = face.glyph_path(g.gid)
-        s = block.size / face.upem
-        uses.append(
-            f'<use href="#{key}" transform="matrix({s:.6g} 0 0 {-s:.6g} {g.x:.3f} {g.y:.3f})"/>'
-        )
+        uses.append(f'<use href="#{key}" {matrix}/>')
     return f'<g fill="{content.colour}">{"".join(uses)}</g>'
 
 

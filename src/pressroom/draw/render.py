@@ -12,21 +12,67 @@ builds, output intent, boxes, fixed anonymous metadata).
 from __future__ import annotations
 
 import io
+import re
 from collections import OrderedDict
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
-from fontTools.pens.basePen import BasePen
 from PIL import Image
 
+from pressroom.draw import colourfont
 from pressroom.draw.cairolib import PDFSurface, PNGSurface, Tree, cairo, cairo_lib, ffi
-from pressroom.draw.fill import Document, GlyphLayer, QrLayer
+from pressroom.draw.fill import COLOUR_GLYPH, Document, GlyphLayer, QrLayer
+from pressroom.draw.outline import glyph_path
 from pressroom.model import Brand, Format, Printing
 from pressroom.png.encode import Base, encode_packed, make_base
 from pressroom.printing.cmyk import inks
 from pressroom.template.imagefile import inline_fetcher
-from pressroom.text.fonts import load_face
+
+
+class _Painting:
+    """CairoSVG's surfaces, painting the document's colour glyphs where the filled SVG has
+    their stand-ins (fill.COLOUR_GLYPH): only the glyphs the document's own layers set, so a
+    template cannot name a file to be read as a font."""
+
+    def __init__(self, *args, glyphs: frozenset = frozenset(), **kwargs):
+        self.colour_glyphs = glyphs
+        super().__init__(*args, **kwargs)
+
+    def draw(self, node):
+        stand_in = node.get(COLOUR_GLYPH) if node.tag == "g" else None
+        font, gid, colour = ((stand_in or "").rsplit("|", 2) + ["", ""])[:3]
+        if not gid.isdigit() or (font, int(gid)) not in self.colour_glyphs:
+            return super().draw(node)
+        numbers = [float(v) for v in _MATRIX.fullmatch(node.get("transform", "")).groups()]
+        self.context.save()
+        self.context.transform(cairo.Matrix(*numbers))
+        colourfont.paint(self.context, font, int(gid), colour)
+        self.context.restore()
+        return None
+
+
+_NUMBER = r"(-?[0-9.e+-]+)"
+_MATRIX = re.compile(rf"matrix\({' '.join([_NUMBER] * 6)}\)")
+
+
+class _PNG(_Painting, PNGSurface):
+    pass
+
+
+class _PDF(_Painting, PDFSurface):
+    pass
+
+
+def _colour_glyphs(doc: Document | str) -> frozenset:
+    """The (font, glyph) pairs of the document's colour glyphs."""
+    if not isinstance(doc, Document):
+        return frozenset()
+    return frozenset(
+        (font, gid)
+        for layer in doc.layers
+        if isinstance(layer, GlyphLayer)
+        for font, gid, *_ in layer.glyphs
+        if colourfont.is_colour(font, gid)
+    )
 
 
 def _tree(svg: str) -> Tree:
@@ -47,52 +93,6 @@ def _raster_tree(svg: str) -> Tree:
 # --- drawing content with cairo ------------------------------------------------------------------
 
 
-class _CairoPathPen(BasePen):
-    """Records a glyph outline as cairo path items (quadratic curves become cubic)."""
-
-    def __init__(self):
-        super().__init__(None)
-        self.items: list[tuple] = []
-
-    def _moveTo(self, p):
-        self.items.append((cairo.PATH_MOVE_TO, p))
-
-    def _lineTo(self, p):
-        self.items.append((cairo.PATH_LINE_TO, p))
-
-    def _curveToOne(self, p1, p2, p3):
-        self.items.append((cairo.PATH_CURVE_TO, (*p1, *p2, *p3)))
-
-    def _closePath(self):
-        self.items.append((cairo.PATH_CLOSE_PATH, ()))
-
-
-@lru_cache(maxsize=20_000)
-def _glyph_items(font: str, gid: int) -> tuple:
-    pen = _CairoPathPen()
-    load_face(Path(font)).hb_font.draw_glyph_with_pen(gid, pen)
-    return tuple(pen.items)
-
-
-@lru_cache(maxsize=20_000)
-def _glyph_path(font: str, gid: int) -> tuple:
-    """The glyph's outline as a cairo path, made once: (cairo_path_t *, its data), which must
-    stay alive together."""
-    items = _glyph_items(font, gid)
-    size = sum(1 + len(points) // 2 for _, points in items)
-    data = ffi.new("cairo_path_data_t[]", max(1, size))
-    n = 0
-    for kind, points in items:
-        data[n].header.type = kind
-        data[n].header.length = 1 + len(points) // 2
-        n += 1
-        for i in range(0, len(points), 2):
-            data[n].point.x, data[n].point.y = points[i], points[i + 1]
-            n += 1
-    path = ffi.new("cairo_path_t *", {"status": 0, "data": data, "num_data": size})
-    return path, data
-
-
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
     return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
@@ -102,12 +102,15 @@ def draw_layers(ctx: cairo.Context, layers) -> None:
     for layer in layers:
         ctx.save()
         if isinstance(layer, GlyphLayer):
+            plain = [g for g in layer.glyphs if not colourfont.is_colour(g[0], g[1])]
             ctx.set_source_rgb(*_rgb(layer.colour))
             ctx.new_path()
             base = ctx.get_matrix()
-            _append_glyphs(ctx, base.as_tuple(), layer.glyphs)
+            _append_glyphs(ctx, base.as_tuple(), plain)
             ctx.set_matrix(base)
             ctx.fill()
+            if len(plain) < len(layer.glyphs):
+                _paint_colour_glyphs(ctx, layer)
         elif isinstance(layer, QrLayer):
             x, y, side = layer.square
             ctx.set_source_rgb(*_rgb(layer.light))
@@ -138,7 +141,19 @@ def _append_glyphs(ctx: cairo.Context, base: tuple, glyphs) -> None:
         matrix.xx, matrix.yx, matrix.xy, matrix.yy = xx * s, yx * s, -xy * s, -yy * s
         matrix.x0, matrix.y0 = xx * x + xy * y + x0, yx * x + yy * y + y0
         cairo_lib.cairo_set_matrix(pointer, matrix)
-        cairo_lib.cairo_append_path(pointer, _glyph_path(font, gid)[0])
+        cairo_lib.cairo_append_path(pointer, glyph_path(font, gid)[0])
+
+
+def _paint_colour_glyphs(ctx: cairo.Context, layer: GlyphLayer) -> None:
+    """Paint the layer's colour glyphs (emoji), each under its own matrix, after its plain
+    glyphs: glyphs of one line never overlap, so the order between them does not show."""
+    for font, gid, s, x, y in layer.glyphs:
+        if colourfont.is_colour(font, gid):
+            ctx.save()
+            ctx.translate(x, y)
+            ctx.scale(s, -s)
+            colourfont.paint(ctx, font, gid, layer.colour)
+            ctx.restore()
 
 
 def _crisp(ctx: cairo.Context, layer: QrLayer) -> bool:
@@ -223,8 +238,12 @@ def _composite(doc: Document, width: int, height: int) -> tuple[_Art, cairo.Imag
     return art, target
 
 
-def _full(svg: str, width: int, height: int) -> cairo.ImageSurface:
-    surface = PNGSurface(_raster_tree(svg), None, 96, output_width=width, output_height=height)
+def _full(doc: Document | str, width: int, height: int) -> cairo.ImageSurface:
+    svg = doc.svg if isinstance(doc, Document) else doc
+    surface = _PNG(
+        _raster_tree(svg), None, 96, output_width=width, output_height=height,
+        glyphs=_colour_glyphs(doc),
+    )
     surface.cairo.flush()
     return surface.cairo
 
@@ -234,7 +253,7 @@ def rasterize(doc: Document | str, width: int, height: int) -> Image.Image:
     if isinstance(doc, Document) and doc.static is not None:
         _, target = _composite(doc, width, height)
     else:
-        target = _full(doc.svg if isinstance(doc, Document) else doc, width, height)
+        target = _full(doc, width, height)
     return Image.frombuffer(
         "RGB",
         (target.get_width(), target.get_height()),
@@ -251,7 +270,7 @@ def render_png(doc: Document | str, width: int, height: int) -> bytes:
     if isinstance(doc, Document) and doc.static is not None:
         art, target = _composite(doc, width, height)
         return encode_packed(_packed(target), art.base)
-    target = _full(doc.svg if isinstance(doc, Document) else doc, width, height)
+    target = _full(doc, width, height)
     return encode_packed(_packed(target))
 
 
@@ -276,7 +295,7 @@ def render_pdf(
         draw_layers(surface.context, doc.layers)
     else:
         svg = doc.svg if isinstance(doc, Document) else doc
-        surface = PDFSurface(_tree(svg), raw, 96)
+        surface = _PDF(_tree(svg), raw, 96, glyphs=_colour_glyphs(doc))
     surface.finish()
     printing = brand.printing if brand is not None else Printing()
     palette = brand.palette if brand is not None else {}

@@ -32,6 +32,7 @@ from pressroom.draw.syslibs import PANGO_FIX
 from pressroom.errors import Problems, SetupError
 from pressroom.kit.writer import DOWNLOADS
 from pressroom.model import Brandbook, FontFile, Locale
+from pressroom.press.pictures import data_urls, with_pictures
 from pressroom.printing.pdfbytes import pdf_bytes
 from pressroom.printing.pdfx import PRODUCER as PDF_PRODUCER
 from pressroom.read.digest import file_sha256
@@ -125,7 +126,7 @@ def html(book: Brandbook, locale: Locale) -> str:
     faces, families = [], {}
     for role in ROLES:
         names = []
-        for i, font in enumerate(font_chain(locale.fonts, role)):
+        for i, font in enumerate(_text_fonts(locale, role)):
             name = f"pr-{role}-{i}"
             faces.append(SimpleNamespace(family=name, url=_font_url(font)))
             names.append(f'"{name}"')
@@ -154,7 +155,23 @@ def html(book: Brandbook, locale: Locale) -> str:
         kit_url=kit_url,
         contact=book.brand.press,
         qr=Markup(qr),
+        pictures=lambda text: with_pictures(text, _colour_face(locale), _plain_faces(locale)),
     )
+
+
+def _text_fonts(locale: Locale, role: str) -> list[FontFile]:
+    """The role's chain for WeasyPrint: its colour fonts left out, since emoji are images."""
+    return [f for f in font_chain(locale.fonts, role) if not load_face(f).colour]
+
+
+def _plain_faces(locale: Locale) -> tuple:
+    return tuple(load_face(f) for role in ROLES for f in _text_fonts(locale, role))
+
+
+def _colour_face(locale: Locale):
+    """The locale's first colour font (its emoji), if it has one."""
+    fonts = [f for role in ROLES for f in font_chain(locale.fonts, role)]
+    return next((load_face(f) for f in fonts if load_face(f).colour), None)
 
 
 def render(book: Brandbook, locale: Locale, document: str | None = None,
@@ -171,11 +188,11 @@ def render(book: Brandbook, locale: Locale, document: str | None = None,
 def _html(book: Brandbook, locale: Locale, document: str):
     """WeasyPrint's document of the sheet, which may load the locale's fonts and nothing else."""
     weasyprint = _weasyprint()
-    allowed = {_font_url(font): font for role in ROLES for font in font_chain(locale.fonts, role)}
+    allowed = {_font_url(font): font for role in ROLES for font in _text_fonts(locale, role)}
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     return weasyprint.HTML(
         string=document, base_url=book.root.resolve().as_uri() + "/",
-        url_fetcher=_Fonts(allowed),
+        url_fetcher=_Fonts(allowed, data_urls(document)),
     )
 
 
@@ -220,17 +237,20 @@ def _font_bytes(font: FontFile) -> bytes:
 
 
 class _Fonts:
-    """WeasyPrint's only way out: the brand book's fonts, and nothing else (no network, no
-    other file), whatever the template or the texts contain."""
+    """WeasyPrint's only way out: the brand book's fonts and the sheet's own emoji pictures,
+    and nothing else (no network, no other file), whatever the template or the texts contain."""
 
     _fail_on_errors = True
 
-    def __init__(self, allowed: dict[str, FontFile]):
+    def __init__(self, allowed: dict[str, FontFile], images: dict[str, bytes]):
         self.allowed = allowed
+        self.images = images  # the emoji pictures of press/pictures.py, by their data: URL
 
     def __call__(self, url: str):
         from weasyprint.urls import URLFetcherResponse
 
+        if url in self.images:
+            return URLFetcherResponse(url, self.images[url], {"Content-Type": "image/svg+xml"})
         font = self.allowed.get(url)
         if font is None:
             raise ValueError(f"the fact sheet may not load {url[:80]!r}")

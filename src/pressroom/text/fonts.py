@@ -53,9 +53,23 @@ class Face:
         self.key = f"{path.stem}-{self.index}" if collection else path.stem
         try:
             with _quiet_fonttools():
-                _check_tables(TTFont(io.BytesIO(data), lazy=True, fontNumber=self.index), len(data))
+                tt = TTFont(io.BytesIO(data), lazy=True, fontNumber=self.index)
+                _check_tables(tt, len(data))
+                tags = {str(tag).strip() for tag in tt.reader.tables}
         except Exception as exc:  # fontTools raises many kinds on a damaged file
             raise FontFileError(path, f"cannot be read as a font ({exc})") from exc
+        # Colour glyphs are drawn from COLR (layers or a paint graph: vector); a font whose
+        # colour glyphs are only bitmaps or SVG documents would lose them, so it is refused.
+        self.colour = "COLR" in tags
+        other = sorted(tags & set(_UNDRAWN_COLOUR))
+        if other and not self.colour:
+            raise FontFileError(
+                path,
+                f"holds its colour glyphs as {_UNDRAWN_COLOUR[other[0]]}, which pressroom "
+                "cannot draw as vector",
+                "use a COLR colour font instead: NotoColorEmoji-COLRv1.ttf is in fonts/ "
+                "(see fonts/README.md)",
+            )
         # Coverage and name from HarfBuzz, which shapes with this same cmap (and reads it 20×
         # faster than fontTools; the same sets on the 101 faces of this machine's fonts).
         self.hb_face = hb.Face(hb.Blob(data), self.index)
@@ -97,6 +111,13 @@ class Face:
                 box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
             self._ink[gid] = box
         return box
+
+
+_UNDRAWN_COLOUR = {
+    "CBDT": "bitmap images (CBDT)",
+    "sbix": "bitmap images (sbix)",
+    "SVG": "SVG documents (OpenType-SVG)",
+}
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ import uharfbuzz as hb
 
 from pressroom.text.bidi import levels as bidi_levels
 from pressroom.text.bidi import visual_order
+from pressroom.text.emoji import is_emoji
 from pressroom.text.fonts import Face
 from pressroom.text.linebreak import grapheme_clusters
 
@@ -128,16 +129,26 @@ def _shape_run(
 
 
 def _choose_faces(text: str, chain: tuple[Face, ...]) -> list[int]:
-    """First face covering each cluster; spaces and punctuation stay in the face around them."""
+    """First face covering each cluster, a colour face first for an emoji and last for
+    anything else (text.emoji); spaces and punctuation stay in the text face around them."""
     faces = [0] * len(text)
     previous = None
+    plain = [i for i, f in enumerate(chain) if not f.colour]
+    colour = [i for i, f in enumerate(chain) if f.colour]
     for start, end in _clusters(text):
         cluster = text[start:end]
         neutral = all(unicodedata.category(c)[0] in "ZPSC" for c in cluster)
-        if neutral and previous is not None and chain[previous].covers(cluster):
+        if (
+            neutral
+            and previous is not None
+            and not chain[previous].colour
+            and chain[previous].covers(cluster)
+            and not is_emoji(cluster)
+        ):
             face = previous
         else:
-            face = next((i for i, f in enumerate(chain) if f.covers(cluster)), 0)
+            order = colour + plain if is_emoji(cluster) else plain + colour
+            face = next((i for i in order if chain[i].covers(cluster)), 0)
         faces[start:end] = [face] * (end - start)
         previous = face
     return faces

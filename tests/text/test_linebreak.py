@@ -44,10 +44,12 @@ def test_newline_is_a_mandatory_break():
     assert found[-1] == Break(len(text), "mandatory")
 
 
-@pytest.mark.parametrize("text", ["19 және 26-баптары", "80-нен астам", "the 2024-2025 bill"])
+@pytest.mark.parametrize("text", ["19 және 26-баптары", "80-нен астам", "the 2024-2025 bill",
+                                  "адамдардың 80%-дан астамы", "1990-х годов", "45°-тан"])
 def test_a_number_keeps_its_hyphenated_suffix(text):
     for b in breaks(text, "kk")[:-1]:
-        assert not (text[b.pos - 1] == "-" and text[b.pos - 2].isdigit()), text[: b.pos]
+        assert not (text[b.pos - 1] == "-" and text[b.pos - 2] in "0123456789%°"), text[: b.pos]
+    assert breaks(text, "kk")[0].pos > 0
 
 
 def test_kazakh_is_never_hyphenated_by_dictionary():

@@ -5,11 +5,11 @@ The rules are data (`Rules`, from breaking.json by script and language, and bran
 and `lw` (phrase: ICU's Japanese phrases; keepall: breaks at spaces only, as Korean is
 set), the longest word that never ends a line (`short_word`: в, из, و) and the longest
 part a hyphen may leave alone (`hyphen_part`: из-за, что-то). Everywhere: a line never starts
-with a dash; a number never parts from a suffix joined by a hyphen (26-баптары). A soft hyphen
-(U+00AD) is a break that draws a hyphen. Dictionary hyphenation (pyphen) offers breaks inside
-words, which layout uses only for a word wider than its slot; Kazakh has no hyphenation
-patterns and is never hyphenated. Thai and Lao are broken by ICU's dictionary; a compound it
-splits is held together with WORD JOINER (U+2060).
+with a dash; a number never parts from a suffix joined by a hyphen (26-баптары, 80%-дан). A
+soft hyphen (U+00AD) is a break that draws a hyphen. Dictionary hyphenation (pyphen) offers
+breaks inside words, which layout uses only for a word wider than its slot; Kazakh has no
+hyphenation patterns and is never hyphenated. Thai and Lao are broken by ICU's dictionary; a
+compound it splits is held together with WORD JOINER (U+2060).
 """
 
 from __future__ import annotations
@@ -103,6 +103,17 @@ def breaks(
     return _breaks(text, lang, dictionary, rules)
 
 
+_NUMBER_SIGNS = "%‰‱°′″"
+
+
+def _number_ends(text: str, at: int) -> bool:
+    """Whether a number (with its percent, degree or prime sign) ends just before `at`."""
+    at -= 1
+    while at >= 0 and text[at] in _NUMBER_SIGNS:
+        at -= 1
+    return at >= 0 and text[at].isdigit()
+
+
 @lru_cache(maxsize=4096)
 def _breaks(text: str, lang: str, dictionary: bool, rules: Rules) -> tuple[Break, ...]:
     primary = lang.split("-")[0].lower()
@@ -118,8 +129,8 @@ def _breaks(text: str, lang: str, dictionary: bool, rules: Rules) -> tuple[Break
             continue
         if text[b] in _DASHES:
             continue
-        if text[b - 1] in _HYPHENS and b >= 2 and text[b - 2].isdigit():
-            continue  # 26-баптары, 80-нен, 14-бап: a number keeps its suffix
+        if text[b - 1] in _HYPHENS and _number_ends(text, b - 1):
+            continue  # 26-баптары, 80-нен, 80%-дан, 14-бап: a number keeps its suffix
         if rules.short_word and _short_word_before(text, b, rules.short_word):
             continue
         if rules.hyphen_part and _short_hyphen_part(text, b, rules.hyphen_part):

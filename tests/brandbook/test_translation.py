@@ -366,3 +366,20 @@ def _split(word: str, lines: list[str]) -> bool:
         for line, nxt in zip(lines, lines[1:], strict=False)
         for k in range(1, len(word))
     )
+
+
+def test_a_bitmap_emoji_font_is_refused_at_its_line(book):
+    """Debian's NotoColorEmoji.ttf (CBDT bitmaps) named in brand.yaml: `check` refuses it at
+    the line that names it, with what to use instead, instead of drawing blank emoji."""
+    from tests.text.test_emoji import _font_with
+
+    shutil.copy(_font_with(book.parent, "CBDT"), book.parent / "fonts" / "NotoColorEmoji.ttf")
+    brand = book / "brand.yaml"
+    brand.write_text(brand.read_text().replace("NotoColorEmoji-COLRv1.ttf]",
+                                               "NotoColorEmoji.ttf]", 1))
+    result = run("check", "--brandbook", book)
+    assert result.exit_code == 1
+    line = line_of(brand, "NotoColorEmoji.ttf]")
+    assert f"brand.yaml:{line}: fonts.display: NotoColorEmoji.ttf holds its colour glyphs as " \
+           "bitmap images (CBDT), which pressroom cannot draw as vector" in result.output
+    assert "use a COLR colour font instead: NotoColorEmoji-COLRv1.ttf" in result.output

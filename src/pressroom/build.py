@@ -110,10 +110,11 @@ def _build(root, output, selection, jobs, force, progress, press) -> BuildResult
     carried = carry_over(book, output, selection)
     codes = sorted({a.locale for a in kept + carried} | {job.locale.code for job, _ in todo})
     languages = present(book, codes)  # the languages that have assets
+    site = room.site_of(book, {a.kit for a in kept + carried} | {job.kit for job, _ in todo})
     epoch = build_epoch()
     # Compose and render the rest; one worker makes the fact sheets meanwhile (`side`), and
     # this process the logo pack and favicon (`aside`).
-    side, aside = _press_room(output, book, languages, epoch) if press else (None, None)
+    side, aside = _press_room(output, book, languages, site, epoch) if press else (None, None)
     run = Runner(book, root, jobs, len(todo), extra=FACTSHEET_JOBS * len(codes) if side else 0)
     written = _render(book, todo, output, run, problems, progress, aside, side)
     # The page, zips, manifest and sums.
@@ -121,7 +122,7 @@ def _build(root, output, selection, jobs, force, progress, press) -> BuildResult
     write_zips(output, book, assets)
     if side is not None:
         _write(output, side[1].result)  # the fact sheets
-    elif _keep_press_room(output, book, languages, epoch):
+    elif _keep_press_room(output, book, languages, site, epoch):
         inputs = None  # the next build must look again: the press files may be stale
     write_page(output, book, assets)
     output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)
@@ -206,12 +207,13 @@ def _render(book, todo, output, run, problems, progress, aside, side) -> list[As
     return written
 
 
-def _press_room(output: Output, book: Brandbook, languages: list, epoch: int):
-    """The press room's files of `languages`: the fact sheets as a side task for a worker (see
-    Runner.compose_and_render), and the logo pack and favicon as work for this process."""
+def _press_room(output: Output, book: Brandbook, languages: list, site, epoch: int):
+    """The press room's files of `languages`: the fact sheets (linking to the pages of `site`)
+    as a side task for a worker (see Runner.compose_and_render), and the logo pack and favicon
+    as work for this process."""
     codes = [x.code for x in languages]
     known = room.known_sheets(output, languages)
-    side = (functools.partial(room.sheets, codes=codes, known=known), Future())
+    side = (functools.partial(room.sheets, codes=codes, known=known, folder=site), Future())
     return side, functools.partial(_write, output, room.marks, book, languages, epoch)
 
 
@@ -224,13 +226,13 @@ def _write(output: Output, files: Callable[..., list[tuple[str, bytes | None]]],
             output.write(rel, data)
 
 
-def _keep_press_room(output: Output, book: Brandbook, languages: list, epoch: int) -> bool:
+def _keep_press_room(output: Output, book: Brandbook, languages: list, site, epoch: int) -> bool:
     """Keep the press room's files as they are, up to date or not (`pressroom serve` renders
     them after the page has reloaded); make them when one is missing. True when they were
     kept, so the build must not count as up to date."""
     files = room.paths(languages)
     if not all(output.exists(rel) for rel in files):
-        _write(output, room.sheets, book, [x.code for x in languages], {})
+        _write(output, room.sheets, book, [x.code for x in languages], {}, site)
         _write(output, room.marks, book, languages, epoch)
         return False
     for rel in files:

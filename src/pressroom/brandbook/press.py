@@ -153,11 +153,34 @@ def font_chain(fonts: Chains, role: str) -> tuple[FontFile, ...]:
     return next(iter(fonts.values()))
 
 
-def page_url(book: Brandbook, locale: Locale, folder: str = "") -> str | None:
+INDEX = "index.html"
+
+
+def page_files(book: Brandbook, codes) -> dict[str, str]:
+    """The page file of each language of `codes` (those that have pages): index.html for the
+    primary language, or, when a build leaves it out, for the first of `codes` in the brand
+    book's order; `<code>.html` for every other. The one mapping the pages, their canonical,
+    og:url and hreflang links, and the fact sheets' links and QR codes are made from, so no
+    link names a page the build did not write."""
+    wanted = set(codes)
+    present = [x.code for x in book.locales if x.code in wanted]
+    if not present:
+        return {}
+    primary = book.brand.primary_locale
+    index = primary if primary in present else present[0]
+    return {code: INDEX if code == index else f"{code}.html" for code in present}
+
+
+def page_url(
+    book: Brandbook, locale: Locale, folder: str = "", files: dict[str, str] | None = None
+) -> str | None:
     """The absolute address of a locale's page (in `folder`, e.g. partners/<id>/), when
-    brand.yaml gives base_url."""
+    brand.yaml gives base_url. `files` is page_files() of the build; by default, of a build
+    of every language."""
     base = book.brand.base_url
     if base is None:
         return None
-    base += folder
-    return base if locale.code == book.brand.primary_locale else f"{base}{locale.code}.html"
+    if files is None:
+        files = page_files(book, [x.code for x in book.locales])
+    file = files.get(locale.code, f"{locale.code}.html")
+    return base + folder + ("" if file == INDEX else file)

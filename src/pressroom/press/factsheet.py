@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pressroom.brandbook.press import ROLES as PRESS_ROLES
-from pressroom.brandbook.press import font_chain, page_url
+from pressroom.brandbook.press import font_chain, page_files, page_url
 from pressroom.draw.qr import make_qr, qr_svg
 from pressroom.draw.syslibs import PANGO_FIX
 from pressroom.errors import Problems, SetupError
@@ -78,17 +78,20 @@ _ENV.filters["url_parts"] = _url_parts
 
 
 def factsheets(
-    book: Brandbook, locales: list[Locale], known: Mapping[str, bytes | None]
+    book: Brandbook, locales: list[Locale], known: Mapping[str, bytes | None],
+    folder: str | None = "",
 ) -> list[tuple[str, bytes | None]]:
     """Each locale's fact sheet as (path, PDF bytes), or (path, None) where it need not be made
     again: `known` gives, by path, the `identifier` of the sheet the output folder holds, and
     the first half of a sheet's /ID is the digest of its inputs (the HTML, the font files, the
-    versions of the tools). Raise ContentError when a sheet is over MAX_PAGES (`check` says so
-    first: check_pages)."""
+    versions of the tools). `folder` is the site whose pages the sheets link to (room.site_of);
+    None when the build writes no page. Raise ContentError when a sheet is over MAX_PAGES
+    (`check` says so first: check_pages)."""
     files, problems = [], Problems(book.root)
+    pages = page_files(book, [x.code for x in locales])
     for locale in locales:
         rel = path_of(locale)
-        document = html(book, locale)
+        document = html(book, locale, pages, folder)
         digest = _digest(locale, document)
         data = None
         if known.get(rel) != digest:
@@ -103,8 +106,9 @@ def check_pages(book: Brandbook, locales: list[Locale], problems: Problems) -> N
     """Lay out the fact sheet of each locale (no PDF made) and say which are over MAX_PAGES.
     About a third of a second a sheet; inputs are bounded (texts.py, the locale schema) so that
     no sheet takes more than a few seconds."""
+    files = page_files(book, [x.code for x in locales])
     for locale in locales:
-        document = html(book, locale)
+        document = html(book, locale, files)
         pages = len(_html(book, locale, document).render().pages)
         too_long(locale, pages, problems)
 
@@ -120,8 +124,14 @@ def too_long(locale: Locale, pages: int, problems: Problems) -> None:
         )
 
 
-def html(book: Brandbook, locale: Locale) -> str:
-    """The fact sheet as HTML: the template filled with the locale's texts."""
+def html(
+    book: Brandbook, locale: Locale, pages: dict[str, str] | None = None,
+    folder: str | None = "",
+) -> str:
+    """The fact sheet as HTML: the template filled with the locale's texts. Its link and QR
+    code lead to the locale's page (`pages`: the build's page_files()) in `folder` (the
+    campaign's pages, or a partner's when the build has only partners' kits), or to the
+    campaign page (brand.yaml `urls`) when the build writes no page."""
 
     faces, families = [], {}
     for role in ROLES:
@@ -139,7 +149,8 @@ def html(book: Brandbook, locale: Locale) -> str:
         c=page_colours(book.brand.palette),
         footer=Markup(_css_string(footer)),
     )
-    kit_url = page_url(book, locale) or locale.url
+    kit_url = None if folder is None else page_url(book, locale, folder, pages)
+    kit_url = kit_url or locale.url
     code = make_qr(kit_url)
     qr = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" role="img">'

@@ -26,6 +26,7 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from pressroom.brandbook.press import INDEX, page_files
 from pressroom.kit.asset import Asset
 from pressroom.kit.plan import MAIN, PLAIN, kit_folder
 from pressroom.kit.writer import DOWNLOADS, SUMS, Output
@@ -44,7 +45,6 @@ _ENV = Environment(
     lstrip_blocks=True,
     undefined=StrictUndefined,
 )
-INDEX = "index.html"
 
 # The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
 MAIN_FILES = ("application/pdf", "video/mp4")
@@ -177,14 +177,13 @@ def logo_document(fragment: str, width: float, height: float) -> str:
 
 
 def _pages(book: Brandbook, assets: list[Asset]) -> list[Page]:
-    """The primary language first (as index.html), then every other language that has assets."""
-    present = {a.locale for a in assets}
-    with_assets = [x for x in book.locales if x.code in present]
-    primary = next((x for x in with_assets if x.code == book.brand.primary_locale), None)
-    if primary is None:  # a partial build without the primary language, or nothing built yet
-        primary = with_assets[0] if with_assets else _primary(book)
-    rest = [x for x in with_assets if x is not primary]
-    return [Page(primary, INDEX)] + [Page(x, f"{x.code}.html") for x in rest]
+    """A page for every language that has assets, index.html first (brandbook.press.page_files:
+    the primary language, or the first one a partial build has); with none, the primary's."""
+    files = page_files(book, {a.locale for a in assets})
+    if not files:  # nothing built yet
+        return [Page(_primary(book), INDEX)]
+    pages = [Page(book.locale(code), file) for code, file in files.items()]
+    return sorted(pages, key=lambda p: p.file != INDEX)
 
 
 def _primary(book: Brandbook) -> Locale:

@@ -35,11 +35,15 @@ def head(
     base = book.brand.base_url
     if base is None:
         return {"canonical": None, "alternates": [], "image": None}
-    alternates = [{"code": p.locale.code, "href": page_url(book, p.locale, folder)} for p in pages]
+    files = {p.locale.code: p.file for p in pages}  # as written: page_files() of the build
+    alternates = [
+        {"code": p.locale.code, "href": page_url(book, p.locale, folder, files)} for p in pages
+    ]
     if pages:
-        alternates.append({"code": "x-default", "href": page_url(book, pages[0].locale, folder)})
+        default = page_url(book, pages[0].locale, folder, files)
+        alternates.append({"code": "x-default", "href": default})
     return {
-        "canonical": page_url(book, locale, folder),
+        "canonical": page_url(book, locale, folder, files),
         "alternates": alternates,
         "image": base + card.path if card else None,
     }

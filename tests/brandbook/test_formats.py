@@ -130,16 +130,16 @@ def test_the_kits_of_a_broken_format_are_not_judged_again(tmp_path):
 
 
 def test_a_motion_format_is_read_with_its_motion(tmp_path):
-    text = SCREEN + "  motion:\n    fps: 25\n    steps:\n      - {slots: [headline], by: line}\n"
+    text = SCREEN + "  motion:\n    fps: 25\n    steps:\n      - {slots: [body], by: line}\n"
     (fmt,), said, _ = read(tmp_path, text)
     assert said == []
     assert fmt.is_motion
     assert fmt.motion == Motion(8.0, 25, 3.0, 0.6, 60.0, "start", "out-cubic", 1.2,
-                                (Step(("headline",), 0.3, 0.15, True),))
+                                (Step(("body",), 0.3, 0.15, True),))
 
 
 def test_a_motion_format_breaking_a_motion_rule_is_left_out(tmp_path):
-    motion = "  motion:\n    hold: 8\n    steps:\n      - {slots: [headline]}\n"
+    motion = "  motion:\n    hold: 8\n    steps:\n      - {slots: [body]}\n"
     text = SCREEN + motion + SCREEN.replace("screen", "still")
     formats, said, path = read(tmp_path, text)
     assert [f.name for f in formats] == ["still"]

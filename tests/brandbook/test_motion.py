@@ -43,7 +43,7 @@ def judged(tmp_path: Path, motion: str = STEPS, width=1080, height=1920, unit="p
     assert doc is not None, errors
     problems = Problems(tmp_path)
     ok = check_motion("reel", doc.data["reel"], doc, problems)
-    return ok, [str(p) for p in problems.items], path
+    return ok, [str(p) for p in problems.items if p.severity == "error"], path
 
 
 def where(path: Path, needle: str) -> str:
@@ -246,3 +246,18 @@ def test_a_mirrored_layout_drawing_above_its_slots_is_a_problem_too():
     (problem,) = problems.items
     assert "(slogan layout)" in problem.problem and problem.key == "reel.template"
     assert problem.line == 0
+
+
+def test_a_step_that_brings_in_the_main_text_is_warned(tmp_path):
+    """The first frame is a clip's preview in messengers and its cover in players: a headline
+    that comes in leaves it without the message."""
+    problems = Problems(tmp_path)
+    path = tmp_path / "formats.yaml"
+    path.write_text("reel:\n  width: 1080\n  height: 1920\n  motion:\n    steps:\n"
+                    "      - {slots: [wordmark]}\n      - {slots: [headline, figure]}\n")
+    doc, _ = read_yaml(path)
+    assert check_motion("reel", doc.data["reel"], doc, problems)
+    (warning,) = problems.items
+    assert warning.severity == "warning" and warning.line == 7
+    assert "brings in headline and figure" in str(warning)
+    assert "leave headline and figure out of the steps" in str(warning)

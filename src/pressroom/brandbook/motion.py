@@ -2,7 +2,8 @@
 
 formats.schema.json judges every key, type, range and name (`$defs/motion`, `$defs/step`); this
 module adds the defaults, and the few rules a schema cannot say: a hold shorter than the clip, a
-slot named in one step only, a size in px.
+slot named in one step only, a size in px; and warns when the main text (headline, figure) comes
+in instead of being there from the first frame, which messengers show as the clip's preview.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ DEFAULTS = {
     "count": 1.2,
 }
 STEP_DEFAULTS = {"after": 0.3, "stagger": 0.15, "by": "slot"}
+# The message's main text, which a clip's first frame (its preview and cover) should show.
+COVER_SLOTS = ("headline", "figure")
 
 
 def check_motion(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> bool:
@@ -52,6 +55,16 @@ def check_motion(name: str, spec: dict, doc: YamlDoc, problems: Problems) -> boo
             "hold for less than the duration")
     seen: dict[str, int] = {}
     for n, step in enumerate(spec["motion"]["steps"]):
+        covered = [s for s in step["slots"] if s in COVER_SLOTS]
+        if covered:
+            problems.warn(
+                doc.path, doc.line(name, "motion", "steps", n, "slots"),
+                f"{name}.motion.steps",
+                f"brings in {' and '.join(covered)}: the clip's first frame, which messengers "
+                "show as its preview and players as its cover, will not say the message",
+                f"leave {' and '.join(covered)} out of the steps: a slot no step names is "
+                "there from the first frame",
+            )
         for slot in step["slots"]:
             if slot in seen:
                 add((name, "motion", "steps", n, "slots"),

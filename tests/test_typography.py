@@ -141,3 +141,23 @@ def _texts(locale) -> dict[tuple[str, str], str]:
 def test_every_character_is_drawn_or_a_known_invisible(book, code):
     loaded, _ = load(book)
     assert drawn_or_invisible(loaded, Selection(locales=(code,), kits=("main",))) > 100
+
+
+def test_each_locale_is_judged_alone(tmp_path):
+    """A translator's check and build of Thai never fail on the Japanese file beside it, whose
+    fonts are not added yet (issue 24): Japanese alone is refused, for its own glyphs."""
+    shutil.copytree(BRANDBOOK, tmp_path / "brandbook")
+    shutil.copytree(FONTS, tmp_path / "fonts")
+    for code in ("th", "ja"):
+        shutil.copy(TRANSLATIONS / f"{code}.yaml", tmp_path / "brandbook" / "locales")
+    book = tmp_path / "brandbook"
+    thai = run("check", "--brandbook", book, "--locale", "th")
+    assert thai.exit_code == 0, thai.output
+    assert "ja.yaml" not in thai.output
+    built = run("build", "--brandbook", book, "--out", tmp_path / "out", "--locale", "th",
+                "--kit", "main", "--format", "story", "--message", "not-propaganda")
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "out" / "downloads" / "th-factsheet.pdf").exists()
+    japanese = run("check", "--brandbook", book, "--locale", "ja")
+    assert japanese.exit_code == 1 and "ja.yaml" in japanese.output
+    assert "Japanese" in japanese.output or "CJK" in japanese.output or "Han" in japanese.output

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
+
 from pressroom.langtags import SCRIPT_FONTS, char_script, script_name
 
 
@@ -94,15 +96,21 @@ def _by_script(chars: str) -> list[str]:
                 f"{head}: add the colour emoji font NotoColorEmoji-COLRv1.ttf (in fonts/) at "
                 "the end of the chain in brand.yaml"
             )
-        elif code in SCRIPT_FONTS or code == "symbols":
-            family, package = SCRIPT_FONTS.get(code, ("Noto Sans Symbols 2", "fonts-noto-core"))
+        elif code in SCRIPT_FONTS or code in _GROUP_FONTS:
+            family, package = SCRIPT_FONTS.get(code) or _GROUP_FONTS[code]
             said.append(f"{head}: {family}, Debian package {package}")
         else:
             said.append(f"{head}: find a font for it at https://notofonts.github.io")
     return said
 
 
-_GROUP_NAMES = {"emoji": "emoji", "symbols": "symbols", "Zyyy": "punctuation and signs"}
+_GROUP_NAMES = {"emoji": "emoji", "symbols": "symbols", "Zyyy": "punctuation and signs",
+                "cjk": "CJK punctuation"}
+_GROUP_FONTS = {"symbols": ("Noto Sans Symbols 2", "fonts-noto-core"),
+                "cjk": ("Noto Sans CJK (JP, KR, SC, TC)", "fonts-noto-cjk")}
+
+
+_PICTOGRAPH = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}")
 
 
 def _joiner(char: str) -> bool:
@@ -113,8 +121,10 @@ def _joiner(char: str) -> bool:
 
 def _group(char: str) -> str:
     cp = ord(char)
-    if _joiner(char) or 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF:
+    if _joiner(char) or _PICTOGRAPH.match(char):
         return "emoji"
+    if 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF or cp in (0x30FB, 0x30FC):
+        return "cjk"  # 、。「」（）・ー: set by the CJK fonts, with the letters around them
     script = char_script(char)
     if script in ("Zyyy", "Zinh") and unicodedata.category(char) == "So":
         return "symbols"

@@ -72,7 +72,8 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     book = Brandbook(
         root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts)
     )
-    press.check(book, problems)
+    judged = None if wanted is None else wanted | {reference}  # each locale judged alone
+    press.check(book, problems, judged)
     return book, problems
 
 

@@ -77,10 +77,12 @@ def read_sources(file: Path, doc: YamlDoc, mid: str, raw: list, problems: Proble
     return tuple(out)
 
 
-def check(book: Brandbook, problems: Problems) -> None:
+def check(book: Brandbook, problems: Problems, judged: set[str] | None = None) -> None:
     """Across files: every format has a name in every locale, and every character of the
     fact sheet is in the fonts that set it (else Pango would take one from the system); missing
-    characters merge with the assets' into one line per locale file and role."""
+    characters merge with the assets' into one line per locale file and role. Only the locales
+    of `judged` (default: all) are judged: a translator's `check --locale` never fails on
+    another translator's file."""
     from pressroom.errors import Uncovered
     from pressroom.text.fonts import load_face
     from pressroom.text.shaping import uncovered
@@ -88,6 +90,8 @@ def check(book: Brandbook, problems: Problems) -> None:
     formats = [f.name for f in book.formats]
     written = _format_names(book.root / "formats.yaml")  # broken ones too: not "unknown"
     for locale in book.locales:
+        if judged is not None and locale.code not in judged:
+            continue
         for name in formats:
             if name not in locale.format_names:
                 problems.warn(

@@ -140,7 +140,7 @@ def _try_size(para: _Paragraph, metrics, box: Box, size: float, hyphenate: bool)
     # descenders reach further (Ç, Ё, Å).
     above = max(metrics.ascender, rows[0][2][3] if rows[0][1] else 0.0)
     below = min(metrics.descender, rows[-1][2][1] if rows[-1][1] else 0.0)
-    starts = [_line_start(para, box, size, row[3]) for row in rows]
+    starts = [(_line_x(para, box, size, row) - box.x) / size for row in rows]
     steps = [
         _step(rows[i], rows[i + 1], starts[i], starts[i + 1], para.chain, box.style.line_height)
         for i in range(len(rows) - 1)
@@ -153,12 +153,22 @@ def _try_size(para: _Paragraph, metrics, box: Box, size: float, hyphenate: bool)
     return _place(para, lines, rows, box, size, top + above * size, steps)
 
 
-def _line_start(para: _Paragraph, box: Box, size: float, width: float) -> float:
-    """Where a line of `width` (em) starts in the box, in em from its left edge."""
+def _line_x(para: _Paragraph, box: Box, size: float, row) -> float:
+    """Where a line starts, in px: aligned in the box, then nudged so that ink overhanging an
+    edge (a Thai mark before its letter) stays inside. Line spacing (_step) compares the ink
+    of two lines where they are drawn, so both use this."""
+    _, inked, (lx0, _, lx1, _), width = row
     align = {"start": 0.0, "center": 0.5, "end": 1.0}[box.style.align]
     if para.shaped.rtl:
         align = 1.0 - align
-    return (box.width / size - width) * align
+    x0 = box.x + (box.width - width * size) * align
+    if inked:
+        left, right = x0 + lx0 * size, x0 + lx1 * size
+        if left < box.x:
+            x0 += box.x - left
+        elif right > box.x + box.width:
+            x0 -= right - (box.x + box.width)
+    return x0
 
 
 def _step(upper, lower, x_upper: float, x_lower: float, chain, line_height: float) -> float:
@@ -208,23 +218,13 @@ def _line_glyphs(para: _Paragraph, start: int, end: int, hyphen: bool):
 def _place(
     para: _Paragraph, lines, rows, box: Box, size: float, first_baseline: float, steps
 ):
-    align = {"start": 0.0, "center": 0.5, "end": 1.0}[box.style.align]
-    if para.shaped.rtl:
-        align = 1.0 - align
     placed, out_lines = [], []
     ink = [float("inf"), float("inf"), float("-inf"), float("-inf")]
-    for n, ((start, end, hyphen), (_, inked, (lx0, ly0, lx1, ly1), width)) in enumerate(
-        zip(lines, rows, strict=True)
-    ):
+    for n, ((start, end, hyphen), row) in enumerate(zip(lines, rows, strict=True)):
+        _, inked, (lx0, ly0, lx1, ly1), width = row
         baseline = first_baseline + sum(steps[:n]) * size
-        x0 = box.x + (box.width - width * size) * align
+        x0 = _line_x(para, box, size, row)  # ink overhanging an edge nudged inside
         if inked:
-            # Keep ink inside the box: nudge a line whose overhang crosses an edge.
-            left, right = x0 + lx0 * size, x0 + lx1 * size
-            if left < box.x:
-                x0 += box.x - left
-            elif right > box.x + box.width:
-                x0 -= right - (box.x + box.width)
             left, right = x0 + lx0 * size, x0 + lx1 * size
             top, bottom = baseline - ly1 * size, baseline - ly0 * size
             if (

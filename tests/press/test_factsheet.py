@@ -93,6 +93,41 @@ def test_every_source_is_a_link(sample_build, code):
 
 
 @pytest.mark.parametrize("code", LOCALES)
+def test_one_link_area_per_address_and_line(sample_build, code):
+    """A keyboard or screen-reader user meets each address once per line it is set on: no area
+    of no width, no two areas of one address on one line (there were up to 60 per address), and
+    every area still in the structure tree (the tagged PDF's links)."""
+    areas: dict[tuple, int] = {}
+    with pikepdf.open(sheet(sample_build, code)) as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]) for i in range(0, len(nums), 2)}
+        for n, page in enumerate(pdf.pages):
+            for annot in page.get("/Annots", []):
+                x0, x1 = sorted(float(v) for v in annot.Rect[::2])
+                y0, y1 = sorted(float(v) for v in annot.Rect[1::2])
+                assert x1 - x0 > 1 and y1 - y0 > 1, annot.A.URI
+                line = (str(annot.A.URI), n, round((y0 + y1) / 2))
+                areas[line] = areas.get(line, 0) + 1
+                assert int(annot.StructParent) in parents
+    assert max(areas.values()) == 1, [k for k, v in areas.items() if v > 1]
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_text_extraction_reads_each_fact_in_order(sample_build, code):
+    """pdftotext's default order: each fact's figure, claim and sources, fact after fact (a
+    figure of two lines once sent a Kazakh fact's sources after the next fact)."""
+    text = squeeze(pdftotext(sheet(sample_build, code)))
+    at = 0
+    for m in BOOK.locale(code).messages:
+        if m.kind != "fact":
+            continue
+        for piece in [m.texts["figure"], m.texts["claim"][:30], *(s.title[:30] for s in m.sources)]:
+            found = text.find(squeeze(piece), at)
+            assert found >= 0, (m.id, piece, "not found after the text before it")
+            at = found
+
+
+@pytest.mark.parametrize("code", LOCALES)
 def test_is_a4_in_one_or_two_pages_with_subset_fonts_tags_and_language(sample_build, code):
     with pikepdf.open(sheet(sample_build, code)) as pdf:
         assert 1 <= len(pdf.pages) <= 2

@@ -337,7 +337,90 @@ def _finish(raw: bytes, digest: bytes) -> bytes:
             info["/Title"] = title
         pdf.trailer["/Info"] = pdf.make_indirect(info)
         pdf.Root["/ViewerPreferences"] = pikepdf.Dictionary(DisplayDocTitle=True)
+        _one_link_per_line(pdf)
         return pdf_bytes(pdf)
+
+
+def _one_link_per_line(pdf) -> None:
+    """One link area per address and line. WeasyPrint makes an area for every inline box of a
+    link, and an address is cut into boxes where it may break (_url_parts): 9 addresses made
+    169 areas, 88 of no width, which a keyboard or screen-reader user meets as that many stops.
+    Areas of one address whose heights overlap by half (one line) become their union; areas of
+    no width go. The structure tree loses its references to the areas that went, so the tagged
+    PDF stays whole."""
+    import pikepdf
+
+    tree = pdf.Root.get("/StructTreeRoot")
+    parents = tree.get("/ParentTree") if tree is not None else None
+    if parents is None or "/Nums" not in parents:
+        return  # a structure this does not know: areas are left as WeasyPrint made them
+    nums = parents.Nums
+    owner = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    gone: set[int] = set()
+    for page in pdf.pages:
+        kept, lines = [], {}
+        for annot in page.get("/Annots", []):
+            uri = annot.get("/A", {}).get("/URI") if annot.get("/Subtype") == "/Link" else None
+            if uri is None:
+                kept.append(annot)
+                continue
+            x0, y0, x1, y1 = _rect(annot)
+            if x1 - x0 < 0.01:
+                gone.add(int(annot.get("/StructParent", -1)))
+                _unlink(owner.get(int(annot.get("/StructParent", -1))), annot)
+                continue
+            same = next((a for a in lines.get(str(uri), ()) if _one_line(_rect(a), (y0, y1))),
+                        None)
+            if same is None:
+                lines.setdefault(str(uri), []).append(annot)
+                kept.append(annot)
+                continue
+            sx0, sy0, sx1, sy1 = _rect(same)
+            same.Rect = pikepdf.Array([min(sx0, x0), min(sy0, y0), max(sx1, x1), max(sy1, y1)])
+            gone.add(int(annot.get("/StructParent", -1)))
+            _unlink(owner.get(int(annot.get("/StructParent", -1))), annot)
+        if "/Annots" in page:
+            page.Annots = pikepdf.Array(kept)
+    parents.Nums = pikepdf.Array(
+        [v for i in range(0, len(nums), 2) if int(nums[i]) not in gone for v in nums[i : i + 2]]
+    )
+
+
+def _rect(annot) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _one_line(rect, span: tuple[float, float]) -> bool:
+    """Whether `rect` and the vertical `span` share at least half the lower height."""
+    _, y0, _, y1 = rect
+    shared = min(y1, span[1]) - max(y0, span[0])
+    return shared > 0.5 * min(y1 - y0, span[1] - span[0])
+
+
+def _unlink(element, annot) -> None:
+    """Take the reference to `annot` (an OBJR) out of its structure element; an element left
+    with nothing is taken out of its parent."""
+    import pikepdf
+
+    if element is None:
+        return
+    kids = element.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    left = [k for k in items if not (isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
+                                     and k.get("/Obj") is not None
+                                     and k.Obj.objgen == annot.objgen)]
+    if left:
+        element.K = pikepdf.Array(left) if len(left) > 1 else left[0]
+        return
+    del element["/K"]
+    parent = element.get("/P")
+    siblings = parent.get("/K") if parent is not None else None
+    if isinstance(siblings, pikepdf.Array):
+        parent.K = pikepdf.Array(
+            [k for k in siblings
+             if not (isinstance(k, pikepdf.Dictionary) and k.objgen == element.objgen)]
+        )
 
 
 def _css_string(text: str) -> str:

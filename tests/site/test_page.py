@@ -665,6 +665,61 @@ def test_the_plain_kit_downloads_from_the_campaigns_page(site, assets, visit, st
     assert served.blocked == []
 
 
+# A phone's share sheet, stubbed: canShare says yes to files, share records what it was given.
+SHARE_SHEET = """
+  window.__shared = [];
+  Object.defineProperty(navigator, "canShare", {value: (d) => !!(d && d.files && d.files.length)});
+  Object.defineProperty(navigator, "share", {value: async (d) => {
+    window.__shared.push({names: d.files.map(f => f.name), types: d.files.map(f => f.type),
+                          sizes: d.files.map(f => f.size), text: d.text});
+  }});
+"""
+
+
+def test_share_hands_the_file_itself_to_the_phones_share_sheet(site, assets, visit, static_host):
+    """Where the browser can share files, each still and clip has a Share button that gives
+    the app the file itself (name, type and bytes as built) and the caption; the request stays
+    in the page's own folder. A print card (a PDF) has none."""
+    code = "en"
+    served = visit("", allow=static_host, images=False, viewport={"width": 390, "height": 844},
+                   is_mobile=True, has_touch=True)
+    served.context.add_init_script(SHARE_SHEET)
+    served.page.goto(static_host + page_file(code))
+    buttons = served.page.locator("button[data-share]")
+    shown = [b for b in buttons.all() if b.is_visible()]
+    assert shown and len(shown) == buttons.count()
+    still = next(a for a in assets if a["locale"] == code and a["format"] == "story"
+                 and a["kit"] == "main" and a["media_type"] == "image/png")
+    clip = next(a for a in assets if a["locale"] == code and a["format"] == "story-motion"
+                and a["kit"] == "main")
+    for asset in (still, clip):
+        button = served.page.locator(f'button[data-share="{asset["path"]}"]')
+        button.scroll_into_view_if_needed()
+        button.click()
+        served.page.wait_for_function("n => window.__shared.length >= n",
+                                      arg=1 + (asset is clip))
+    shared = served.page.evaluate("window.__shared")
+    for record, asset in zip(shared, (still, clip), strict=True):
+        assert record["types"] == [asset["media_type"]]
+        assert record["sizes"] == [(site / asset["path"]).stat().st_size]
+        assert record["names"][0].endswith(Path(asset["path"]).suffix)
+        assert asset["message"] in record["names"][0]
+        caption = BOOK.locale(code).message(asset["message"])
+        assert record["text"] and record["text"] == served.page.locator(
+            f"#caption-{asset['message']}").inner_text()
+        assert caption is not None
+    assert served.page.locator('button[data-share$=".pdf"]').count() == 0
+    assert all(u.startswith(static_host) for u in served.requests) and served.blocked == []
+    assert [e for e in served.errors if "Failed to load resource" not in e] == []  # (previews
+    # are not loaded in this test)
+
+
+def test_without_a_share_sheet_no_share_button_shows(site, visit, static_host):
+    served = visit(static_host + page_file("en"), allow=static_host, images=False)
+    buttons = served.page.locator("button[data-share]")
+    assert buttons.count() > 0 and not any(b.is_visible() for b in buttons.all())
+
+
 @pytest.mark.parametrize(
     "palette",
     [

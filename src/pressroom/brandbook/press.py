@@ -92,6 +92,13 @@ def check(book: Brandbook, problems: Problems, judged: set[str] | None = None) -
     for locale in book.locales:
         if judged is not None and locale.code not in judged:
             continue
+        if "share" not in locale.page:
+            problems.warn(
+                locale.path, locale.lines.get(("page",), 0), "page.share",
+                "no Share button text: on phones the page offers Download and Copy only",
+                f"add share: … (the word for sharing to an app, in {locale.english_name}) "
+                "under page:",
+            )
         for name in formats:
             if name not in locale.format_names:
                 problems.warn(

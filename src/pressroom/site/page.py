@@ -232,6 +232,7 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
         "zip": _zip_link(out, site, site.kit, locale, t, bool(mine)),
         "plain_zip": _zip_link(out, site, PLAIN, locale, t, bool(mine)),
         "messages": messages,
+        "share_label": t.get("share"),  # optional: without it, no Share button (check warns)
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
         "og": _open_graph(book, site, page, pages, mine),
         "press": press.section(book, locale, out, lambda n: _size(n, t), site.href),
@@ -308,10 +309,14 @@ def _card(
                 "plain": True,
             }
         )
+    main = files[0]  # what a phone's share sheet gets: the still or the clip, not a print PDF
+    share = None if is_print else {"href": site.href(main.path), "type": main.media_type,
+                                   "name": links[0]["download"]}
     return {
         "name": name,
         "title": press.format_name(locale, name),
         "id": f"{files[0].message}-{name}",
+        "share": share,
         "meta": meta,
         "thumb": thumb,
         "video": site.href(video.path) if video else None,

@@ -36,6 +36,34 @@
       }
     });
   });
+  // Share: where the browser can hand a file to the phone's share sheet (Chrome on Android,
+  // Safari on iOS), the still or clip itself goes to the app chosen (Instagram, Telegram…),
+  // with the caption copied for the app's text field. The file comes from this page's own
+  // folder; nothing else is asked for. Elsewhere the button stays hidden: Download and Copy.
+  function canShare(type, name) {
+    try {
+      return !!(navigator.canShare && window.File &&
+                navigator.canShare({ files: [new File([""], name, { type: type })] }));
+    } catch (e) { return false; }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-share]"), function (button) {
+    var type = button.getAttribute("data-type"), name = button.getAttribute("data-name");
+    if (!canShare(type, name)) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var caption = document.getElementById(button.getAttribute("data-caption"));
+      var text = caption ? caption.textContent : "";
+      if (text && navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).catch(function () {});
+      }
+      fetch(button.getAttribute("data-share"), { credentials: "same-origin" })
+        .then(function (response) { return response.blob(); })
+        .then(function (blob) {
+          return navigator.share({ files: [new File([blob], name, { type: type })], text: text });
+        })
+        .catch(function () {});  // the person closed the share sheet
+    });
+  });
   // Videos: the cover (a lazy image under the video) shows until a tap or Enter plays the clip
   // inline; nothing of the video loads before that (preload="none"). Without this script the
   // video keeps the browser's own controls.

@@ -324,7 +324,7 @@ def proof(brandbook, locales, formats, messages, kits, as_json, debug) -> None:
                 job = (p.locale, p.kit, p.format, p.message)
                 click.echo(f"{p.locale} · {p.format} · {p.message}" + (
                     f" · {p.kit}" if p.kit != "main" else ""))
-            click.echo(f"  {p.slot} ({p.size:g} px)")
+            click.echo(f"  {p.slot} ({round(p.size, 1):g} px)")
             for line in p.lines:
                 click.echo(f"    | {line.text.rstrip()}")
     for problem in problems.items:  # a text that does not fit: no proof of it

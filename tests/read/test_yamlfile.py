@@ -86,6 +86,32 @@ def test_other_mistakes_in_plain_words(tmp_path, text, line, words):
     assert problem(tmp_path / "x.yaml", text)[:2] == (line, words)
 
 
+@pytest.mark.parametrize(
+    "text,line,words,fix",
+    [
+        ('m:\n  x:\n    kind: slogan\n     headline: "Hi"\n', 4,
+         "is indented 5 spaces, more than the line above (4): YAML reads it as more of that "
+         "line's value", "indent it 4 spaces, like the line above"),
+        ('m:\n  x:\n    headline: "Hi"\n   body: "There"\n', 4,
+         "is indented 3 spaces, which matches no level above it",
+         "indent it 4 spaces, like the keys it belongs with"),
+        ('m:\n  x:\n    headline:"Hi"\n    body: "There"\n', 3,
+         "no space after the colon of headline:", "write headline: followed by a space"),
+    ],
+)
+def test_indentation_and_a_missing_space_are_said_at_their_own_line(tmp_path, text, line,
+                                                                      words, fix):
+    found = problem(tmp_path / "x.yaml", text)
+    assert found[:2] == (line, words) and found[2].startswith(fix)
+
+
+def test_an_address_after_a_colon_is_not_a_missing_space(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("urls:\n  default: https://queer.kz/\n", encoding="utf-8")
+    doc, errors = read_yaml(path)
+    assert errors == [] and doc.data == {"urls": {"default": "https://queer.kz/"}}
+
+
 def test_an_empty_file_reads_as_nothing(tmp_path):
     """Empty is valid YAML; the loader says what an empty brand book file means."""
     path = tmp_path / "x.yaml"

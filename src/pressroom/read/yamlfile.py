@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,6 +211,14 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
             "a tab character: YAML is indented with spaces, never tabs",
             "indent with spaces (two per level), as the lines around it are",
         )
+    spaceless = _no_space_after_colon(text, mark)
+    if spaceless is not None:
+        n, key = spaceless
+        return (
+            n,
+            f"no space after the colon of {key}:",
+            f"write {key}: followed by a space, then the value",
+        )
     opened = _unclosed_quote(text, mark)
     if context == "while scanning a quoted scalar" and exc.context_mark is not None:
         opened = exc.context_mark.line + 1
@@ -220,6 +229,9 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
             "end the text with the same quote mark on this line (inside a text in quotes, "
             'use typographic quotes “ ” « » instead of ")',
         )
+    indented = _misindented(text, mark, problem)
+    if indented is not None:
+        return indented
     if problem == "mapping values are not allowed here":
         return (
             line,
@@ -251,6 +263,61 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
         f"invalid YAML: {what}",
         "fix the syntax (indentation with spaces, a missing quote or colon)",
     )
+
+
+_SPACELESS = re.compile(r"^\s*(?:- )?([A-Za-z_][\w-]*):(?=[^\s/:])")
+
+
+def _no_space_after_colon(text: str, mark) -> tuple[int, str] | None:
+    """(line, key) of the first `key:value` (no space after the colon) at or before the error:
+    YAML reads it as text, and only notices on a later line."""
+    if mark is None:
+        return None
+    for n, line in enumerate(text.splitlines()[: mark.line + 1], 1):
+        found = _SPACELESS.match(line)
+        if found and not line.lstrip().startswith("#"):
+            return n, found.group(1)
+    return None
+
+
+def _misindented(text: str, mark, problem: str) -> tuple[int, str, str] | None:
+    """A key indented unlike the lines around it, said as such at its own line: more than a
+    `key: value` line above it (YAML reads it as more of that value), or between two levels."""
+    if mark is None or not (
+        problem == "mapping values are not allowed here"
+        or problem.startswith("expected <block end>")
+    ):
+        return None
+    lines = text.splitlines()
+    n = mark.line
+    if n >= len(lines) or not lines[n].strip():
+        return None
+    indent = _indent(lines[n])
+    above = [k for k in range(n) if lines[k].strip() and not lines[k].lstrip().startswith("#")]
+    if not above:
+        return None
+    previous = lines[above[-1]]
+    opens = previous.rstrip().endswith(":") or previous.split(" #")[0].rstrip().endswith(":")
+    if problem == "mapping values are not allowed here" and indent > _indent(previous) \
+            and not opens:
+        return (
+            n + 1,
+            f"is indented {indent} spaces, more than the line above ({_indent(previous)}): "
+            "YAML reads it as more of that line's value",
+            f"indent it {_indent(previous)} spaces, like the line above",
+        )
+    want = _indent(previous) + (2 if opens else 0)
+    if problem.startswith("expected <block end>") and indent != want:
+        return (
+            n + 1,
+            f"is indented {indent} spaces, which matches no level above it",
+            f"indent it {want} spaces, like the keys it belongs with",
+        )
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _unclosed_quote(text: str, mark) -> int:

@@ -326,7 +326,7 @@ def _explain(para: _Paragraph, metrics, box: Box) -> FitError:
             hint = " (Thai, Lao, Khmer and Myanmar need ZERO WIDTH SPACE, U+200B, between words)"
         shown = word if len(word) <= 30 else word[:29] + "…"
         return FitError(
-            f"{shown!r} is {widest * size:.0f} wide at the minimum size {size:g}, "
+            f"{shown!r} is {widest * size:.0f} wide at the minimum size {round(size, 1):g}, "
             f"the slot is {box.width:g} wide{hint}",
             widest / max_width,
         )
@@ -336,6 +336,6 @@ def _explain(para: _Paragraph, metrics, box: Box) -> FitError:
     lines = _balanced_lines(para, max_width, 10_000) or []
     need = len(lines) / room if room else float("inf")
     return FitError(
-        f"needs {len(lines)} lines at the minimum size {size:g}, the slot holds {room}",
+        f"needs {len(lines)} lines at the minimum size {round(size, 1):g}, the slot holds {room}",
         max(need, 1.0),
     )

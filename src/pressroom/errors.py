@@ -131,16 +131,50 @@ def _group(char: str) -> str:
     return script
 
 
+@dataclass(frozen=True)
+class Unfit(Problem):
+    """A text that does not fit its slot. When the reference language's text does not fit the
+    same slot either, the slot is too small, not the translation: `collapse` then says so once,
+    at the template's line (`slot_at`), instead of once per language file."""
+
+    slot_at: tuple[str, int] = ("", 0)  # the template and the slot's line
+    slot: str = ""  # slot-NAME of FORMAT (W×H px)
+    text: str = ""  # the text's key, the same in every language
+    language: str = ""  # the locale file's code
+    reference: str = ""  # "" when the reference text fits; else where it is, file:line
+    more: int = 0  # % more room the reference text needs
+
+
 def collapse(problems) -> list[Problem]:
     """The problems with every Uncovered of one file and role merged into one, at the first
-    line where any of its characters appears."""
+    line where any of its characters appears; and every Unfit whose reference text does not fit
+    either merged into one problem of the template's slot."""
     out: list[Problem] = []
     groups: dict[tuple, list[Uncovered]] = {}
+    slots: dict[tuple, list[Unfit]] = {}
     for p in problems:
         if isinstance(p, Uncovered):
             groups.setdefault((p.path, p.role, p.fonts), []).append(p)
+        elif isinstance(p, Unfit) and p.reference:
+            slots.setdefault((p.slot_at, p.slot), []).append(p)
         else:
             out.append(p)
+    for ((path, line), slot), members in slots.items():
+        texts = sorted({(m.reference, m.text) for m in members},
+                       key=lambda t: (t[0].split(":")[0], int(t[0].split(":")[-1] or 0)))
+        own = texts[0][0].split(":")[0].removesuffix(".yaml")
+        others = sorted({m.language for m in members} - {own})
+        lines = ", ".join(ref for ref, _ in texts[:4]) + (", …" if len(texts) > 4 else "")
+        what = (f"the reference text {texts[0][1]} ({lines})" if len(texts) == 1
+                else f"{len(texts)} reference texts ({lines})")
+        also = f"; the texts of {', '.join(others)} do not fit either" if others else ""
+        out.append(Problem(
+            path, line, slot.split(" ")[0],
+            f"{slot} is too small for {what}: it needs about {max(m.more for m in members)}% "
+            f"more room even at the smallest size{also}",
+            "give the slot more room in the template, or a smaller data-min-size; the "
+            "translations are not the cause",
+        ))
     for (path, role, fonts), members in groups.items():
         members.sort(key=lambda p: (p.line, p.key))
         chars = "".join(dict.fromkeys(c for p in members for c in p.chars))

@@ -123,3 +123,46 @@ def drawn_or_invisible(book, selection) -> int:
                     assert cluster in placed, (job.key, name, block.text[cluster : i + 1])
             checked += 1
     return checked
+
+
+def _slot_line(template: Path, slot: str) -> int:
+    return next(i for i, line in enumerate(template.read_text().splitlines(), 1)
+                if f'data-slot="{slot}"' in line)
+
+
+def test_a_slot_too_small_for_the_reference_text_blames_the_template(book_copy):
+    """The designer's box, not the translators: one problem at the template's line, with the
+    slot's size and how much more room it needs, instead of one per language file."""
+    from tests.conftest import run
+
+    template = book_copy / "templates" / "x-header.svg"
+    line = _slot_line(template, "headline")
+    text = template.read_text()
+    found = re.search(r'data-slot="headline" x="[^"]+" y="[^"]+" width="([^"]+)" height="([^"]+)"',
+                      text)
+    template.write_text(text.replace(found.group(0), found.group(0).replace(
+        f'width="{found.group(1)}" height="{found.group(2)}"', 'width="200" height="60"')))
+    result = run("check", "--brandbook", book_copy)
+    assert result.exit_code == 1
+    said = [s for s in result.output.splitlines() if ": " in s]
+    assert len(said) == 1, result.output
+    assert said[0].startswith(f"brandbook/templates/x-header.svg:{line}: slot-headline: "
+                              "slot-headline of x-header (200×60 px) is too small for 6 "
+                              "reference texts (en.yaml:")
+    assert "the texts of kk, kk-Latn, ru do not fit either" in said[0]
+    assert "give the slot more room in the template" in said[0]
+
+
+def test_a_translation_longer_than_its_slot_is_the_translations_own(book_copy):
+    from tests.conftest import line_of, run
+
+    ru = book_copy / "locales" / "ru.yaml"
+    old = next(s for s in ru.read_text().splitlines() if "headline:" in s)
+    long = old.replace("«пропаганда»", "«пропаганда», " + "очень длинный заголовок " * 6)
+    ru.write_text(ru.read_text().replace(old, long))
+    result = run("check", "--brandbook", book_copy, "--locale", "ru")
+    assert result.exit_code == 1
+    line = line_of(ru, "очень длинный")
+    assert f"locales/ru.yaml:{line}: messages.not-propaganda.headline: does not fit" \
+        in result.output
+    assert "templates/" not in result.output

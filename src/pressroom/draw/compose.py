@@ -7,11 +7,12 @@ content, content with no slot) is found here, before anything is rendered or wri
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pressroom.brandbook.translation import MARKER
 from pressroom.draw.fill import LogoFill, QrFill, TextFill
 from pressroom.draw.qrcheck import place_qr
-from pressroom.errors import Problems, Uncovered
+from pressroom.errors import Problems, Uncovered, Unfit
 from pressroom.kit.plan import Job, url_of
 from pressroom.model import (
     BRAND_SLOTS,
@@ -142,16 +143,54 @@ def _fit_text(book: Brandbook, job: Job, slot: Slot, name: str, text: str, probl
         block = fit(text, chain, box, job.locale.lang, job.locale.direction == "rtl", rules)
     except FitError as exc:
         cut = max(5, round((1 - 1 / exc.need) * 100)) if exc.need > 1 else 5
-        problems.add(
-            path,
+        reference, more = _reference_unfit(book, job, slot, name, exc)
+        problems.items.append(Unfit(
+            problems.rel(path),
             line,
             key,
             f"does not fit slot-{name} of {job.format.name} ({job.format.template}): {exc.reason}",
             f"shorten it by about {cut}%, or give the slot more room",
-        )
+            "error",
+            (problems.rel(book.templates[job.format.name].path), slot.line),
+            f"slot-{name} of {job.format.name} ({slot.width:.0f}×{slot.height:.0f} px)",
+            key,
+            job.locale.code,
+            reference,
+            more,
+        ))
         return None
     colour = book.brand.palette.get(slot.style.color or "", "#000000")
     return TextFill(block, chain, colour)
+
+
+def _reference_unfit(book: Brandbook, job: Job, slot: Slot, name: str, exc: FitError):
+    """(where the reference text is, % more room it needs) when the reference language's text
+    for this slot does not fit it either (the slot is too small); ("", 0) when it fits."""
+    code = book.brand.reference_locale
+    if job.locale.code == code:
+        need = exc.need
+        path, line, _ = _where(book, job, name)
+    else:
+        ref = next((x for x in book.locales if x.code == code), None)
+        if ref is None or (name not in BRAND_SLOTS and ref.message(job.message.id) is None):
+            return "", 0
+        twin = replace(job, locale=ref, message=ref.message(job.message.id) or job.message)
+        path, line, _ = _where(book, twin, name)
+        text = ref.wordmark if name == "wordmark" else twin.message.texts.get(name)
+        if text is None or name == "url":
+            return "", 0
+        chain = tuple(load_face(p) for p in ref.fonts[slot.style.font])
+        box = Box(slot.x, slot.y, slot.width, slot.height, slot.style)
+        try:
+            rules = rules_for(ref.lang, ref.script, slot.style.font, ref.breaking)
+            fit(text, chain, box, ref.lang, ref.direction == "rtl", rules)
+            return "", 0
+        except FitError as ref_exc:
+            need = ref_exc.need
+        except Exception:  # a reference text its fonts cannot set is reported on its own
+            return "", 0
+    more = max(5, round((need - 1) * 100)) if need > 1 else 5
+    return f"{Path(path).name}:{line}", more
 
 
 def _where(book: Brandbook, job: Job, name: str) -> tuple:

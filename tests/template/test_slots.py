@@ -200,8 +200,8 @@ def test_a_slot_that_is_no_rectangle_with_a_size_is_refused(element):
     slots, problems = slots_of(element)
     assert slots == []
     assert errors(problems) == [
-        "t.svg:2: slot-body: a slot must be a <rect> with x, y, width and height — draw the"
-        " slot as a rectangle"
+        "t.svg:2: slot-body: a slot must be a <rect> with x, y, width and height, or a group"
+        " (a frame) whose first element is one — draw the slot as a rectangle"
     ]
 
 
@@ -264,7 +264,8 @@ def test_slot_attributes_on_art_are_refused_with_the_editor_hints():
     assert only.startswith(
         "t.svg:2: rect35: this <rect> has slot attributes (data-color, data-max-size) but is not"
         ' a slot (its Inkscape label is "url", but labels are not names) — an editor may have'
-        " renamed a copy's id — name the slot with data-slot=\"NAME\""
+        " renamed a copy's id — name the slot with data-slot=\"NAME\" or id=\"slot-NAME\""
+        " (in Figma, a layer named slot-NAME;"
     )
     assert NAMES in only
 
@@ -418,3 +419,22 @@ def test_a_logo_needs_only_what_is_behind_it_and_no_contrast():
     assert problems.items == [] and slots[0].style.on == "ink"
     _, problems = slots_of('<rect data-slot="logo" x="20" y="20" width="90" height="40"/>')
     assert [(p.key, p.problem) for p in problems.errors] == [("slot-logo data-on", "is missing")]
+
+
+def test_a_figma_frame_is_a_slot_with_its_first_rectangles_box():
+    """Figma exports a frame named slot-NAME as a group around its shapes."""
+    slots, problems = slots_of(
+        f'<g id="slot-body" {TEXT} transform="translate(10 20)"><rect x="50" y="60" '
+        'width="300" height="120" fill="white"/><path d="M0 0h4"/></g>'
+    )
+    assert errors(problems) == []
+    (slot,) = slots
+    assert (slot.name, slot.x, slot.y, slot.width, slot.height) == ("body", 60, 80, 300, 120)
+
+
+@pytest.mark.parametrize("copy", ["url_2", "url-2", "url 2"])
+def test_an_editors_numbered_copy_says_what_happened(copy):
+    _, problems = slots_of(f'<rect id="slot-{copy}" x="1" y="1" width="90" height="30" {TEXT}/>')
+    (only,) = errors(problems)
+    assert f"'{copy}' looks like an editor's numbered copy of slot-url" in only
+    assert "rename the layer slot-url" in only

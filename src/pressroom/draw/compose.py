@@ -68,7 +68,8 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
                 0,
                 f"slot-{key}",
                 f"the template has no slot for the {kind}'s {key!r}",
-                f'add a rect with data-slot="{key}" (data-kind="{kind}")',
+                f'add a rect with data-slot="{key}" or id="slot-{key}" (in Figma, a layer '
+                f'named slot-{key}), for {kind}s: data-kind="{kind}"',
             )
     contents: dict[str, TextFill | QrFill | LogoFill] = {}
     palette = book.brand.palette

@@ -1,6 +1,8 @@
 """Slots: the rectangles content fills. A slot is any element with `data-slot="NAME"` (its id is
-then free), or with `id="slot-NAME"`. Editors keep data- attributes and give every copy a fresh
-id, so `data-slot` survives Inkscape; an id-named slot works while its id is unique.
+then free), or with `id="slot-NAME"` (a Figma layer named slot-NAME); a group (a Figma frame)
+takes the box of its first element when that is a rectangle. Editors keep data- attributes and
+give every copy a fresh id, so `data-slot` survives Inkscape; an id-named slot works while its
+id is unique.
 
 Every slot is read once: its box in the root's (the format's) coordinates, through any
 translating or scaling groups around it, and its attributes through the one table of
@@ -65,6 +67,18 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
             continue
         key = f"{PREFIX}{name}"
         if name not in NAMES:
+            copy = _NUMBERED.fullmatch(name)
+            if copy and copy.group(1) in NAMES:
+                base = copy.group(1)
+                problems.add(
+                    path, line, key,
+                    f"{name!r} looks like an editor's numbered copy of slot-{base} (Figma, "
+                    "Illustrator and Inkscape number a duplicated layer's name)",
+                    f"rename the layer slot-{base}, or delete the copy; for one {base} on "
+                    'slogans and another on facts, give each data-kind="slogan" / "fact" '
+                    "(in the template or its side table)",
+                )
+                continue
             problems.add(
                 path, line, key, f"unknown slot {name!r}", f"use one of {', '.join(sorted(NAMES))}"
             )
@@ -95,18 +109,20 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
                 'remove one, or give each its own data-kind="slogan" / "fact"',
             )
             continue
-        geometry = [length(el.get(a, "0")) for a in ("x", "y")]
-        geometry += [length(el.get(a)) for a in ("width", "height")]
-        if local(el.tag) != "rect" or None in geometry or geometry[2] <= 0 or geometry[3] <= 0:
+        shape = _frame_rect(el)  # a frame (Figma's <g>) takes its first rectangle's box
+        geometry = [length(shape.get(a, "0")) for a in ("x", "y")]
+        geometry += [length(shape.get(a)) for a in ("width", "height")]
+        if local(shape.tag) != "rect" or None in geometry or geometry[2] <= 0 or geometry[3] <= 0:
             problems.add(
                 path,
                 line,
                 key,
-                "a slot must be a <rect> with x, y, width and height",
+                "a slot must be a <rect> with x, y, width and height, or a group (a frame) "
+                "whose first element is one",
                 "draw the slot as a rectangle",
             )
             continue
-        m = ctm[el]
+        m = ctm[shape]
         if el in bad_ancestry:
             continue  # its transform is reported where it is written (template/load.py)
         if not axis_aligned(m):
@@ -130,6 +146,18 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
     return slots
 
 
+_NUMBERED = re.compile(r"(.+?)[ _-]\d+")  # url_2, url-2, "url 2": an editor's copy
+
+
+def _frame_rect(el):
+    """The element whose box a slot takes: the slot itself, or, for a group (a frame exported
+    by Figma), its first child element when that is a rectangle."""
+    if local(el.tag) != "g":
+        return el
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    return first if first is not None and local(first.tag) == "rect" else el
+
+
 def _not_a_slot(doc: Doc, el, problems: Problems) -> None:
     """Slot attributes on an element that is not a slot: most often a copy whose id an editor
     renamed (Inkscape turns a second id="slot-url" into id="rect35")."""
@@ -146,8 +174,8 @@ def _not_a_slot(doc: Doc, el, problems: Problems) -> None:
         doc.line(el),
         el.get("id") or tag,
         f"this <{tag}> has slot attributes ({', '.join(carried)}) but is not a slot{hint}{why}",
-        f'name the slot with data-slot="NAME" (NAME: one of {", ".join(sorted(NAMES))}),'
-        " or remove those attributes",
+        f'name the slot with data-slot="NAME" or id="slot-NAME" (in Figma, a layer named '
+        f'slot-NAME; NAME: one of {", ".join(sorted(NAMES))}), or remove those attributes',
     )
 
 

@@ -262,3 +262,14 @@ def test_a_partner_logo_is_published_on_the_public_list(tmp_path):
     root = ET.fromstring(document)
     assert {el.tag.split("}")[1] for el in root.iter()} == {"svg", "g", "rect"}  # no href: no
     # image (a template's empty <image> is removed too)
+
+
+def test_a_drop_shadow_is_refused_at_its_line_not_drawn_wrong():
+    doc, problems = checked(
+        '<filter id="shadow0"><feDropShadow dx="4" dy="4" stdDeviation="6"/></filter>\n'
+        '<rect width="9" height="9" filter="url(#shadow0)"/>'
+    )
+    (only,) = [str(p) for p in problems.errors]
+    assert only.startswith("t.svg:2: filter: a filter (drop shadow, blur) would not be drawn "
+                           "as a browser draws it — flatten the effect into an image")
+    assert "<filter" not in text_of(doc)

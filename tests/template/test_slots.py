@@ -438,3 +438,13 @@ def test_an_editors_numbered_copy_says_what_happened(copy):
     (only,) = errors(problems)
     assert f"'{copy}' looks like an editor's numbered copy of slot-url" in only
     assert "rename the layer slot-url" in only
+
+
+@pytest.mark.parametrize("attribute", ['font-weight="700"', 'font-family="Inter"',
+                                       'style="font-size:40px"'])
+def test_font_attributes_on_a_text_slot_point_at_data_font(attribute):
+    _, problems = slots_of(f'<rect data-slot="body" x="50" y="50" width="300" height="100" '
+                           f'{TEXT} {attribute}/>')
+    (only,) = errors(problems)
+    assert "on a slot would be ignored: the slot's font role decides" in only
+    assert 'choose the face with data-font="' in only

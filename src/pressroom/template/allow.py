@@ -104,6 +104,11 @@ REFUSED = {  # drawn with system fonts, or not drawing at all but running or sho
     "text": _TEXT, "tspan": _TEXT, "textPath": _TEXT, "flowRoot": _TEXT,
     "script": "remove it: nothing the kit publishes runs",
     "foreignObject": "remove it: draw the content as SVG shapes",
+    # CairoSVG draws few filter primitives, and those unlike a browser: a drop shadow or a
+    # blur would vanish or shift. Refused, never drawn wrong.
+    "filter": "flatten the effect into an image in the editor (Figma: Flatten, or export the "
+              "shadowed layer as a PNG and place it; Inkscape: Edit ▸ Make a Bitmap Copy), "
+              "or remove it",
 }
 
 
@@ -147,8 +152,9 @@ def _keep(el, doc: Doc, problems: Problems) -> bool:
                       "the kit draws still pictures; remove the animation")
         return False
     if tag in REFUSED:
-        problems.add(doc.path, doc.line(el) or doc.find(f"<{tag}"), tag,
-                     f"templates cannot contain <{tag}>", REFUSED[tag])
+        why = ("a filter (drop shadow, blur) would not be drawn as a browser draws it"
+               if tag == "filter" else f"templates cannot contain <{tag}>")
+        problems.add(doc.path, doc.line(el) or doc.find(f"<{tag}"), tag, why, REFUSED[tag])
         return False
     if tag not in ELEMENTS:
         problems.add(doc.path, doc.line(el), tag, f"<{tag}> is not an element the kit draws",

@@ -93,6 +93,17 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
                 f'name each slot with data-slot="{name}" and give it its own id',
             )
             continue
+        fonts = sorted(a for a in el.attrib if a == "font" or a.startswith("font-"))
+        fonts += [f"style {p.split(':')[0].strip()}" for p in (el.get("style") or "").split(";")
+                  if p.split(":")[0].strip().startswith("font")]
+        if fonts and SLOT_KINDS.get(name, TEXT) == TEXT:
+            problems.add(
+                path, line, f"{key} {fonts[0]}",
+                f"{', '.join(fonts)} on a slot would be ignored: the slot's font role decides "
+                "the face, weight and size",
+                f'remove it; choose the face with data-font="{"|".join(sorted(brand.fonts))}" '
+                "(the chains in brand.yaml fonts:) and the size with data-max-size",
+            )
         style, found = read_style(el.attrib, SLOT_KINDS.get(name, TEXT), names)
         for p in found:
             problems.add(path, line, f"{key} {p.attribute}", p.problem, p.fix)

@@ -26,6 +26,7 @@ from pressroom.model import FORMAT_OMITTABLE, MESSAGE_TEXTS, Brand, Format, Temp
 from pressroom.read.files import InputError, read_input
 from pressroom.template.clean import check_safety, clean
 from pressroom.template.geometry import to_root
+from pressroom.template.imagefill import flatten_image_fills
 from pressroom.template.images import inline_images
 from pressroom.template.mirror import check_mirroring
 from pressroom.template.palette import apply_palette
@@ -60,6 +61,7 @@ def load_template(
     clean(doc.root)
     check_safety(doc, problems)
     inline_images(doc, book_root, problems)
+    flatten_image_fills(doc)  # Figma's image fills, which CairoSVG would draw cropped
     apply_palette(doc, brand, problems)
     check_mirroring(doc, problems)
     _check_campaign(doc, problems)

@@ -164,12 +164,13 @@ def test_overlong_text_names_file_line_key_and_format(mini, tmp_path):
     broken(mini, "templates/card.svg", 'data-max-size="60" data-min-size="14"',
            'data-max-size="60" data-min-size="40"')
     line = line_of(mini / "locales/en.yaml", "headline:")
-    expect_refused(
+    slot = line_of(mini / "templates/card.svg", 'id="slot-headline"')
+    expect_refused(  # the reference text itself: the template's slot is named first
         mini,
         tmp_path,
-        f"en.yaml:{line}: messages.equal.headline:",
-        "does not fit slot-headline of card",
-        "shorten it",
+        f"templates/card.svg:{slot}: slot-headline: slot-headline of card (",
+        f"is too small for the reference text messages.equal.headline (en.yaml:{line})",
+        "or shorten the reference text",
     )
 
 

@@ -172,8 +172,8 @@ def collapse(problems) -> list[Problem]:
             path, line, slot.split(" ")[0],
             f"{slot} is too small for {what}: it needs about {max(m.more for m in members)}% "
             f"more room even at the smallest size{also}",
-            "give the slot more room in the template, or a smaller data-min-size; the "
-            "translations are not the cause",
+            "give the slot more room in the template or a smaller data-min-size, or shorten "
+            "the reference text; the translations are not the cause",
         ))
     for (path, role, fonts), members in groups.items():
         members.sort(key=lambda p: (p.line, p.key))

@@ -142,7 +142,7 @@ def test_a_slot_too_small_for_the_reference_text_blames_the_template(book_copy):
                       text)
     template.write_text(text.replace(found.group(0), found.group(0).replace(
         f'width="{found.group(1)}" height="{found.group(2)}"', 'width="200" height="60"')))
-    result = run("check", "--brandbook", book_copy)
+    result = run("check", "--brandbook", book_copy, "--kit", "main")
     assert result.exit_code == 1
     said = [s for s in result.output.splitlines() if ": " in s]
     assert len(said) == 1, result.output

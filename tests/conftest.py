@@ -201,3 +201,26 @@ def arabic_mini(dest: Path) -> Path:
     )
     shutil.copy(REPO / "tests" / "data" / "arabic" / "ar.yaml", dest / "locales" / "ar.yaml")
     return dest
+
+
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """`folder` on a local static web server (127.0.0.1), as a host would serve it: its URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+

@@ -4,11 +4,8 @@ fact sheets and the fact sheets' QR codes name is requested: all answer 200."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import subprocess
-import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,7 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from pressroom.brandbook import load
-from tests.conftest import BRANDBOOK, run
+from tests.conftest import BRANDBOOK, run, static_server
 
 pytestmark = pytest.mark.slow  # a build of two languages, two kits and their fact sheets
 
@@ -43,17 +40,8 @@ def built(request, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def host(built):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(built))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(built) as url:
+        yield url
 
 
 def _links(built: Path, base: str, tmp: Path) -> dict[tuple[str, str], None]:

@@ -9,14 +9,11 @@ install them (`bash scripts/test` does).
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
-import http.server
 import json
 import re
 import shutil
 import struct
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -34,7 +31,7 @@ from pressroom.site.page import write_page, write_zips
 from pressroom.site.press import present
 from pressroom.site.thumbs import BOX, SCALE
 from pressroom.template.colour import contrast, page_colours
-from tests.conftest import BRANDBOOK, PAGE_KITS, REPO, SAMPLE_MESSAGES, sample_kit
+from tests.conftest import BRANDBOOK, PAGE_KITS, REPO, SAMPLE_MESSAGES, sample_kit, static_server
 
 AXE = REPO / "tests" / "page" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO / "tests" / "_actual" / "page"
@@ -84,19 +81,8 @@ def assets(site) -> list[dict]:
 @pytest.fixture(scope="session")
 def static_host(site):
     """The output folder on a local static web server (127.0.0.1), as a host would serve it."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(site) as url:
+        yield url
 
 
 class Visit:

@@ -166,7 +166,9 @@ def html(
         kit_url=kit_url,
         contact=book.brand.press,
         qr=Markup(qr),
-        pictures=lambda text: with_pictures(text, _colour_face(locale), _plain_faces(locale)),
+        pictures=functools.partial(
+            with_pictures, face=_colour_face(locale), plain=_plain_faces(locale)
+        ),
     )
 
 

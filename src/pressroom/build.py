@@ -115,7 +115,7 @@ def _build(root, output, selection, jobs, force, progress, press) -> BuildResult
     # Compose and render the rest; one worker makes the fact sheets meanwhile (`side`), and
     # this process the logo pack and favicon (`aside`).
     side, aside = _press_room(output, book, languages, site, epoch) if press else (None, None)
-    run = Runner(book, root, jobs, len(todo), extra=FACTSHEET_JOBS * len(codes) if side else 0)
+    run = Runner(book, root, jobs, len(todo), extra=FACTSHEET_JOBS * len(languages) if side else 0)
     written = _render(book, todo, output, run, problems, progress, aside, side)
     # The page, zips, manifest and sums.
     assets = sorted(kept + written + carried, key=lambda a: a.path)

@@ -363,6 +363,71 @@ def locale_new(code, source, brandbook, debug) -> None:
     click.echo(f"wrote {path}: translate every value marked TRANSLATE:, then run pressroom check")
 
 
+@locale.command(name="export")
+@click.argument("code", required=False)
+@click.option("--template", is_flag=True, help="Write the template (POT): every msgstr empty.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to FILE [default: standard output].",
+)
+@_brandbook_option
+@_debug_option
+def locale_export(code, template, out, brandbook, debug) -> None:
+    """Write locale CODE (or the template) as a gettext PO file, for a translation platform
+    or a PO editor: one entry per text to translate."""
+    from pressroom.brandbook.po import export
+
+    if (code is None) == (not template):
+        raise click.UsageError("give a locale CODE, or --template (not both)")
+    try:
+        po = export(brandbook, None if template else code)
+    except PressroomError as exc:
+        _report(exc, debug, wrote=False)
+        return
+    text = str(po) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    click.echo(f"wrote {out}: {len(po)} texts, {len(po.translated_entries())} translated",
+               err=True)
+
+
+@locale.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--locale",
+    "code",
+    default=None,
+    metavar="CODE",
+    help="The locale to write [default: the PO file's Language].",
+)
+@_brandbook_option
+@_debug_option
+def locale_import(file, code, brandbook, debug) -> None:
+    """Write locales/CODE.yaml from a PO file: texts not translated (or fuzzy) become
+    TRANSLATE: drafts; everything else in the file stays as it was."""
+    from pressroom.brandbook.po import import_po
+
+    try:
+        done = import_po(brandbook, file, code)
+    except PressroomError as exc:
+        _report(exc, debug, wrote=False)
+        return
+    if not done.changed:
+        click.echo(f"{done.path}: unchanged ({done.translated} texts translated)")
+        return
+    left = f"; {done.drafts} not translated yet (draft)" if done.drafts else ""
+    click.echo(f"wrote {done.path}: {done.translated} texts translated{left}; "
+               f"run pressroom check --locale {done.path.stem}")
+
+
 @main.command(name="list")
 @_brandbook_option
 @_debug_option
@@ -385,11 +450,17 @@ def list_(brandbook, debug) -> None:
         rows.append((f.name, size, f.use))
     _table(rows)
     click.echo()
-    rows = [("LOCALE", "NAME", "SCRIPT", "DIR", "MESSAGES")]
+    rows = [("LOCALE", "NAME", "SCRIPT", "DIR", "MESSAGES", "STALE")]
     for x in book.locales:
-        rows.append((x.code, x.name, x.script, x.direction, str(len(x.messages))))
+        stale = book.stale.get(x.code, 0)
+        rows.append(
+            (x.code, x.name, x.script, x.direction, str(len(x.messages)), str(stale) if stale
+             else "")
+        )
     for d in book.drafts:
-        rows.append((d.code, f"draft: {d.translated} of {d.total} texts translated", "", "", ""))
+        rows.append(
+            (d.code, f"draft: {d.translated} of {d.total} texts translated", "", "", "", "")
+        )
     _table(rows)
     click.echo()
     ref = next((x for x in book.locales if x.code == book.brand.reference_locale), None)

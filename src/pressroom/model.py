@@ -88,6 +88,9 @@ class Locale:
     format_names: dict[str, str] = field(default_factory=dict)  # format id → name on the page
     # brand.yaml's `languages: CODE: breaking:` for this locale (text.linebreak.rules_for)
     breaking: dict = field(default_factory=dict)
+    # a draft judged on its own (`--locale CODE`): its finished messages only, built as a
+    # preview, never on the page, in the zips or in the press room
+    draft: bool = False
 
     @property
     def lang(self) -> str:
@@ -363,8 +366,8 @@ class Template:
 
 @dataclass(frozen=True)
 class Draft:
-    """A locale file with texts still marked for translation: never built, unless judged on
-    its own (`--locale CODE`), when each marked text is an error."""
+    """A locale file with texts not translated yet: left out of a build, unless judged on its
+    own (`--locale CODE`), when its finished messages are built as a preview."""
 
     code: str
     path: Path
@@ -381,6 +384,7 @@ class Brandbook:
     templates: dict[str, Template]
     font_digest: str
     drafts: tuple[Draft, ...] = ()
+    stale: dict[str, int] = field(default_factory=dict)  # locale → texts whose reference changed
 
     def format(self, name: str) -> Format:
         return next(f for f in self.formats if f.name == name)

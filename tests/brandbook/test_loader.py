@@ -51,8 +51,9 @@ def test_a_draft_is_left_out_with_one_warning(book_copy):
     assert [(d.code, d.translated, d.total) for d in book.drafts] == [("de", 2, 125)]
     mine = [p for p in problems.items if "de.yaml" in p.path]
     assert [str(p) for p in mine] == [
-        "brandbook/locales/de.yaml: warning: draft, 2 of 125 texts translated — not built; "
-        "pressroom check --locale de lists what is left"
+        "brandbook/locales/de.yaml: warning: draft, 2 of 125 texts translated: not built — "
+        "pressroom check --locale de lists what is left; build --locale de previews its "
+        "finished messages"
     ]
     assert not problems.errors
 
@@ -60,12 +61,43 @@ def test_a_draft_is_left_out_with_one_warning(book_copy):
 def test_a_draft_judged_alone_lists_every_text_left(book_copy):
     de = new_draft(book_copy)
     book, problems = load(book_copy, ("de",))
-    untranslated = [p for p in problems.errors if "not translated yet" in p.problem]
-    assert len(untranslated) == 125 == len(problems.errors)
+    assert not problems.errors
+    untranslated = [p for p in problems.warnings if "not translated yet" in p.problem]
+    assert len(untranslated) == 125
     line = line_of(de, "  headline:")
-    assert f"de.yaml:{line}: messages.not-propaganda.headline: not translated yet" in "\n".join(
-        texts(problems)
-    )
+    found = "\n".join(texts(problems))
+    assert f"de.yaml:{line}: messages.not-propaganda.headline: warning: not translated" in found
+    assert "de.yaml: warning: draft, 0 of 125 texts translated: no message has all its texts " \
+        "translated yet, so nothing is built" in found
+    assert book.locale("de").draft and book.locale("de").messages == ()
+
+
+def test_a_draft_judged_alone_keeps_its_finished_messages(book_copy):
+    """A draft previews the messages whose texts (and the wordmark) are all translated; an
+    empty text, as a platform leaves one, is not translated either."""
+    de = new_draft(book_copy)
+    text = de.read_text()
+    for key, value in (
+        ("wordmark", "Gleich in Kasachstan"),
+        ("headline", "Wir sind keine Propaganda"),
+        ("body", "Wir sind Menschen."),
+        ("cta", "Sag nein"),
+        ("alt", "Plakat"),
+        ("caption", "Wir sind Menschen. #EqualInKazakhstan"),
+    ):
+        start = text.index(f"  {key}: ", 0 if key == "wordmark" else text.index("messages:"))
+        end = text.index("\n", start)
+        text = text[:start] + f"  {key}: {value!r}" + text[end:]
+    start = text.index("  headline: ", text.index("love-is-not-a-crime"))
+    text = text[:start] + '  headline: ""' + text[text.index("\n", start):]
+    de.write_text(text)
+    book, problems = load(book_copy, ("de",))
+    assert not problems.errors, texts(problems)
+    assert [m.id for m in book.locale("de").messages] == ["not-propaganda"]
+    assert book.locale("de").draft
+    found = "\n".join(texts(problems))
+    assert "messages.love-is-not-a-crime.headline: warning: not translated yet (empty)" in found
+    assert "builds its 1 finished message (not-propaganda) as a preview; 11 wait" in found
 
 
 def test_a_draft_that_cannot_be_read_yet_is_still_a_draft(book_copy):

@@ -266,10 +266,14 @@ def test_a_file_with_marked_texts_is_a_draft_counting_what_is_translated(book):
              if k not in ("kind", "script", "direction", "url")]
     assert found.draft == Draft("ru", path, len(texts) - 2, len(texts))
     assert [p.split(" — ")[0] for p in said] == [
-        f"{at(path, 'headline:')} messages.equal.headline: not translated yet (still marked "
+        f"{at(path, 'headline:')} messages.equal.headline: warning: not translated yet (still "
+        "marked TRANSLATE:)",
+        f"{at(path, 'cta:')} messages.equal.cta: warning: not translated yet (still marked "
         "TRANSLATE:)",
-        f"{at(path, 'cta:')} messages.equal.cta: not translated yet (still marked TRANSLATE:)",
+        f"bb/locales/ru.yaml: warning: draft, {len(texts) - 2} of {len(texts)} texts translated: "
+        "builds its 1 finished message (cases) as a preview; 1 wait for their texts",
     ]
+    assert not found.problems.errors and found.locale.draft
 
 
 def _strings(data, key=None):
@@ -326,8 +330,8 @@ def test_a_file_with_schema_problems_still_says_its_marked_texts_and_missing_tex
     assert found.locale is None
     assert said == [
         f"{at(path, 'titel:')} page.titel: unknown key 'titel' — did you mean 'title'? rename it",
-        f"{at(path, 'intro:')} page.intro: not translated yet (still marked TRANSLATE:) — "
-        "replace the whole value, marker included, with the translation",
+        f"{at(path, 'intro:')} page.intro: warning: not translated yet (still marked "
+        "TRANSLATE:) — replace the whole value, marker included, with the translation",
         f"{at(path, '  equal:')} messages.equal.cta: a slogan needs 'cta' — add cta: … to this "
         "message",
     ]

@@ -92,7 +92,8 @@ def test_the_header_says_how_the_file_was_made_and_what_to_do(book):
     lines = new_locale(book, "de").read_text().splitlines()
     assert lines[0] == (MINI / "locales" / "en.yaml").read_text().splitlines()[0]
     assert lines[1] == "# de: made by `pressroom locale new de --from en`. Replace every value"
-    assert "TRANSLATING.md" in lines[3] and "pressroom check" in lines[3]
+    assert "TRANSLATING.md" in lines[4] and "pressroom check" in lines[4]
+    assert "keep it" in lines[3]
 
 
 def test_without_a_schema_line_in_the_source_the_shipped_one_is_used(book):

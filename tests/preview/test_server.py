@@ -147,3 +147,19 @@ def test_300_pages_polling_at_once_are_all_answered(server):
     assert [code for code, _ in found] == [200] * clients
     assert {json.loads(body)["generation"] for _, body in found} == {2}
     assert server.reported == []
+
+
+def test_without_an_index_page_the_root_opens_the_only_page(tmp_path):
+    """A build of a draft alone writes only its preview page (de.html): / opens it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "de.html").write_text("<!doctype html><title>draft</title><p>preview</p>")
+    with preview_server(out) as srv:
+        host, port = srv.server_address[:2]
+        with socket.create_connection((host, port), timeout=10) as conn:
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+    head = answer.partition(b"\r\n\r\n")[0].decode()
+    assert head.split()[1] == "302" and "\r\nLocation: /de.html" in head

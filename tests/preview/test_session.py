@@ -109,13 +109,15 @@ def test_inject_without_policy_or_body():
 
 def test_status_generations_and_json():
     status = Status()
-    assert json.loads(status.now.to_json()) == {"generation": 0, "problems": [], "assets": 0}
+    assert json.loads(status.now.to_json()) == {"generation": 0, "problems": [], "assets": 0,
+                                               "warnings": []}
     status.publish([], 4)
     status.publish(["a.yaml:3: key: bad — fix"], 4)
     assert json.loads(status.now.to_json()) == {
         "generation": 2,
         "problems": ["a.yaml:3: key: bad — fix"],
         "assets": 4,
+        "warnings": [],
     }
 
 
@@ -177,7 +179,7 @@ def test_server_pages_get_the_script_files_stay_as_built(server):
 def test_server_status_and_long_poll(server):
     code, headers, body = fetch(server, "/__pressroom/status")
     assert code == 200 and headers["Content-Type"] == "application/json"
-    assert json.loads(body) == {"generation": 1, "problems": [], "assets": 1}
+    assert json.loads(body) == {"generation": 1, "problems": [], "assets": 1, "warnings": []}
     threading.Timer(0.2, lambda: server.status.publish(["x.yaml:1: k: p — f"], 1)).start()
     started = time.monotonic()
     code, _, body = fetch(server, "/__pressroom/status?since=1")

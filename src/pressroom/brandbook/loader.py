@@ -3,11 +3,14 @@
 What is judged:
 - always the shared files: brand.yaml, formats.yaml, the templates, the fonts, and the reference
   locale (it defines the messages every locale has);
-- with no selection, every locale, except that a draft (a text still marked TRANSLATE:) is left
-  out with one warning line and never fails anything;
-- with a selection (`--locale X`), the selected locales in full (a draft's every marked text is
-  an error); the others are read but never judged: their problems are not reported, and only
-  those without an error are kept (for the page and for assets an earlier build made).
+- with no selection, every locale, except that a draft (a text still marked TRANSLATE:, or
+  empty) is left out with one warning line and never fails anything;
+- with a selection (`--locale X`), the selected locales in full (a draft's texts left are
+  warnings, and its finished messages are kept, as a preview: Locale.draft); the others are
+  read but never judged: their problems are not reported, and only those without an error are
+  kept (for the page and for assets an earlier build made).
+- each translation against the reference: texts whose reference changed since they were
+  translated are warnings, counted in `Brandbook.stale` (records.py).
 
 A problem in brand.yaml does not stop the locales from being read and judged. Nothing is
 rendered or written here.
@@ -48,7 +51,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     files, misnamed = find(root / "locales", root)
     wanted = _selection(locales, files, root, problems)
     reference = brand.reference_locale if brand else canonical(str(raw.get("reference_locale")))
-    kept, drafts = _locales(root, brand, files, reference, wanted, problems)
+    kept, drafts, stale = _locales(root, brand, files, reference, wanted, problems)
     if wanted is None:
         for _, found in misnamed:
             problems.items.extend(found.items)
@@ -70,7 +73,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
             check_template(fmt, tpl, problems)
             templates[fmt.name] = tpl
     book = Brandbook(
-        root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts)
+        root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts), stale
     )
     judged = None if wanted is None else wanted | {reference}  # each locale judged alone
     press.check(book, problems, judged)
@@ -99,11 +102,16 @@ def _selection(locales, files: dict[str, Path], root: Path, problems: Problems):
 
 def _locales(root, brand, files, reference, wanted, problems):
     """Read every locale file; judge the reference and the selected ones into `problems`.
-    Returns the locales a build may use and the drafts left out."""
-    ref = read_locale(files[reference], reference, brand, root) if reference in files else None
+    Returns the locales a build may use, the drafts left out, and how many stale texts (see
+    records.py) each locale read in full has."""
+    ref = (
+        read_locale(files[reference], reference, brand, root, reference=True)
+        if reference in files
+        else None
+    )
     if ref is not None:
         problems.items.extend(ref.problems.items)
-    kept, drafts = [], []
+    kept, drafts, stale = [], [], {}
     for code, file in files.items():
         if code == reference:
             if ref.locale is not None:
@@ -118,11 +126,13 @@ def _locales(root, brand, files, reference, wanted, problems):
             continue
         if ref is not None:
             compare(found, ref)
+            if found.stale:
+                stale[code] = len(found.stale)
         if judged:
             problems.items.extend(found.problems.items)
         if found.locale is not None and (judged or not found.problems.errors):
             kept.append(found.locale)
-    return tuple(kept), drafts
+    return tuple(kept), drafts, stale
 
 
 def _draft_warning(draft: Draft, problems: Problems) -> None:
@@ -130,8 +140,9 @@ def _draft_warning(draft: Draft, problems: Problems) -> None:
         draft.path,
         0,
         "",
-        f"draft, {draft.translated} of {draft.total} texts translated",
-        f"not built; pressroom check --locale {draft.code} lists what is left",
+        f"draft, {draft.translated} of {draft.total} texts translated: not built",
+        f"pressroom check --locale {draft.code} lists what is left; build --locale "
+        f"{draft.code} previews its finished messages",
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressroom.brandbook import press, translation
+from pressroom.brandbook.records import Stale, stale_texts
 from pressroom.brandbook.schemas import LOCALE, read, validate
 from pressroom.brandbook.texts import check_texts
 from pressroom.errors import Problems
@@ -59,6 +60,7 @@ class LocaleFile:
     locale: Locale | None = None
     draft: Draft | None = None
     dropped: list[str] = field(default_factory=list)  # ids of messages too broken to lay out
+    stale: list[Stale] = field(default_factory=list)  # texts whose reference changed since
 
     @property
     def data(self) -> dict:
@@ -102,23 +104,31 @@ def find(folder: Path, root: Path) -> tuple[dict[str, Path], list[tuple[Path, Pr
     return files, misnamed
 
 
-def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> LocaleFile:
-    """Read and judge one locale file on its own (no comparison with the reference yet)."""
+def read_locale(
+    file: Path, code: str, brand: Brand | None, root: Path, reference: bool = False
+) -> LocaleFile:
+    """Read and judge one locale file on its own (no comparison with the reference yet).
+
+    A draft (any file but the reference with a text not translated yet: still marked, or
+    empty) is judged as a work in progress: each text left is a warning, and its locale holds
+    only the messages whose texts are all translated (a preview: `build --locale CODE`)."""
     problems = Problems(root)
     out = LocaleFile(code, file, problems)
     doc = out.doc = read(file, problems, root)
     if doc is None:
-        out.draft = _unreadable_draft(file, code, root)
+        out.draft = None if reference else _unreadable_draft(file, code, root)
         return out
-    out.draft = _draft(code, file, doc)
-    if validate(doc, LOCALE, problems, EMPTY_FIX):
-        _check_raw(file, doc, problems)  # what can still be judged, so all is said at once
+    out.draft = None if reference else _draft(code, file, doc)
+    drafting = out.draft is not None
+    if validate(_filled(doc) if drafting else doc, LOCALE, problems, EMPTY_FIX):
+        _check_raw(file, doc, problems, drafting)  # what can still be judged: all at once
         return out
     data = doc.data
     lang = data["language"]
     texts = translation.leaves(data)
-    translation.check_own(file, texts, doc.line, problems)
-    bad = check_texts(file, texts, doc.line, problems)  # never laid out: see texts.py
+    translation.check_own(file, texts, doc.line, problems, drafting)
+    done = {k: v for k, v in texts.items() if not (drafting and translation.untranslated(v))}
+    bad = check_texts(file, done, doc.line, problems)  # never laid out: see texts.py
     _check_script(file, code, lang, doc, problems)
     _check_writing(file, lang, texts, doc, problems)
     url = _url(file, code, brand, problems)
@@ -127,7 +137,7 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
     def fill_in(text: str) -> str:
         return translation.substitute(text, values)
 
-    messages = []
+    messages, waiting = [], []
     _count_sources(file, doc, problems)
     for mid, m in data["messages"].items():
         if not _complete(file, doc, mid, m, problems) or any(
@@ -135,6 +145,10 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
         ):
             out.dropped.append(mid)
             continue  # never laid out: a template must not be blamed for a missing text
+        if drafting and _left(texts, mid):
+            out.dropped.append(mid)
+            waiting.append(mid)
+            continue  # a draft's message is built once all its texts are translated
         if len(m["alt"]) > 100:
             problems.warn(
                 file,
@@ -156,6 +170,8 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
                 press.read_sources(file, doc, mid, m.get("sources", []), problems),
             )
         )
+    if drafting:
+        _say_draft(out.draft, [m.id for m in messages], waiting, problems)
     script = lang["script"]
     out.locale = Locale(
         code,
@@ -174,8 +190,52 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
         {k: fill_in(v) for k, v in data["press"].items()},
         dict(data["formats"]),
         brand.breaking_of(code) if brand else {},
+        drafting,
     )
     return out
+
+
+def _left(texts: dict[tuple, str], mid: str) -> bool:
+    """Whether message `mid` (or the wordmark every asset shows) has a text not translated."""
+    return any(
+        translation.untranslated(v)
+        for k, v in texts.items()
+        if k[:2] == ("messages", mid) and k[-1] not in VERBATIM or k == ("campaign", "wordmark")
+    )
+
+
+def _say_draft(draft: Draft, built: list[str], waiting: list[str], problems: Problems) -> None:
+    """One line on what a draft judged on its own builds: its finished messages, for a
+    preview; never the page or the zips."""
+    if built:
+        what = f"builds its {len(built)} finished message{'s' if len(built) != 1 else ''} " \
+               f"({', '.join(built)}) as a preview"
+    else:
+        what = "no message has all its texts translated yet, so nothing is built"
+    later = f"; {len(waiting)} wait for their texts" if built and waiting else ""
+    problems.warn(
+        draft.path,
+        0,
+        "",
+        f"draft, {draft.translated} of {draft.total} texts translated: {what}{later}",
+        "translate the texts listed here; a draft is never on the page or in the zips",
+    )
+
+
+def _filled(doc: YamlDoc) -> YamlDoc:
+    """The document with each empty text of a draft read as marked, for the schema (which
+    wants every text to have a character): an empty text is reported as not translated."""
+
+    def fill(value, keys):
+        if isinstance(value, dict):
+            return {k: fill(v, keys + (k,)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fill(v, keys + (i,)) for i, v in enumerate(value)]
+        if isinstance(value, str) and not value.strip() and keys[-1:] and keys[-1] not in VERBATIM:
+            return translation.MARKER
+        return value
+
+    return YamlDoc(doc.path, fill(doc.data, ()), doc.lines, doc.text)
 
 
 def compare(mine: LocaleFile, ref: LocaleFile) -> None:
@@ -213,15 +273,36 @@ def compare(mine: LocaleFile, ref: LocaleFile) -> None:
                 f"remove it, or add it to {ref.path.name} first",
             )
     translation.compare(path, mine.locale.texts, doc.line, ref.path, ref.locale.texts, problems)
+    mine.stale = stale_texts(mine.locale.texts, ref.locale.texts, doc.text, doc.line, ref.code)
+    for s in mine.stale:
+        problems.warn(
+            path,
+            s.line,
+            ".".join(map(str, s.keys)),
+            f"{ref.path.name} changed since this was translated: {_quoted(s.was)} → "
+            f"{_quoted(s.now)}",
+            f"update the translation, then the `# {ref.code}:` line above it to the new text "
+            f"(pressroom locale import does both)",
+        )
 
 
-def _check_raw(file: Path, doc: YamlDoc, problems: Problems) -> None:
+def _quoted(text: str, most: int = 80) -> str:
+    return "“" + (text if len(text) <= most else text[: most - 1] + "…") + "”"
+
+
+def _check_raw(file: Path, doc: YamlDoc, problems: Problems, drafting: bool) -> None:
     """The checks that need no valid schema, on a file that has schema problems: marked texts,
     and the texts of each message whose kind is known."""
     if not isinstance(doc.data, dict):
         return
-    translation.check_own(file, translation.leaves(doc.data), doc.line, problems)
-    check_texts(file, translation.leaves(doc.data), doc.line, problems)
+    texts = translation.leaves(doc.data)
+    translation.check_own(file, texts, doc.line, problems, drafting)
+    check_texts(
+        file,
+        {k: v for k, v in texts.items() if not (drafting and translation.untranslated(v))},
+        doc.line,
+        problems,
+    )
     _count_sources(file, doc, problems)
     messages = doc.data.get("messages")
     for mid, m in messages.items() if isinstance(messages, dict) else ():
@@ -331,7 +412,7 @@ def _check_writing(
     counts = letters_by_script(
         v for k, v in texts.items()
         if k and k[-1] not in VERBATIM and "sources" not in k
-        and not v.lstrip().startswith(translation.MARKER)
+        and not translation.untranslated(v)
     )
     total = sum(counts.values())
     if total >= MIN_LETTERS:
@@ -358,9 +439,10 @@ def _check_writing(
 
 
 def _draft(code: str, file: Path, doc: YamlDoc) -> Draft | None:
-    """A draft: some text still starts with the TRANSLATE: marker."""
+    """A draft: some text is not translated yet (still starts with the TRANSLATE: marker, or
+    is empty, as a translation platform leaves it)."""
     texts = {k: v for k, v in translation.leaves(doc.data).items() if k and k[-1] not in VERBATIM}
-    marked = sum(1 for v in texts.values() if v.lstrip().startswith(translation.MARKER))
+    marked = sum(1 for v in texts.values() if translation.untranslated(v))
     return Draft(code, file, len(texts) - marked, len(texts)) if marked else None
 
 

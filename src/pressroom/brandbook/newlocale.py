@@ -83,7 +83,8 @@ def _render(data: dict, code: str, source: str, schema_line: str) -> str:
         schema_line,
         f"# {code}: made by `pressroom locale new {code} --from {source}`. Replace every value",
         "# marked TRANSLATE: (marker included) with its translation; the comment above each",
-        f"# value shows the {source} text. Then run `pressroom check`. See TRANSLATING.md.",
+        f"# value shows the {source} text: keep it (check warns when the {source} text changes",
+        "# later). Then run `pressroom check`. See TRANSLATING.md.",
     ]
     language = {
         "name": f"{MARKER} the language's name in itself",

@@ -172,9 +172,9 @@ def page_files(book: Brandbook, codes) -> dict[str, str]:
     primary language, or, when a build leaves it out, for the first of `codes` in the brand
     book's order; `<code>.html` for every other. The one mapping the pages, their canonical,
     og:url and hreflang links, and the fact sheets' links and QR codes are made from, so no
-    link names a page the build did not write."""
+    link names a page the build did not write. A draft has no page here (see site/page.py)."""
     wanted = set(codes)
-    present = [x.code for x in book.locales if x.code in wanted]
+    present = [x.code for x in book.locales if x.code in wanted and not x.draft]
     if not present:
         return {}
     primary = book.brand.primary_locale

@@ -33,6 +33,12 @@ def leaves(data, keys: tuple = ()) -> dict[tuple, str]:
     return out
 
 
+def untranslated(text: str) -> bool:
+    """Not translated yet: still marked, or empty (as a platform leaves a text it has no
+    translation for)."""
+    return not text.strip() or text.lstrip().startswith(MARKER)
+
+
 def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
@@ -43,19 +49,25 @@ def substitute(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def check_own(path: Path, texts: dict[tuple, str], lines, problems: Problems) -> None:
-    """Problems a locale file has on its own: untranslated markers, unknown placeholders."""
+def check_own(
+    path: Path, texts: dict[tuple, str], lines, problems: Problems, draft: bool = False
+) -> None:
+    """Problems a locale file has on its own: texts not translated (each a warning in a draft,
+    which is a work in progress; an error elsewhere), unknown placeholders."""
+    say = problems.warn if draft else problems.add
     for keys, text in texts.items():
         key = ".".join(map(str, keys))
         line = lines(*keys)
         if text.lstrip().startswith(MARKER):
-            problems.add(
+            say(
                 path,
                 line,
                 key,
                 "not translated yet (still marked TRANSLATE:)",
                 "replace the whole value, marker included, with the translation",
             )
+        elif draft and not text.strip() and keys[-1] not in ("kind", "script", "direction"):
+            say(path, line, key, "not translated yet (empty)", "write the translation")
         allowed = (*PLACEHOLDERS, *KEY_PLACEHOLDERS.get(keys, ()))
         for name in sorted(placeholders(text) - set(allowed)):
             problems.add(
@@ -78,7 +90,7 @@ def compare(
     """Problems of a translation against the reference: placeholders, copied texts."""
     for keys, text in texts.items():
         ref = ref_texts.get(keys)
-        if ref is None or keys[-1] in ("script", "direction", "kind", "url"):
+        if ref is None or keys[-1] in ("script", "direction", "kind", "url") or untranslated(text):
             continue
         key = ".".join(map(str, keys))
         mine, theirs = placeholders(text), placeholders(ref)

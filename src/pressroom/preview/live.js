@@ -1,5 +1,6 @@
 /* pressroom serve: reload the page after each successful rebuild, list the problems of a failed
-   one. `pressroom serve` adds this script to the pages it serves; built pages never have it. */
+   one, and the warnings of the last good one (folded). `pressroom serve` adds this script to
+   the pages it serves; built pages never have it. */
 (function () {
   "use strict";
   var STATUS = "/__pressroom/status";
@@ -9,6 +10,40 @@
   var request = null;
   var timer = 0;
   var box = null;
+  var note = null;
+
+  // A list of lines, each kept whole and wrapped anywhere.
+  function listOf(lines, style) {
+    var list = document.createElement("ul");
+    list.style.cssText = style;
+    lines.forEach(function (text) {
+      var item = document.createElement("li");
+      item.style.cssText = "white-space:pre-wrap;overflow-wrap:anywhere";
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  // The last good build's warnings (drafts, stale translations, …), folded away.
+  function warn(warnings) {
+    if (note) { note.remove(); note = null; }
+    if (!warnings.length) { return; }
+    note = document.createElement("details");
+    note.id = "pressroom-warnings";
+    note.lang = "en";
+    note.dir = "ltr";
+    note.style.cssText = "position:fixed;left:8px;bottom:8px;z-index:2147483646;" +
+      "max-width:min(48rem,calc(100vw - 16px));max-height:50vh;overflow:auto;margin:0;" +
+      "padding:8px 12px;background:#FFF4CE;color:#3D2E00;border:1px solid #B38600;" +
+      "font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;text-align:left";
+    var head = document.createElement("summary");
+    head.textContent = "pressroom: " + warnings.length +
+      (warnings.length === 1 ? " warning" : " warnings");
+    note.appendChild(head);
+    note.appendChild(listOf(warnings, "margin:8px 0 0;padding:0 0 0 1.2em"));
+    document.body.appendChild(note);
+  }
 
   function show(problems) {
     if (box) { box.remove(); box = null; }
@@ -27,16 +62,8 @@
     head.textContent = "pressroom: " + problems.length +
       (problems.length === 1 ? " problem" : " problems") +
       ". The preview shows the last good build: fix and save.";
-    var list = document.createElement("ul");
-    list.style.cssText = "margin:0;padding:0 0 0 1.2em";
-    problems.forEach(function (text) {
-      var item = document.createElement("li");
-      item.style.cssText = "white-space:pre-wrap;overflow-wrap:anywhere";
-      item.textContent = text;
-      list.appendChild(item);
-    });
     box.appendChild(head);
-    box.appendChild(list);
+    box.appendChild(listOf(problems, "margin:0;padding:0 0 0 1.2em"));
     document.body.appendChild(box);
   }
 
@@ -48,6 +75,7 @@
     }
     seen = status.generation;
     show(status.problems);
+    warn(status.warnings || []);
     return false;
   }
 

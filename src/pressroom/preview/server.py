@@ -23,7 +23,7 @@ import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, unquote_to_bytes
+from urllib.parse import parse_qs, quote, unquote_to_bytes
 
 from pressroom.preview.inject import SCRIPT, STATUS, inject, waiting_page
 from pressroom.preview.status import Status
@@ -182,6 +182,14 @@ class _Handler(SimpleHTTPRequestHandler):
         except FileNotFoundError:
             if path != "/":
                 self.send_error(404)
+                return
+            # No index.html: a build of a draft alone writes only its preview page
+            pages = sorted(p.name for p in file.parent.glob("*.html") if p.is_file())
+            if pages:
+                self.send_response(302)
+                self.send_header("Location", "/" + quote(pages[0]))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
                 return
             html = waiting_page(generation)
         except (OSError, UnicodeDecodeError):

@@ -102,7 +102,10 @@ class Preview:
             problems = [f"error: the build failed: {type(exc).__name__}: {exc} — please report it"]
             if self.debug:
                 self.report(traceback.format_exc().rstrip(), True)
-        snapshot = self.status.publish(problems, self._assets())
+        warnings = [str(w) for w in result.warnings] if result is not None else []
+        if result is not None and not result.built and not warnings:  # nothing changed
+            warnings = list(self.status.now.warnings)
+        snapshot = self.status.publish(problems, self._assets(), warnings)
         if result is not None and deferred:
             self.press_pending = True  # the watcher runs it when a second passes with no save
         if result is None:

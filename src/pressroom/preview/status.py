@@ -18,10 +18,12 @@ class Snapshot:
     generation: int
     problems: tuple[str, ...]  # `path:line: key: problem — fix`, one per problem
     assets: int
+    warnings: tuple[str, ...] = ()  # of the last good build: drafts, stale translations, …
 
     def to_json(self) -> bytes:
         doc = {"generation": self.generation, "problems": list(self.problems)}
         doc["assets"] = self.assets
+        doc["warnings"] = list(self.warnings)
         return json.dumps(doc, ensure_ascii=False).encode()
 
 
@@ -38,10 +40,17 @@ class Status:
         with self._changed:
             return self._now
 
-    def publish(self, problems: list[str] | tuple[str, ...], assets: int) -> Snapshot:
-        """Record a finished rebuild: the next generation, with its problems and asset count."""
+    def publish(
+        self, problems: list[str] | tuple[str, ...], assets: int, warnings=()
+    ) -> Snapshot:
+        """Record a finished rebuild: the next generation, with its problems, asset count and
+        warnings (a failed rebuild keeps the last good build's)."""
         with self._changed:
-            self._now = Snapshot(self._now.generation + 1, tuple(problems), assets)
+            if problems:
+                warnings = self._now.warnings
+            self._now = Snapshot(
+                self._now.generation + 1, tuple(problems), assets, tuple(warnings)
+            )
             self._changed.notify_all()
             return self._now
 

@@ -99,6 +99,7 @@ class YamlDoc:
     path: Path
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
+    text: str = ""  # the file as read (its comments hold what the data cannot: records.py)
 
     def line(self, *keys) -> int:
         """Line of the value at `keys`, or of its nearest parent that has one."""
@@ -174,7 +175,7 @@ def _compose(loader_class, path: Path, text: str) -> YamlDoc:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        doc = YamlDoc(path, None)
+        doc = YamlDoc(path, None, text=text)
         doc.data = _plain(node, (), doc, loader, 1) if node is not None else None
         return doc
     finally:

@@ -62,8 +62,10 @@ def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     """A zip per kit and language (`zip_path`): sorted entries named by their paths in the
     output folder (so SHA256SUMS checks them), fixed timestamps, stored."""
     groups: dict[tuple[str, str], list[Asset]] = {}
+    drafts = {x.code for x in book.locales if x.draft}  # previews: never in a zip
     for a in assets:
-        groups.setdefault((a.kit, a.locale), []).append(a)
+        if a.locale not in drafts:
+            groups.setdefault((a.kit, a.locale), []).append(a)
     written, epoch = [], build_epoch()
     for (kit, code), mine in sorted(groups.items()):
         data = stored_zip((a.path for a in mine), out.read, epoch)
@@ -87,6 +89,11 @@ def zip_path(kit: str, code: str) -> str:
 class Page:
     locale: Locale
     file: str  # index.html or <code>.html
+
+    @property
+    def draft(self) -> bool:
+        """A draft's preview page: linked from no other page, not indexed, no zips."""
+        return self.locale.draft
 
 
 @dataclass(frozen=True)
@@ -179,15 +186,17 @@ def logo_document(fragment: str, width: float, height: float) -> str:
 def _pages(book: Brandbook, assets: list[Asset]) -> list[Page]:
     """A page for every language that has assets, index.html first (brandbook.press.page_files:
     the primary language, or the first one a partial build has); with none, the primary's."""
-    files = page_files(book, {a.locale for a in assets})
-    if not files:  # nothing built yet
+    codes = {a.locale for a in assets}
+    files = page_files(book, codes)
+    drafts = [Page(x, f"{x.code}.html") for x in book.locales if x.draft and x.code in codes]
+    if not files and not drafts:  # nothing built yet
         return [Page(_primary(book), INDEX)]
     pages = [Page(book.locale(code), file) for code, file in files.items()]
-    return sorted(pages, key=lambda p: p.file != INDEX)
+    return sorted(pages, key=lambda p: p.file != INDEX) + drafts
 
 
 def _primary(book: Brandbook) -> Locale:
-    codes = [x.code for x in book.locales]
+    codes = [x.code for x in book.locales if not x.draft]
     code = book.brand.primary_locale
     return book.locale(code) if code in codes else book.locales[0]
 
@@ -228,13 +237,15 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
         "languages": [
             {"code": p.locale.code, "name": p.locale.name, "href": p.file, "current": p is page}
             for p in pages
+            if p is page or not p.draft  # a draft's preview is linked from no other page
         ],
-        "zip": _zip_link(out, site, site.kit, locale, t, bool(mine)),
-        "plain_zip": _zip_link(out, site, PLAIN, locale, t, bool(mine)),
+        "draft": page.draft,
+        "zip": None if page.draft else _zip_link(out, site, site.kit, locale, t, bool(mine)),
+        "plain_zip": None if page.draft else _zip_link(out, site, PLAIN, locale, t, bool(mine)),
         "messages": messages,
         "share_label": t.get("share"),  # optional: without it, no Share button (check warns)
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
-        "og": _open_graph(book, site, page, pages, mine),
+        "og": _open_graph(book, site, page, [p for p in pages if not p.draft], mine),
         "press": press.section(book, locale, out, lambda n: _size(n, t), site.href),
         "sums": site.href(SUMS),
         "favicon": site.href("favicon"),  # .svg and .png, at the top of the output folder
@@ -342,6 +353,9 @@ def _open_graph(
         key=lambda a: order.index(a.message) if a.message in order else len(order),
     )
     card = cards[0] if cards else None
+    if page.draft:  # a preview: no address to share it by
+        return {"image": None, "links": {"canonical": None, "alternates": [], "image": None},
+                "locale": _og_locale(page.locale.code), "alternates": []}
     return {
         "image": dataclasses.replace(card, path=site.href(card.path)) if card else None,
         "links": press.head(book, page.locale, pages, card, site.folder),

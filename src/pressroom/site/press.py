@@ -16,9 +16,10 @@ from pressroom.press.factsheet import path_of
 
 
 def present(book: Brandbook, codes) -> list[Locale]:
-    """The locales of `codes` (those that have assets), in the brand book's order."""
+    """The locales of `codes` (those that have assets), in the brand book's order; never a
+    draft (a preview is not published: no fact sheet, zip or page link)."""
     codes = set(codes)
-    return [x for x in book.locales if x.code in codes]
+    return [x for x in book.locales if x.code in codes and not x.draft]
 
 
 def format_name(locale: Locale, name: str) -> str:

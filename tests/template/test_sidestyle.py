@@ -145,3 +145,13 @@ def test_an_unreadable_side_table_is_said_once_not_again_for_every_slot(tmp_path
         tmp_path, '<rect id="slot-cta" x="10" y="10" width="200" height="40"/>', "- cta\n"
     )
     assert len(errors) == 1 and errors[0].startswith("t.slots.yaml:1: the file is a list")
+
+
+def test_a_template_whose_side_table_has_a_problem_is_left_out(tmp_path):
+    template, errors = load_with(
+        tmp_path, '<rect id="slot-cta" x="10" y="10" width="200" height="40"/>',
+        "cta:\n" + TEXT + "  data-color: ink\n  data-on: paper\n  data-colour: ink\n",
+    )
+    assert template is None
+    assert errors == ["t.slots.yaml:7: cta.data-colour: unknown key 'data-colour' — did you mean"
+                      " 'data-color'? rename it"]

@@ -83,8 +83,8 @@ def load_template(
         return None
     _leave_out(doc, fmt)
     slots = find_slots(doc, fmt, brand, problems, styled)
-    if len(problems.errors) > before:
-        return None
+    if len(problems.errors) > before or (table is not None and table.failed):
+        return None  # (the side table's own problems were said as it was read)
     width, height = fmt.page_size
     parts = {kind: cut(doc.root, kind, False, width) for kind in KINDS}
     mirrored = {kind: cut(doc.root, kind, True, width) for kind in KINDS}

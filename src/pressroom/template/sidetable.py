@@ -45,6 +45,12 @@ class SlotTable:
     entries: tuple[Entry, ...]
     usable: bool = True  # False: the file could not be read at all (its problem is said)
 
+    @property
+    def failed(self) -> bool:
+        """Whether reading it found a problem: its template is then left out, as a template
+        with a problem is."""
+        return not self.usable or any(e.broken for e in self.entries)
+
 
 @dataclass(frozen=True)
 class Styled:

@@ -203,6 +203,17 @@ def arabic_mini(dest: Path) -> Path:
     return dest
 
 
+FIGMA = REPO / "tests" / "data" / "figma"  # a story as Figma exports it, and its side table
+
+
+def figma_book(dest: Path) -> Path:
+    """A copy of the Figma story's brand book at `dest`, to change; its fonts still found."""
+    shutil.copytree(FIGMA, dest)
+    brand = dest / "brand.yaml"
+    brand.write_text(brand.read_text().replace("font_dir: ../../../fonts", f"font_dir: {FONTS}"))
+    return dest
+
+
 @contextlib.contextmanager
 def static_server(folder: Path):
     """`folder` on a local static web server (127.0.0.1), as a host would serve it: its URL."""

@@ -31,7 +31,7 @@ from pressroom.preview.session import (
 )
 from pressroom.preview.status import Status
 from pressroom.text import fonts
-from tests.conftest import BRANDBOOK, REPO, preview_server
+from tests.conftest import BRANDBOOK, REPO, figma_book, preview_server
 
 ONE = Selection(("en",), ("story",), ("not-propaganda",), ("main",))
 
@@ -380,6 +380,37 @@ def test_a_save_before_the_watcher_started_is_not_lost(book_copy, fake_build):
         stop.set()
         thread.join(10)
     assert "changed: brandbook/locales/en.yaml" in said
+
+
+def test_a_save_of_a_templates_side_table_rebuilds(tmp_path, fake_build):
+    """A template's side table (templates/story.slots.yaml) is watched as the template is."""
+    said: list[str] = []
+    root = figma_book(tmp_path / "bb")
+    preview = Preview(root, tmp_path / "out", report=lambda line, _: said.append(line))
+    preview.rebuild()
+    stop, thread = run_watch(preview)
+    try:
+        side = root / "templates" / "story.slots.yaml"
+        side.write_text(side.read_text().replace("data-max-size: 150", "data-max-size: 140"))
+        wait_for_generation(preview, 2)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert "changed: bb/templates/story.slots.yaml" in said and fake_build.calls == 2
+
+
+@pytest.mark.slow  # about 3 s: two builds of their own
+def test_a_side_table_save_redraws_the_story_the_preview_shows(tmp_path):
+    root, out = figma_book(tmp_path / "bb"), tmp_path / "out"
+    preview = Preview(root, out, Selection(("en",), (), ("cases",), ("main",)))
+    assert preview.rebuild().problems == ()
+    png = (out / "en/story/cases.png").read_bytes()
+    side = root / "templates" / "story.slots.yaml"
+    side.write_text(side.read_text().replace("url-fact:\n  data-color: ink",
+                                             "url-fact:\n  data-color: accent"))
+    snapshot = preview.rebuild([str(side)])
+    assert snapshot.problems == () and snapshot.generation == 2
+    assert (out / "en/story/cases.png").read_bytes() != png
 
 
 def test_forget_cached_files_empties_font_caches(book_copy):

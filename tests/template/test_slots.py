@@ -11,7 +11,7 @@ import pytest
 
 from pressroom.errors import Problems
 from pressroom.model import Brand, Format
-from pressroom.template.slots import find_slots, keeps_place, slot_name
+from pressroom.template.slots import find_slots, keeps_place, named_kind, slot_kind, slot_name
 from pressroom.template.xml import SVG, parents, parse
 
 PALETTE = {"ink": "#111111", "paper": "#FFFFFF", "grey": "#777777", "accent": "#5B2A86"}
@@ -58,10 +58,54 @@ def wcag(a: str, b: str) -> float:
         ({"id": "rect35"}, None),
         ({"id": "my-slot-cta"}, None),
         ({}, None),
+        ({"id": "slot-url-fact"}, "url"),  # a Figma layer for one kind
+        ({"id": "slot-cta-slogan"}, "cta"),
+        ({"id": "slot-url-facts"}, "url-facts"),  # no kind: an unknown name, said as such
+        ({"id": "slot-title-fact"}, "title-fact"),
     ],
 )
 def test_slot_name_reads_data_slot_then_a_slot_id(attrs, name):
     assert slot_name(ET.Element("rect", attrs)) == name
+
+
+@pytest.mark.parametrize("attrs, kind, named", [
+    ({"id": "slot-url-fact"}, "fact", "fact"),
+    ({"id": "slot-url-slogan", "data-kind": "slogan"}, "slogan", "slogan"),
+    ({"id": "slot-url"}, None, None),
+    ({"id": "slot-url", "data-kind": " fact "}, "fact", None),
+    ({"id": "slot-url-fact", "data-slot": "url"}, None, None),  # data-slot frees the id
+])
+def test_a_slots_kind_is_its_data_kind_else_the_kind_its_layer_names(attrs, kind, named):
+    el = ET.Element("rect", attrs)
+    assert (slot_kind(el), named_kind(el)) == (kind, named)
+
+
+def test_layers_named_for_a_kind_are_two_slots_of_one_name():
+    slots, problems = slots_of(
+        f'<rect id="slot-url-slogan" x="20" y="20" width="90" height="20" {TEXT}/>\n'
+        f'<rect id="slot-url-fact" x="20" y="40" width="90" height="20" {TEXT}/>'
+    )
+    assert problems.items == []
+    assert [(s.name, s.kind, s.y) for s in slots] == [("url", "slogan", 20), ("url", "fact", 40)]
+
+
+def test_a_data_kind_against_the_layers_kind_is_refused_at_its_line():
+    _, problems = slots_of(
+        f'<rect id="slot-url-fact" data-kind="slogan" x="20" y="20" width="90" height="20"'
+        f" {TEXT}/>"
+    )
+    assert errors(problems) == [
+        "t.svg:2: slot-url-fact data-kind: is 'slogan', but the layer's name says fact — keep"
+        " one: rename the layer, or remove data-kind"
+    ]
+
+
+def test_a_numbered_copy_of_a_kinds_layer_names_the_layer_to_rename():
+    _, problems = slots_of(
+        f'<rect id="slot-url-fact_2" x="1" y="1" width="90" height="30" {TEXT}/>'
+    )
+    (only,) = errors(problems)
+    assert "'url-fact_2' looks like an editor's numbered copy of slot-url-fact" in only
 
 
 def test_keeps_place_looks_up_the_groups_around_the_element():

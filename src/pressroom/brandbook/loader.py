@@ -1,8 +1,8 @@
 """`load()`: read the whole brand book, judge what is selected, and gather every problem.
 
 What is judged:
-- always the shared files: brand.yaml, formats.yaml, the templates, the fonts, and the reference
-  locale (it defines the messages every locale has);
+- always the shared files: brand.yaml, formats.yaml, the templates and their side tables, the
+  fonts, and the reference locale (it defines the messages every locale has);
 - with no selection, every locale, except that a draft (a text still marked TRANSLATE:, or
   empty) is left out with one warning line and never fails anything;
 - with a selection (`--locale X`), the selected locales in full (a draft's texts left are
@@ -25,6 +25,7 @@ from pressroom.brandbook.brand import read_brand
 from pressroom.brandbook.formats import read_formats
 from pressroom.brandbook.locales import compare, find, read_locale
 from pressroom.brandbook.motion import check_template
+from pressroom.brandbook.sidefile import read_side_table, stray_side_tables
 from pressroom.errors import Problems
 from pressroom.langtags import canonical, canonical_all
 from pressroom.model import Brand, Brandbook, Draft
@@ -66,12 +67,16 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     if brand is None:
         return None, problems
     _check_codes(brand, files, problems)
-    templates = {}
+    templates, tables = {}, {}
     for fmt in formats:
-        tpl = load_template(root / "templates" / fmt.template, fmt, brand, problems, root)
+        path = root / "templates" / fmt.template
+        if path not in tables:  # one template serves several formats: its side table read once
+            tables[path] = read_side_table(path, root, problems)
+        tpl = load_template(path, fmt, brand, problems, root, tables[path])
         if tpl is not None:
             check_template(fmt, tpl, problems)
             templates[fmt.name] = tpl
+    stray_side_tables(root, problems)
     book = Brandbook(
         root, brand, tuple(formats), kept, templates, font_digest(brand), tuple(drafts), stale
     )

@@ -1,7 +1,8 @@
 """The JSON Schemas of the files a person edits, and their errors in plain words.
 
-`brand.schema.json`, `formats.schema.json` and `locale.schema.json` ship in the package; each
-edited file's first line points an editor at its schema. Every error becomes one
+`brand.schema.json`, `formats.schema.json`, `locale.schema.json` and `slots.schema.json` (a
+template's side table) ship in the package; each edited file's first line points an editor at
+its schema. Every error becomes one
 `path:line: key: problem — fix`, at the line of the key it is about, worded from the rule that
 failed. A schema may word it itself, beside the rule: `x-problem` (what is wrong with the value,
 after the value: "is not a colour written #RRGGBB") and `x-fix` (how to fix it); beside
@@ -23,6 +24,7 @@ from pressroom.errors import Problems
 from pressroom.read.yamlfile import YamlDoc, read_yaml
 
 LOCALE, BRAND, FORMATS = "locale.schema.json", "brand.schema.json", "formats.schema.json"
+SLOTS = "slots.schema.json"  # a template's side table (templates/NAME.slots.yaml)
 # How a YAML value of each JSON type is named to a person.
 TYPE_WORDS = {
     "string": "text",

@@ -69,7 +69,8 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
                 f"slot-{key}",
                 f"the template has no slot for the {kind}'s {key!r}",
                 f'add a rect with data-slot="{key}" or id="slot-{key}" (in Figma, a layer '
-                f'named slot-{key}), for {kind}s: data-kind="{kind}"',
+                f'named slot-{key}), for {kind}s only: data-kind="{kind}" (or the layer '
+                f"slot-{key}-{kind})",
             )
     contents: dict[str, TextFill | QrFill | LogoFill] = {}
     palette = book.brand.palette
@@ -98,7 +99,9 @@ def compose(book: Brandbook, job: Job, problems: Problems) -> Composed | None:
                     slot.line,
                     f"slot-{name}",
                     f"a {kind} has no {name!r} to put in this slot",
-                    f'add data-kind="{_other(kind)}" to the slot, or remove it',
+                    f'add data-kind="{_other(kind)}" to the slot (in Figma, name the layer '
+                    f"slot-{name}-{_other(kind)}, or give data-kind: {_other(kind)} in the "
+                    "template's side table), or remove it",
                 )
             continue
         if text.lstrip().startswith(MARKER):

@@ -2,10 +2,12 @@
 
 A template is plain SVG a designer edits in Inkscape or Figma. Slots are rectangles named with
 `data-slot="NAME"` (or a unique `id="slot-NAME"`) whose data- attributes say how text is set in
-them (slotstyle.py). Elements with `data-kind="fact"` (or "slogan") appear only on assets of that
-kind; elements with `data-with="qr"` only where the format shows that slot. The result is, per
-message kind and direction, a list of SVG text parts with slots between them, so filling a
-template is joining strings.
+them (slotstyle.py); those attributes may instead be kept in a side table beside the template
+(`story.slots.yaml`, sidetable.py), which re-exporting from Figma leaves as it is. Elements with
+`data-kind="fact"` (or "slogan") appear only on assets of that kind; elements with
+`data-with="qr"` only where the format shows that slot. The result is, per message kind and
+direction, a list of SVG text parts with slots between them, so filling a template is joining
+strings.
 
 Safety: the template is a regular file inside the brand book (read/files.py); DTDs and entities are
 refused before anything resolves them; the tree is rebuilt from the allow-list (template/allow.py:
@@ -31,6 +33,8 @@ from pressroom.template.images import inline_images
 from pressroom.template.mirror import check_mirroring
 from pressroom.template.palette import apply_palette
 from pressroom.template.parts import CAMPAIGN, cut
+from pressroom.template.sidestyle import apply_side_table
+from pressroom.template.sidetable import SlotTable
 from pressroom.template.slots import NAMES, find_slots, slot_name
 from pressroom.template.viewbox import fit_to_format
 from pressroom.template.xml import INKSCAPE, Doc, local, parents, parse, svg_text
@@ -41,12 +45,18 @@ MAX_TEMPLATE_BYTES = 30_000_000  # SVG with embedded photos; linked images have 
 
 
 def load_template(
-    path: Path, fmt: Format, brand: Brand, problems: Problems, book_root: Path | None = None
+    path: Path,
+    fmt: Format,
+    brand: Brand,
+    problems: Problems,
+    book_root: Path | None = None,
+    table: SlotTable | None = None,
 ) -> Template | None:
     """Read, check and prepare one template for one format; every problem goes to `problems`.
 
     `book_root` is the brand book folder (by default the folder above templates/): images the
-    template links must lie inside it.
+    template links must lie inside it. `table` is the template's side table, if it has one
+    (read by brandbook/sidefile.py).
     """
     book_root = (book_root or path.parent.parent).resolve()
     data = _read(path, fmt, book_root, problems)
@@ -62,6 +72,7 @@ def load_template(
     check_safety(doc, problems)
     inline_images(doc, book_root, problems)
     flatten_image_fills(doc)  # Figma's image fills, which CairoSVG would draw cropped
+    styled = apply_side_table(doc, table, problems)  # before anything reads slot attributes
     apply_palette(doc, brand, problems)
     check_mirroring(doc, problems)
     _check_campaign(doc, problems)
@@ -71,9 +82,9 @@ def load_template(
     if scale is None:
         return None
     _leave_out(doc, fmt)
-    slots = find_slots(doc, fmt, brand, problems)
-    if len(problems.errors) > before:
-        return None
+    slots = find_slots(doc, fmt, brand, problems, styled)
+    if len(problems.errors) > before or (table is not None and table.failed):
+        return None  # (the side table's own problems were said as it was read)
     width, height = fmt.page_size
     parts = {kind: cut(doc.root, kind, False, width) for kind in KINDS}
     mirrored = {kind: cut(doc.root, kind, True, width) for kind in KINDS}

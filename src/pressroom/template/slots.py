@@ -1,8 +1,10 @@
 """Slots: the rectangles content fills. A slot is any element with `data-slot="NAME"` (its id is
-then free), or with `id="slot-NAME"` (a Figma layer named slot-NAME); a group (a Figma frame)
+then free), or with `id="slot-NAME"` (a Figma layer named slot-NAME), or `id="slot-NAME-KIND"`
+(slot-url-fact: the url slot of facts only, as data-kind="fact" says); a group (a Figma frame)
 takes the box of its first element when that is a rectangle. Editors keep data- attributes and
 give every copy a fresh id, so `data-slot` survives Inkscape; an id-named slot works while its
-id is unique.
+id is unique. Its attributes may come from a side table beside the template (sidestyle.py):
+`styled` says which, so that their problems are said where they are written.
 
 Every slot is read once: its box in the root's (the format's) coordinates, through any
 translating or scaling groups around it, and its attributes through the one table of
@@ -18,9 +20,10 @@ from collections import Counter
 
 from pressroom.errors import Problems
 from pressroom.model import BRAND_SLOTS, LOGO_SLOT, MESSAGE_TEXTS, QR_SLOT, Brand, Format, Slot
-from pressroom.slotstyle import IMAGE, QR, SLOT_ONLY, TEXT, read_style
+from pressroom.slotstyle import IMAGE, KINDS, QR, SLOT_ONLY, TEXT, read_style
 from pressroom.template.colour import MIN_LARGE, MIN_TEXT, contrast, luminance
 from pressroom.template.geometry import axis_aligned, box_in, length, to_root
+from pressroom.template.sidetable import UNSTYLED, Styled
 from pressroom.template.xml import Doc, local, parents
 
 PREFIX = "slot-"
@@ -31,12 +34,34 @@ SLOT_KINDS = {QR_SLOT: QR, LOGO_SLOT: IMAGE}  # every other slot holds text
 
 
 def slot_name(el) -> str | None:
-    """The slot an element names (data-slot, else an id slot-NAME), or None for art."""
+    """The slot an element names (data-slot, else an id slot-NAME or slot-NAME-KIND), or None
+    for art."""
     name = el.get("data-slot")
     if name is not None:
         return name.strip()
     sid = el.get("id") or ""
-    return sid[len(PREFIX):] if sid.startswith(PREFIX) else None
+    return split_name(sid[len(PREFIX):])[0] if sid.startswith(PREFIX) else None
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    """A layer's name without slot-, as (slot, kind): url-fact is ("url", "fact"), url is
+    ("url", None); any other name is itself, with no kind."""
+    base, _, kind = name.rpartition("-")
+    return (base, kind) if kind in KINDS and base in NAMES else (name, None)
+
+
+def named_kind(el) -> str | None:
+    """The kind an element's id names (slot-url-fact: fact), when data-slot does not name it."""
+    sid = el.get("id") or ""
+    if el.get("data-slot") is not None or not sid.startswith(PREFIX):
+        return None
+    return split_name(sid[len(PREFIX):])[1]
+
+
+def slot_kind(el) -> str | None:
+    """The kind of message a slot element is for: its data-kind, else the kind its id names."""
+    kind = el.get("data-kind")
+    return kind.strip() if kind is not None else named_kind(el)
 
 
 def keeps_place(el, up: dict) -> bool:
@@ -48,8 +73,12 @@ def keeps_place(el, up: dict) -> bool:
     return False
 
 
-def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[Slot]:
+def find_slots(
+    doc: Doc, fmt: Format, brand: Brand, problems: Problems, styled: Styled = UNSTYLED
+) -> list[Slot]:
+    """Every slot of `doc`, read and judged; `styled` says which attributes a side table set."""
     root, path = doc.root, doc.path
+    _kinds_from_names(doc, problems)
     up = parents(root)
     ctm, bad = to_root(root)
     bad_ancestry = set()
@@ -68,7 +97,7 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
         key = f"{PREFIX}{name}"
         if name not in NAMES:
             copy = _NUMBERED.fullmatch(name)
-            if copy and copy.group(1) in NAMES:
+            if copy and split_name(copy.group(1))[0] in NAMES:
                 base = copy.group(1)
                 problems.add(
                     path, line, key,
@@ -106,7 +135,14 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
             )
         style, found = read_style(el.attrib, SLOT_KINDS.get(name, TEXT), names)
         for p in found:
-            problems.add(path, line, f"{key} {p.attribute}", p.problem, p.fix)
+            if p.problem == "is missing" and el in styled.broken:
+                continue  # the side table's entry for it has a problem, said there
+            where = styled.where(el, p.attribute)
+            if where is not None:  # set in the side table: said there, at its line
+                problems.add(where[0], where[1], f"{where[2]} {p.attribute}", p.problem, p.fix)
+            else:
+                fix = p.fix + (styled.also if p.problem == "is missing" else "")
+                problems.add(path, line, f"{key} {p.attribute}", p.problem, fix)
         if style is None:
             continue
         clash = next((s for s in slots if s.name == name and _same_kind(s.kind, style.kind)), None)
@@ -152,9 +188,29 @@ def find_slots(doc: Doc, fmt: Format, brand: Brand, problems: Problems) -> list[
             style = style.scaled(scale)
         width, height = round(x1 - x0, 6), round(y1 - y0, 6)
         slot = Slot(name, x0, y0, width, height, style, line, not keeps_place(el, up))
-        _check_slot(slot, path, fmt, brand, problems)
+        colours = styled.where(el, "data-color") or styled.where(el, "data-on")
+        also = None if el in styled.broken else styled.also  # None: a missing colour is said
+        _check_slot(slot, path, fmt, brand, problems, colours, also)
         slots.append(slot)
     return slots
+
+
+def _kinds_from_names(doc: Doc, problems: Problems) -> None:
+    """A slot named slot-NAME-KIND gets data-kind="KIND", so that it is cut out of the other
+    kind's assets as any data-kind element is; a data-kind that says otherwise is an error."""
+    for el in doc.root.iter():
+        kind = named_kind(el)
+        if kind is None:
+            continue
+        said = el.get("data-kind")
+        if said is None:
+            el.set("data-kind", kind)
+        elif said.strip() != kind:
+            problems.add(
+                doc.path, doc.line(el), f"{el.get('id')} data-kind",
+                f"is {said.strip()!r}, but the layer's name says {kind}",
+                "keep one: rename the layer, or remove data-kind",
+            )
 
 
 _NUMBERED = re.compile(r"(.+?)[ _-]\d+")  # url_2, url-2, "url 2": an editor's copy
@@ -195,7 +251,12 @@ def _same_kind(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _check_slot(slot: Slot, path, fmt: Format, brand: Brand, problems: Problems) -> None:
+def _check_slot(
+    slot: Slot, path, fmt: Format, brand: Brand, problems: Problems, colours=None, also=""
+) -> None:
+    """The slot against the format and the palette. `colours` is (path, line, key) where a side
+    table set its colours, where a contrast problem is said; `also` ends the fix of colours
+    missing (where else they may be given), None when their absence is said elsewhere."""
     key = f"{PREFIX}{slot.name}"
     # Text keeps to the safe area; a QR code (not text) only has to stay on the trimmed page.
     if slot.name == QR_SLOT:
@@ -235,41 +296,41 @@ def _check_slot(slot: Slot, path, fmt: Format, brand: Brand, problems: Problems)
                 "move it out of that area",
             )
     if slot.name != LOGO_SLOT:  # a logo is drawn in the version that suits data-on
-        _check_contrast(slot, path, brand, problems)
+        _check_contrast(slot, path, brand, problems, colours, also)
 
 
 def _box(slot: Slot) -> str:
     return f"x {slot.x:g}–{slot.x + slot.width:g}, y {slot.y:g}–{slot.y + slot.height:g}"
 
 
-def _check_contrast(slot: Slot, path, brand: Brand, problems: Problems) -> None:
+def _check_contrast(
+    slot: Slot, path, brand: Brand, problems: Problems, colours=None, also=""
+) -> None:
     """Text on its background, and a QR code's dark modules on its light ones."""
     style, key = slot.style, f"{PREFIX}{slot.name}"
+    at = (colours[0], colours[1]) if colours else (path, slot.line)
     qr = slot.name == QR_SLOT
     fg = brand.palette.get(style.color or "", "#000000" if qr else None)
     bg = brand.palette.get(style.on or "", "#FFFFFF" if qr else None)
     if fg is None or bg is None:
-        if not qr:
+        if not qr and also is not None:
             problems.add(
                 path,
                 slot.line,
                 key,
                 "data-color and data-on are needed",
                 'name the text colour and the colour behind it, e.g. data-color="ink" '
-                'data-on="paper"',
+                f'data-on="paper"{also}',
             )
         return
     need = MIN_LARGE if style.font == "display" else MIN_TEXT
     ratio = contrast(fg, bg)
     if ratio < need - 1e-9:
         problems.add(
-            path,
-            slot.line,
+            *at,
             key,
             f"contrast of {fg} on {bg} is {ratio:.2f}:1, below {need:g}:1",
             "choose colours further apart in brand.yaml or here",
         )
     if qr and luminance(fg) >= luminance(bg):
-        problems.add(
-            path, slot.line, key, "QR codes must be dark on light", "swap data-color and data-on"
-        )
+        problems.add(*at, key, "QR codes must be dark on light", "swap data-color and data-on")

@@ -6,15 +6,17 @@ usage: python -m bench.serve [EDITS]     (bench/run.py calls `measure` and `rows
 subprocess on a copy of the brand book. Each of EDITS times (10 by default) this saves en.yaml
 with a new headline as an editor does (a temporary file renamed over it), then asks
 `/__pressroom/status?since=N` (a long poll: it answers as soon as the generation grows), then
-fetches what a reloading page fetches: the page, the story's preview thumbnail and the PNG, and
-checks that the PNG is new. Two settings:
+fetches what the viewer (`/__pressroom/view`) fetches to swap its image: the manifest and the
+PNG, and checks that the PNG is new. Three settings:
 
 - `fresh`: the preview writes into its own, new output folder;
 - `kit`: the output folder already holds the whole kit (a full `pressroom build` first), as
-  when a designer serves into `output/` after building everything.
+  when a designer serves into `output/` after building everything;
+- `busy`: as `fresh`, with both cores kept busy by two other processes all along.
 
-The target (issue 9) is the new PNG shown within 0.5 s of the save, for every edit of `fresh`.
-At the end the served PNG must equal, byte for byte, what `pressroom build` writes.
+The targets (issue 23): the new PNG shown within 0.5 s of the save (median) in `fresh`, and
+within 1 s in `busy`. At the end the served PNG must equal, byte for byte, what `pressroom
+build` writes.
 """
 
 from __future__ import annotations
@@ -37,21 +39,40 @@ MESSAGE = "not-propaganda"
 PNG = f"en/story/{MESSAGE}.png"
 HEADLINE = "We are not propaganda — we are people"
 SELECTION = ["--locale", "en", "--format", "story", "--message", MESSAGE]
-TARGET = 0.5  # seconds from the save to the new PNG received
+TARGET = 0.5  # seconds from the save to the new PNG received (median, idle)
+BUSY_TARGET = 1.0  # the same with both cores busy
 WORDS = ["neighbours", "teachers", "doctors", "family", "friends", "voters", "citizens", "parents"]
 
 
 def measure(work: Path, edits: int = 10, kit: bool = True, quiet=None) -> dict:
-    """Latencies for `fresh` (and `kit`), and whether the served files match a build's.
-    `quiet()`, when given, is called before each timed session (bench/run.py waits there for
-    a quieter machine)."""
+    """Latencies for `fresh`, `busy` (and `kit`), and whether the served files match a
+    build's. `quiet()`, when given, is called before each timed session (bench/run.py waits
+    there for a quieter machine)."""
     results = {}
-    for name in ("fresh", "kit") if kit else ("fresh",):
+    for name in ("fresh", "busy", "kit") if kit else ("fresh", "busy"):
         if quiet is not None:
             quiet()
-        results[name] = _session(work / f"serve-{name}", edits, full_first=name == "kit")
+        with _busy(2 if name == "busy" else 0):
+            results[name] = _session(work / f"serve-{name}", edits, full_first=name == "kit")
         results[name]["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     return results
+
+
+class _busy:
+    """`n` processes that keep a core each busy while the block runs."""
+
+    def __init__(self, n: int):
+        self.n, self.procs = n, []
+
+    def __enter__(self):
+        self.procs = [
+            subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(self.n)
+        ]
+
+    def __exit__(self, *exc):
+        for proc in self.procs:
+            proc.kill()
+            proc.wait()
 
 
 def _session(root: Path, edits: int, full_first: bool) -> dict:
@@ -107,9 +128,7 @@ def _session(root: Path, edits: int, full_first: bool) -> dict:
                 rebuilds += status["generation"] - generation
                 generation = status["generation"]
                 seen = time.perf_counter()
-                page = _get(url).decode("utf-8")
-                thumb = re.search(r'<img src="(thumbs/[^"]+)"', page)[1]
-                _get(url + thumb)
+                _get(url + "manifest.json")  # what the viewer reads to know what changed
                 png = _get(url + PNG)
                 if png != previous or status["problems"] or time.perf_counter() - saved > 60:
                     break
@@ -157,13 +176,10 @@ def _session(root: Path, edits: int, full_first: bool) -> dict:
 
 def rows(results: dict) -> tuple[list[tuple[str, ...]], bool]:
     """Table rows for bench/run.py (its six columns) and whether the target is met."""
-    fresh = results["fresh"]
-    ok = (
-        fresh["shown_max"] <= TARGET
-        and fresh["all_new"]
-        and fresh["same_as_build"]
-        and fresh["exit"] == 0
-    )
+    fresh, busy = results["fresh"], results["busy"]
+    ok = all(
+        r["all_new"] and r["same_as_build"] and r["exit"] == 0 for r in (fresh, busy)
+    ) and fresh["shown_median"] <= TARGET and busy["shown_median"] <= BUSY_TARGET
     out = [
         (
             f"serve: save → new PNG shown, {len(fresh['edits'])} edits "
@@ -173,9 +189,19 @@ def rows(results: dict) -> tuple[list[tuple[str, ...]], bool]:
             f"{_ms(fresh['cpu_median'])}; load {fresh['load']:.1f})",
             "",
             "",
-            f"≤ {_ms(TARGET)}",
+            f"≤ {_ms(TARGET)} median",
             "yes" if ok else "**NO**",
-        )
+        ),
+        (
+            "serve: the same with both cores busy (two busy-loop processes)",
+            f"{_ms(busy['shown_median'])} / {_ms(busy['shown_p90'])} / {_ms(busy['shown_max'])}"
+            f" (rebuild {_ms(busy['rebuild_median'])}; CPU per save {_ms(busy['cpu_median'])};"
+            f" load {busy['load']:.1f})",
+            "",
+            "",
+            f"≤ {_ms(BUSY_TARGET)} median",
+            "yes" if ok else "**NO**",
+        ),
     ]
     kit = results.get("kit")
     if kit:

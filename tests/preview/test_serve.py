@@ -146,7 +146,7 @@ def test_live_preview(book_copy, tmp_path, browser):
     served = Served(book_copy, out, *SELECTION)
     try:
         first = served.status()
-        assert first == {"generation": 1, "problems": [], "assets": 2}
+        assert first == {"generation": 1, "problems": [], "assets": 2, "warnings": []}
         assert served.url.startswith("http://127.0.0.1:")
 
         context = browser.new_context(viewport={"width": 900, "height": 1000})
@@ -246,6 +246,68 @@ def test_live_preview(book_copy, tmp_path, browser):
     mismatch = [f for f in sorted(files_of(out)) if not filecmp.cmp(out / f, fresh / f, False)]
     assert mismatch == [], f"serve's files differ from build's: {mismatch} {compared.diff_files}"
     assert b"__pressroom" not in (out / "index.html").read_bytes()
+
+
+def asset_shown(page) -> dict | None:
+    """The viewer's full-size image: its path, src and decoded size, once decoded."""
+    try:
+        return page.locator("#asset").evaluate(
+            "img => img.complete && img.naturalWidth > 0 ? {path: img.dataset.path, src: "
+            "img.getAttribute('src'), width: img.naturalWidth, shown: "
+            "img.getBoundingClientRect().width, tall: img.getBoundingClientRect().height} : null"
+        )
+    except PlaywrightError:
+        return None
+
+
+def test_the_viewer_shows_one_asset_at_full_size_and_swaps_it_in_place(
+    book_copy, tmp_path, browser
+):
+    """The viewer opens on one asset fit to the window; keys step through formats and show
+    every format of the message; a saved headline swaps the image without reloading the
+    page."""
+    served = Served(book_copy, tmp_path / "preview", *SELECTION)
+    try:
+        wait_until(lambda: any("__pressroom/view" in line for line in served.stdout))
+        page = browser.new_context(viewport={"width": 900, "height": 1000}).new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        loads: list[str] = []
+        page.on("load", lambda p: loads.append(p.url))
+        page.goto(served.url + "__pressroom/view")
+        wait_until(lambda: asset_shown(page) is not None)
+        first = asset_shown(page)
+        assert first["path"] == f"en/square/{MESSAGE}.png" and first["width"] == 1080
+        assert 700 < first["shown"] < 900  # fit to the window, its shape kept
+        assert abs(first["shown"] - first["tall"]) < 2
+        page.keyboard.press("ArrowRight")
+        wait_until(lambda: (asset_shown(page) or {}).get("path") == f"en/story/{MESSAGE}.png")
+        assert "format=story" in page.url
+        page.keyboard.press("z")
+        wait_until(lambda: (asset_shown(page) or {}).get("shown") == 1080)  # 100%
+        page.keyboard.press("z")
+        wait_until(lambda: (asset_shown(page) or {}).get("tall", 2000) < 1000)
+        before = asset_shown(page)
+        assert abs(before["tall"] / before["shown"] - 1920 / 1080) < 0.02
+        page.screenshot(path=SHOTS / "view-1.png")
+        edit(book_copy / "locales" / "en.yaml", HEADLINE, "Love is love, not propaganda")
+        status = served.next_status(served.status()["generation"])
+        assert status["problems"] == []
+        wait_until(lambda: (asset_shown(page) or {}).get("src", before["src"]) != before["src"])
+        after = asset_shown(page)
+        assert after["path"] == before["path"]
+        old = thumb_pixels(served, before["src"].split("?")[0][1:])
+        assert old.shape == (1920, 1080, 3)
+        assert len(loads) == 1, "the viewer reloaded the page"
+        page.screenshot(path=SHOTS / "view-2-after-edit.png")
+        page.keyboard.press("g")
+        page.locator("#grid img").first.wait_for(state="visible", timeout=20_000)
+        assert page.locator("#grid figure").count() == 2
+        assert page.locator("#grid img").count() == 2 and page.locator("#asset").count() == 1
+        page.screenshot(path=SHOTS / "view-3-grid.png")
+        assert errors == []
+    finally:
+        assert served.stop() == 0
 
 
 def test_serve_refuses_a_taken_port(book_copy, tmp_path):

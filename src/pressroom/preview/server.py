@@ -6,6 +6,8 @@ only the preview has.
   answers once the generation differs from N, or after `LONG_POLL` seconds (a long poll: the
   page learns of a rebuild at once, with no third-party code and no open stream to keep alive).
 - `GET /__pressroom/live.js` is the script.
+- `GET /__pressroom/view` is the viewer (view.html and view.js): one asset at a time at full
+  size, or every format of one message, swapped in place after each rebuild.
 
 Responses are never cached, so a reload shows the files as they are. The server is the standard
 library's `ThreadingHTTPServer`; it reads the folder that the rebuilds write by renaming whole
@@ -29,6 +31,8 @@ from pressroom.preview.inject import SCRIPT, STATUS, inject, waiting_page
 from pressroom.preview.status import Status
 
 PREFIX = "/__pressroom/"
+VIEW = PREFIX + "view"  # the viewer: one asset at full size, or every format of a message
+VIEW_SCRIPT = PREFIX + "view.js"
 LONG_POLL = 20.0  # seconds a status request with ?since= waits at most
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -47,7 +51,10 @@ class PreviewServer(ThreadingHTTPServer):
         self.out = out
         self.status = status
         self.report = report
-        self.script = resources.files("pressroom.preview").joinpath("live.js").read_bytes()
+        files = resources.files("pressroom.preview")
+        self.script = files.joinpath("live.js").read_bytes()
+        self.viewer = files.joinpath("view.html").read_bytes()
+        self.viewer_script = files.joinpath("view.js").read_bytes()
         self.hosts = _allowed_hosts(host)
         handler = functools.partial(_Handler, directory=str(out))
         super().__init__((host, port), handler)
@@ -119,6 +126,10 @@ class _Handler(SimpleHTTPRequestHandler):
             self._status(query, body)
         elif path == SCRIPT:
             self._send(200, "text/javascript; charset=utf-8", self.server.script, body)
+        elif path == VIEW:
+            self._send(200, "text/html; charset=utf-8", self.server.viewer, body)
+        elif path == VIEW_SCRIPT:
+            self._send(200, "text/javascript; charset=utf-8", self.server.viewer_script, body)
         elif path.startswith(PREFIX) or not self._servable(Path(self.translate_path(self.path))):
             self.send_error(404)
         elif path.endswith((".html", "/")):

@@ -328,6 +328,7 @@ def serve(
                 f"watching {folders}; Ctrl-C stops",
                 False,
             )
+            report(f"open {server.url}__pressroom/view to see each asset at full size", False)
             preview.watch(stop)
     except KeyboardInterrupt:
         pass

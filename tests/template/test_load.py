@@ -262,20 +262,20 @@ def test_data_mirror_takes_no_only(tmp_path):
     assert 't.svg:3: data-mirror: is \'false\' — write data-mirror="no"' in errors(problems)[0]
 
 
-def test_an_image_in_a_pattern_is_warned_as_mirrored(tmp_path):
+def test_an_image_in_a_marker_is_warned_as_mirrored(tmp_path):
     (tmp_path / "assets").mkdir()
     from PIL import Image
 
     Image.new("RGB", (4, 4), "red").save(tmp_path / "assets" / "dot.png")
     text = svg(
-        '<defs><pattern id="p" width="4" height="4" patternUnits="userSpaceOnUse">\n'
-        '<image href="../assets/dot.png" width="4" height="4"/></pattern></defs>\n'
-        '<rect width="40" height="40" fill="url(#p)"/>'
+        '<defs><marker id="m" markerWidth="4" markerHeight="4">\n'
+        '<image href="../assets/dot.png" width="4" height="4"/></marker></defs>\n'
+        '<path d="M0 0L40 40" stroke="#000000" marker-end="url(#m)"/>'
     )
     template, problems = load_text(tmp_path, text)
     assert template is not None
     (warning,) = [str(p).split("/templates/")[-1] for p in problems.warnings]
-    assert "t.svg:4: image: warning: an image inside a <pattern> is drawn mirrored" in warning
+    assert "t.svg:4: image: warning: an image inside a <marker> is drawn mirrored" in warning
 
 
 def test_slots_keep_their_place_inside_data_mirror_no(tmp_path):

@@ -27,10 +27,12 @@ from pressroom.errors import Problems
 from pressroom.model import FORMAT_OMITTABLE, MESSAGE_TEXTS, Brand, Format, Template
 from pressroom.read.files import InputError, read_input
 from pressroom.template.clean import check_safety, clean
+from pressroom.template.drawable import refuse_undrawable
 from pressroom.template.geometry import to_root
 from pressroom.template.imagefill import flatten_image_fills
 from pressroom.template.images import inline_images
 from pressroom.template.mirror import check_mirroring
+from pressroom.template.opacity import group_opacity
 from pressroom.template.palette import apply_palette
 from pressroom.template.parts import CAMPAIGN, cut
 from pressroom.template.sidestyle import apply_side_table
@@ -72,6 +74,8 @@ def load_template(
     check_safety(doc, problems)
     inline_images(doc, book_root, problems)
     flatten_image_fills(doc)  # Figma's image fills, which CairoSVG would draw cropped
+    group_opacity(doc)  # a shape's opacity, which CairoSVG would draw on fill and stroke apart
+    refuse_undrawable(doc, problems)  # what CairoSVG would draw unlike a browser
     styled = apply_side_table(doc, table, problems)  # before anything reads slot attributes
     apply_palette(doc, brand, problems)
     check_mirroring(doc, problems)

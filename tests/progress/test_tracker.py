@@ -136,3 +136,13 @@ def test_the_tracker_reports_when_it_has_been_quiet():
     clock.now = QUIET
     tracker.tick()
     assert len(reports) == 1 and reports[0].elapsed == QUIET
+
+
+def test_until_the_costs_are_known_there_is_no_fraction_and_no_estimate():
+    clock = Clock()
+    tracker = Tracker(lambda r: None, {"a": 1.0, "b": 0.0}, clock, sized=False)
+    clock.now = 5.0
+    assert tracker.now() == Report("a", 0.0, 5.0, None)
+    tracker.revise("b", 9.0)
+    tracker.sized()
+    assert tracker.now().fraction == pytest.approx(0.09, abs=0.01)

@@ -33,7 +33,7 @@ class Meter:
         self._clock = clock
         costs = dict.fromkeys(STEPS, 0.0)
         costs["loading"] = self.costs.steps["loading"]
-        self.tracker = Tracker(report, costs, clock)
+        self.tracker = Tracker(report, costs, clock, sized=False)
         self._step, self._began = STEPS[0], clock()
         self._sizes: dict[str, float] = {"loading": 1.0}
         self._walls: dict[str, float] = {}  # step → wall seconds
@@ -71,6 +71,7 @@ class Meter:
         self._sheet_credit = rendering - work
         revise("rendering", rendering)
         revise("fact sheets", c.steps["fact sheets"])
+        self.tracker.sized()
 
     # --- work done (told by the workers' runner, from any thread) ------------------------------
 

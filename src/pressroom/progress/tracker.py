@@ -58,8 +58,12 @@ class Tracker:
         report: Progress,
         steps: dict[str, float],
         clock: Callable[[], float] = time.monotonic,
+        sized: bool = True,
     ):
+        """`sized`: the steps' costs are known; when not, the fraction stays 0 and there is no
+        estimate until `sized()` (a fraction shown early would have to go back)."""
         self._report = report
+        self._sized = sized
         self._clock = clock
         self._costs = dict(steps)  # name → expected seconds, in order
         self._done = dict.fromkeys(steps, 0.0)  # name → expected seconds met
@@ -78,6 +82,11 @@ class Tracker:
         with self._state:
             if self._index(name) > self._index(self._step):
                 self._costs[name] = max(0.0, cost)
+
+    def sized(self) -> None:
+        """Every step's cost has been revised: the fraction and the estimate can be shown."""
+        with self._state:
+            self._sized = True
 
     def begin(self, name: str) -> None:
         """Step `name` is under way: every step before it is done (skipped ones too)."""
@@ -124,6 +133,8 @@ class Tracker:
         """The report as of now."""
         with self._state:
             now = self._clock()
+            if not self._sized:
+                return Report(self._step, 0.0, now - self._began, None)
             total = sum(self._costs.values())
             done = sum(self._done.values())
             left_in_step = self._costs[self._step] - self._done[self._step]

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from pressroom.model import Format
 
-# Measured on a default build (bench machine, 2026-12-07; docs/benchmark.md): seconds of one
-# core per job of each kind, a still of 2 megapixels (a story) the unit the others scale with.
+# Seconds of one core per job of each kind on a quiet machine, from the figures in
+# docs/benchmark.md (a story about 23 ms of CPU, an 8 s clip 1.6 s, a fact sheet 1.3-1.5 s);
+# the poster's and the steps' are rough guesses, not yet measured on a quiet default build.
 STILL_PER_MEGAPIXEL = 0.012
 STILL = 0.02  # a still's fixed part
 PRINT = 0.3  # a poster: its PDF/X and its preview

@@ -20,7 +20,7 @@ LAYERS = (
     ("kit",),
     ("draw", "png"),
     ("motion",),
-    ("workers",),
+    ("workers", "progress"),
     ("press",),
     ("site",),
     ("build", "check"),

@@ -29,11 +29,14 @@ from pressroom.kit.plan import EVERYTHING, PLAIN, Digests, Selection, kits_of, p
 from pressroom.kit.writer import Output
 from pressroom.model import Brandbook
 from pressroom.press import room
+from pressroom.progress.costs import BYTES, kind_of
+from pressroom.progress.meter import Meter, Silent
+from pressroom.progress.tracker import Progress
 from pressroom.read.digest import sha256
 from pressroom.site.page import build_epoch, write_page, write_zips
 from pressroom.site.press import present
 from pressroom.site.thumbs import write_thumb
-from pressroom.workers import Progress, Runner
+from pressroom.workers import Runner
 
 # A fact sheet costs about as much as this many stills (WeasyPrint's start-up and layout,
 # 1.3-1.5 s of CPU, against about 20 ms a still): what decides whether a worker pays for it.
@@ -72,6 +75,8 @@ def build(
     waiting: Waiting | None = None,
 ) -> BuildResult:
     """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS.
+    `progress` is told how the build goes, at least twice a second (progress/meter.py), and
+    the timings of each build that reports are kept for the next one's estimate.
     `press=False` keeps the fact sheets, logo pack and favicon already there, even if stale
     (`pressroom serve` shows a save first and renders them right after, with a full build).
 
@@ -80,17 +85,19 @@ def build(
     output = Output(out)  # (refused here when it is not a folder)
     with hold(out, wait, waiting):
         started = time.perf_counter()  # (not counting the wait)
-        output.recover()  # what a killed build left: its switch-over completed, or dropped
-        try:
-            result = _build(root, output, selection, jobs, force, progress, press)
-        except BaseException:
-            output.abandon()
-            raise
+        meter = Meter(progress, out) if progress is not None else Silent()
+        with meter.ticking():
+            output.recover()  # what a killed build left: its switch-over completed, or dropped
+            try:
+                result = _build(root, output, selection, jobs, force, meter, press)
+            except BaseException:
+                output.abandon()
+                raise
         return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
-def _build(root, output, selection, jobs, force, progress, press) -> BuildResult:
-    """`build`, holding the output folder."""
+def _build(root, output, selection, jobs, force, meter: Meter, press) -> BuildResult:
+    """`build`, holding the output folder; `meter` is told of each step."""
     # Nothing changed?
     inputs = inputs_of(root, selection)
     if inputs is not None and not force:
@@ -106,6 +113,7 @@ def _build(root, output, selection, jobs, force, progress, press) -> BuildResult
         problems.raise_if_errors()
     check_setup()  # the fact sheets' system libraries
     # Plan, keep what is unchanged.
+    meter.step("planning")
     kept, todo = _keep_unchanged(book, selection, output, force)
     carried = carry_over(book, output, selection)
     codes = sorted({a.locale for a in kept + carried} | {job.locale.code for job, _ in todo})
@@ -115,18 +123,52 @@ def _build(root, output, selection, jobs, force, progress, press) -> BuildResult
     # Compose and render the rest; one worker makes the fact sheets meanwhile (`side`), and
     # this process the logo pack and favicon (`aside`).
     side, aside = _press_room(output, book, languages, site, epoch) if press else (None, None)
-    run = Runner(book, root, jobs, len(todo), extra=FACTSHEET_JOBS * len(languages) if side else 0)
-    written = _render(book, todo, output, run, problems, progress, aside, side)
+    run = Runner(
+        book, root, jobs, len(todo), extra=FACTSHEET_JOBS * len(languages) if side else 0,
+        weight=meter.weight,
+    )
+    _plan(meter, output, run, todo, kept + carried, side, languages, force)
+    meter.step("composing")
+    written = _render(book, todo, output, run, problems, meter, aside, side)
     # The page, zips, manifest and sums.
     assets = sorted(kept + written + carried, key=lambda a: a.path)
+    meter.step("zips")
     write_zips(output, book, assets)
+    meter.step("fact sheets")
     if side is not None:
-        _write(output, side[1].result)  # the fact sheets
+        _write(output, lambda: side[1].result()[1])
     elif _keep_press_room(output, book, languages, site, epoch):
         inputs = None  # the next build must look again: the press files may be stale
+    meter.step("page")
     write_page(output, book, assets)
+    meter.step("sums")
     output.finish(GENERATOR, assets, inputs.digest if inputs and inputs.covers(book) else None)
+    meter.finish(sum(a.bytes for a in assets) / 1e6, len(assets))
     return BuildResult(len(written), len(kept), 0.0, tuple(problems.warnings))
+
+
+def _plan(meter: Meter, output: Output, run: Runner, todo, assets, side, languages, force):
+    """Tell `meter` the sizes of the steps left: the jobs, the fact sheets (those missing, and
+    the others when jobs changed) and the megabytes of assets (their last sizes where known)."""
+    jobs = [job for job, _ in todo]
+    known = output.previous.assets
+    size = sum(a.bytes for a in assets)
+    for job in jobs:
+        old = [known.get(str(rel)) for rel in job.outputs]
+        size += sum(a.bytes for a in old) if all(old) else BYTES[kind_of(job.format)]
+    sheets = 0
+    if side is not None:
+        missing = sum(not output.exists(room.path_of(x)) for x in languages)
+        sheets = missing if force or not jobs else len(languages)
+        side[1].add_done_callback(functools.partial(_sheets_made, meter))
+    meter.plan(jobs, len(jobs) + len(assets), run.workers, run.composers, sheets, size / 1e6,
+               len(assets) + sum(len(job.outputs) for job in jobs))
+
+
+def _sheets_made(meter: Meter, future: Future) -> None:
+    if not future.cancelled() and future.exception() is None:
+        seconds, files = future.result()
+        meter.sheets_made(seconds, sum(data is not None for _, data in files))
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -176,7 +218,7 @@ def _keep_unchanged(book, selection, output, force) -> tuple[list[Asset], list]:
     return kept, todo
 
 
-def _render(book, todo, output, run, problems, progress, aside, side) -> list[Asset]:
+def _render(book, todo, output, run, problems, meter, aside, side) -> list[Asset]:
     """Compose, render and write `todo`: the assets written. `aside()` runs here while the
     workers render; `side` (see Runner.compose_and_render) on a worker."""
     # Jobs of one template side by side: a worker draws that template's art once. Motion jobs
@@ -185,7 +227,7 @@ def _render(book, todo, output, run, problems, progress, aside, side) -> list[As
         todo,
         key=lambda t: (not t[0].format.is_motion, t[0].format.name, t[0].message.kind, t[0].key),
     )
-    rendered = run.compose_and_render([job for job, _ in todo], problems, progress, aside, side)
+    rendered = run.compose_and_render([job for job, _ in todo], problems, meter, aside, side)
     # With workers rendering, this process makes the page's thumbnails meanwhile, from the
     # PNGs at hand (the page shows every PNG but the plain kit's).
     thumbnails = run.workers > 1
@@ -213,8 +255,16 @@ def _press_room(output: Output, book: Brandbook, languages: list, site, epoch: i
     as work for this process."""
     codes = [x.code for x in languages]
     known = room.known_sheets(output, languages)
-    side = (functools.partial(room.sheets, codes=codes, known=known, folder=site), Future())
+    sheets = functools.partial(room.sheets, codes=codes, known=known, folder=site)
+    side = (functools.partial(_timed, sheets), Future())
     return side, functools.partial(_write, output, room.marks, book, languages, epoch)
+
+
+def _timed(fn: Callable, *args) -> tuple[float, object]:
+    """The seconds fn(*args) took, and its result (a side task's, for the progress meter)."""
+    began = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - began, result
 
 
 def _write(output: Output, files: Callable[..., list[tuple[str, bytes | None]]], *args) -> None:

@@ -251,24 +251,34 @@ def _say_waiting(line: str) -> None:
 
 
 class _ProgressBar:
-    """click's progress bar, on stderr, created on the first report."""
+    """The build's progress on one line of stderr: the step, a bar, the fraction, the time
+    since the start and the estimate of the time left (the library sends a report at least
+    twice a second, so the elapsed time ticks on)."""
+
+    WIDTH = 28
 
     def __init__(self):
-        self._bar = None
-        self._done = 0
+        self._shown = 0  # the width of the line last drawn
 
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            if total == 0:
-                return
-            self._bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
+    def __call__(self, report) -> None:
+        filled = round(report.fraction * self.WIDTH)
+        left = "" if report.remaining is None else f", about {_clock(report.remaining)} left"
+        line = (
+            f"{report.step:<11} [{'#' * filled}{'-' * (self.WIDTH - filled)}] "
+            f"{report.fraction:4.0%}  {_clock(report.elapsed)}{left}"
+        )
+        click.echo("\r" + line.ljust(self._shown), nl=False, err=True)
+        self._shown = len(line)
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
+        if self._shown:
+            click.echo(err=True)
+
+
+def _clock(seconds: float) -> str:
+    """m:ss"""
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 @main.command()

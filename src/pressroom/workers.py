@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Protocol
 
 from pressroom.draw import compose, fill
 from pressroom.draw.fill import Document
@@ -32,8 +33,17 @@ from pressroom.errors import Problem, Problems
 from pressroom.kit.plan import Ident, Job, job_for
 from pressroom.model import Brand, Brandbook, Format
 
-Progress = Callable[[int, int], None]
-BATCH = 8  # jobs per task, at most
+
+class Meter(Protocol):
+    """What the runner tells of its progress (progress.meter.Meter): the jobs composed, and
+    the jobs rendered with the seconds each took its process."""
+
+    def composed(self, jobs: Sequence[Job]) -> None: ...
+
+    def rendered(self, jobs: Sequence[Job], seconds: Sequence[float]) -> None: ...
+
+
+BATCH = 8  # jobs per task, at most; in render tasks, `weight`s of jobs
 # A worker pays for itself from about this many jobs: forking, and warming the caches each
 # worker fills on its own (glyph outlines, shaping, a template's art), cost about as much CPU
 # (measured: about 0.14 s per worker) as this many jobs (about 20 ms each) save on another core.
@@ -93,20 +103,24 @@ class Runner:
     composes with `composers` (fewer when the work is small)."""
 
     def __init__(
-        self, book: Brandbook, root: Path, jobs: int | None, size: int, extra: int = 0
+        self, book: Brandbook, root: Path, jobs: int | None, size: int, extra: int = 0,
+        weight: Callable[[Job], float] | None = None,
     ):
         """`size` jobs to compose and render, and a side task worth `extra` jobs (see
-        `compose_and_render`)."""
+        `compose_and_render`). `weight(job)`: what rendering it costs, in jobs of the
+        cheapest kind; a render task holds up to `batch` of them (a clip goes alone, so the
+        pool evens out and progress is heard often)."""
         self.workers = workers_for(jobs, size + extra)
         self.composers = min(self.workers, max(1, size // COMPOSE_JOBS_PER_WORKER))
         self.batch = max(1, min(BATCH, math.ceil(size / (4 * self.workers))))
+        self.weight = weight
         self.context = (book, root)
 
     def compose(
         self,
         jobs: Sequence[Job],
         problems: Problems,
-        progress: Progress | None = None,
+        progress: Meter | None = None,
         meanwhile: Callable[[object], None] | None = None,
         packed: bool = False,
     ) -> list:
@@ -120,21 +134,21 @@ class Runner:
         batch_of = functools.partial(_compose_batch, pack=packed)
         batches = self._batches(idents)
         for batch in self._map(batch_of, batches, meanwhile=then, workers=self.composers):
+            if progress:
+                progress.composed(jobs[len(documents) : len(documents) + len(batch)])
             for found, document in batch:
                 problems.items.extend(found)
                 if document is not None and document.static is not None:
                     static = statics.setdefault(document.static, document.static)
                     document = dataclasses.replace(document, static=static)
                 documents.append(document)
-            if progress:
-                progress(len(documents), 2 * len(jobs))
         return documents
 
     def compose_and_render(
         self,
         jobs: Sequence[Job],
         problems: Problems,
-        progress: Progress | None = None,
+        progress: Meter | None = None,
         aside: Callable[[], None] | None = None,
         side: tuple[Callable[[Brandbook], object], Future] | None = None,
     ) -> Iterator[tuple[bytes, ...]]:
@@ -147,7 +161,10 @@ class Runner:
 
         def render_first(document) -> None:
             if document is not None:
-                made.append(_here(_render_batch, self.context, [(jobs[0].ident, document)])[0])
+                (outputs, took), = _here(_render_batch, self.context, [(jobs[0].ident, document)])
+                made.append(outputs)
+                if progress:
+                    progress.rendered(jobs[:1], [took])
 
         documents = self.compose(jobs, problems, progress, meanwhile=render_first, packed=True)
         problems.raise_if_errors()
@@ -155,21 +172,34 @@ class Runner:
         for n, job in enumerate(jobs):
             items.append((job.ident, documents[n]))
             documents[n] = None  # let go as they are sent
-        done, here = len(jobs), True
+        done, here = 0, True
         if made:  # the first job is rendered already: the pool can fork at once
             yield made.pop()
-            items, done, here = items[1:], done + 1, False
-        batches = self._batches(items)
+            items, done, here = items[1:], 1, False
+        batches = self._batches(items, self.weight)
         for batch in self._map(
             _render_batch, batches, release=True, first_here=here, aside=aside, side=side
         ):
-            yield from batch
-            done += len(batch)
             if progress:
-                progress(done, 2 * len(jobs))
+                progress.rendered(jobs[done : done + len(batch)], [t for _, t in batch])
+            yield from (outputs for outputs, _ in batch)
+            done += len(batch)
 
-    def _batches(self, items: list) -> list[list]:
-        return [items[i : i + self.batch] for i in range(0, len(items), self.batch)]
+    def _batches(self, items: list, weight: Callable[[Job], float] | None = None) -> list[list]:
+        """`items` in order, `batch` of them a task; with `weight` (of each item's job), as
+        many as weigh `batch` (one at least)."""
+        if weight is None:
+            return [items[i : i + self.batch] for i in range(0, len(items), self.batch)]
+        book = self.context[0]
+        batches, load = [], math.inf
+        for item in items:
+            w = weight(job_for(book, item[0]))
+            if load + w > self.batch or len(batches[-1]) >= self.batch:
+                batches.append([])
+                load = 0.0
+            batches[-1].append(item)
+            load += w
+        return batches
 
     def _map(
         self, fn, batches: list[list], meanwhile=None, release=False, first_here=True,
@@ -364,12 +394,15 @@ def _side(fn: Callable[[Brandbook], object]) -> object:
     return fn(_CONTEXT[0])
 
 
-def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[bytes, ...]]:
+def _render_batch(items: list[tuple[Ident, object]]) -> list[tuple[tuple[bytes, ...], float]]:
+    """Each job's outputs, and the seconds it took (what the progress meter learns from)."""
     book, _ = _CONTEXT
     out = []
     for ident, doc in items:
+        began = time.perf_counter()
         if isinstance(doc, Packed):
             doc = doc.document()
         job = job_for(book, ident)
-        out.append(render_job(doc, job.format, book.brand, job.key, anonymous=job.plain))
+        outputs = render_job(doc, job.format, book.brand, job.key, anonymous=job.plain)
+        out.append((outputs, time.perf_counter() - began))
     return out

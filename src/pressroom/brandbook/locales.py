@@ -173,7 +173,8 @@ def read_locale(file: Path, code: str, brand: Brand | None, root: Path) -> Local
         brand.chains(code) if brand else {},
         {k: fill_in(v) for k, v in data["press"].items()},
         dict(data["formats"]),
-        brand.breaking_of(code) if brand else {},
+        breaking=brand.breaking_of(code) if brand else {},
+        place_names=dict(data.get("places", {})),
     )
     return out
 

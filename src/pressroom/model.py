@@ -86,6 +86,7 @@ class Locale:
     fonts: Chains = field(default_factory=dict)  # this language's chain of every font role
     press: dict[str, str] = field(default_factory=dict)  # the press room's texts (press:)
     format_names: dict[str, str] = field(default_factory=dict)  # format id → name on the page
+    place_names: dict[str, str] = field(default_factory=dict)  # place id → name on the page
     # brand.yaml's `languages: CODE: breaking:` for this locale (text.linebreak.rules_for)
     breaking: dict = field(default_factory=dict)
     # a draft judged on its own (`--locale CODE`): its finished messages only, built as a
@@ -150,6 +151,7 @@ class Format:
     omit: tuple[str, ...] = ()  # slots this format leaves out (FORMAT_OMITTABLE)
     kits: tuple[str, ...] | None = None  # the kits it is made in (None: every kit)
     motion: Motion | None = None  # set for motion formats (MP4)
+    places: tuple[str, ...] = ()  # where it is posted (place ids; names in the locales)
 
     @property
     def is_print(self) -> bool:

@@ -56,7 +56,7 @@ def test_two_translators_at_once(book_copy, tmp_path):
         f"brandbook/locales/uk.yaml:{line_of(uk, '  not-propaganda:')}: "
         "messages.not-propaganda.cta: a slogan needs 'cta' — add cta: … to this message"
     ]
-    assert "de.yaml: warning: draft, 0 of 125 texts translated: not built" in result.output
+    assert "de.yaml: warning: draft, 0 of 136 texts translated: not built" in result.output
     assert not full.exists()
 
     uk.unlink()  # the uk translator takes their file back to fix it
@@ -64,7 +64,7 @@ def test_two_translators_at_once(book_copy, tmp_path):
     assert result.exit_code == 0, result.output
     drafts = [line for line in result.output.splitlines() if "draft" in line]
     assert drafts == [
-        "brandbook/locales/de.yaml: warning: draft, 0 of 125 texts translated: not built — "
+        "brandbook/locales/de.yaml: warning: draft, 0 of 136 texts translated: not built — "
         "pressroom check --locale de lists what is left; build --locale de previews its "
         "finished messages"
     ]
@@ -73,7 +73,7 @@ def test_two_translators_at_once(book_copy, tmp_path):
     assert not (full / "de").exists() and not (full / "de.html").exists()
     assert "de.html" not in (full / "index.html").read_text()
     result = run("check", "--brandbook", book)
-    assert result.exit_code == 0 and "de.yaml: warning: draft, 0 of 125" in result.output
+    assert result.exit_code == 0 and "de.yaml: warning: draft, 0 of 136" in result.output
 
 
 # --- any script, any font file -------------------------------------------------------------------

@@ -14,22 +14,25 @@ import json
 import re
 import shutil
 import struct
+import time
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from markupsafe import escape
 from PIL import Image
 
 from pressroom import GENERATOR
 from pressroom.brandbook import load
+from pressroom.brandbook.places import order
 from pressroom.kit.asset import Asset
 from pressroom.kit.plan import format_makes
 from pressroom.kit.writer import CONTROL, Output
 from pressroom.press import room
 from pressroom.site.page import write_page, write_zips
 from pressroom.site.press import present
-from pressroom.site.thumbs import BOX, SCALE
+from pressroom.site.thumbs import BOX, LARGE, SCALE
 from pressroom.template.colour import contrast, page_colours
 from tests.conftest import BRANDBOOK, PAGE_KITS, REPO, SAMPLE_MESSAGES, sample_kit, static_server
 
@@ -55,6 +58,7 @@ TWO = list(dict.fromkeys([BOOK.brand.primary_locale, BOOK.brand.reference_locale
 PRIMARY = BOOK.brand.primary_locale
 PRINT = {f.name for f in BOOK.formats if f.is_print}
 KITS = PAGE_KITS  # what the campaign's page links
+PLACES = order(BOOK)  # where people post, in the order the page offers them
 PARTNERS = [p.id for p in BOOK.brand.partners]
 
 
@@ -134,8 +138,8 @@ def local_path(url: str) -> Path:
     return Path(unquote(urlparse(url).path))
 
 
-# Scroll down the page a screen at a time (as a reader would), then wait until every image has
-# loaded or failed.
+# Scroll down the page a screen at a time (as a reader would), then wait until every image it
+# shows has loaded or failed (the previews of a view not chosen are hidden, and never load).
 LOAD_ALL_IMAGES = """async () => {
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const step = Math.max(200, window.innerHeight);
@@ -143,17 +147,19 @@ LOAD_ALL_IMAGES = """async () => {
     window.scrollTo({top: y, behavior: "instant"});
     await frame();
   }
-  await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => {
+  const shown = [...document.images].filter(i => i.getClientRects().length);
+  await Promise.all(shown.map(i => i.complete ? null : new Promise(r => {
     i.addEventListener("load", r); i.addEventListener("error", r);
   })));
   window.scrollTo({top: 0, behavior: "instant"});
   await frame();
-  return [...document.images].map(i => {
-    const box = i.getBoundingClientRect(), video = i.parentElement.querySelector("video");
+  return shown.map(i => {
+    const box = i.getBoundingClientRect();
+    const video = (i.closest(".thumb") || i).querySelector("video");
     return {src: i.getAttribute("src"), loading: i.loading,
             alt: i.getAttribute("alt") || (video && video.getAttribute("aria-label")),
             ok: i.complete && i.naturalWidth > 0, nw: i.naturalWidth, nh: i.naturalHeight,
-            w: box.width, h: box.height};
+            w: box.width, h: box.height, large: i.classList.contains("large")};
   });
 }"""
 
@@ -190,6 +196,7 @@ def test_every_image_loads_from_file_and_nothing_leaves(site, assets, visit, cod
         assert img["loading"] == "lazy"
         # a thumbnail made in the build, at most SCALE× the size the page shows it at
         assert img["src"].startswith("thumbs/") and img["src"].endswith(".webp")
+        assert not img["large"]  # no place chosen: the small previews
         assert img["nw"] <= SCALE * BOX[0] and img["nh"] <= SCALE * BOX[1]
         assert img["nw"] <= SCALE * img["w"] * 1.15 + 1, img
     assert v.blocked == []
@@ -207,7 +214,7 @@ def test_a_motion_card_shows_its_cover_and_plays_inline_on_tap(site, assets, vis
     assert video.get_attribute("preload") == "none"
     assert video.get_attribute("playsinline") is not None
     assert video.get_attribute("aria-label") == clip["alt"]
-    cover = video.locator("xpath=../img")
+    cover = video.locator("xpath=../img[@class='small']")  # (the large one: a chosen place's)
     assert cover.get_attribute("loading") == "lazy"
     assert cover.get_attribute("src").startswith("thumbs/")
     video.evaluate(SCROLL_TO)
@@ -242,7 +249,121 @@ def test_first_view_on_a_phone_loads_at_most_1_mb(site, visit, code):
     )
     assert total <= FIRST_VIEW_BUDGET, f"{total} bytes in {len(files)} files"
     assert 0 < len(thumbs) < on_page, "thumbnails below the first view must load lazily"
+    html = (site / page_file(code)).read_text()
+    large = set(re.findall(r'<img class="large" src="([^"]+)"', html))
+    assert large and not {f"thumbs/{f.name}" for f in thumbs} & large, "no place chosen yet"
+    # Without JavaScript a browser loads every image, lazy or hidden: the large previews are then
+    # the small ones (a <source> for scripting: none), and the page weighs what it did before.
+    assert not {f"thumbs/{local_path(u).name}" for u in no_js.requests} & large
     assert v.blocked == [] and all(u.startswith("file://") for u in v.requests)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where people post: the page opens with the places, and choosing one shows its formats
+
+
+def _until(page, script: str, arg=None, seconds: float = 15) -> None:
+    """Wait until `script` is true in the page (polled from here: wait_for_function needs the
+    page's JavaScript, which some of these tests turn off)."""
+    end = time.monotonic() + seconds
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < end, f"timed out: {script}"
+        page.wait_for_timeout(50)
+
+
+def _chosen(page, place: str) -> None:
+    """Wait until the chosen place's heading has scrolled to the top of the screen."""
+    _until(page, "id => Math.abs(document.getElementById(id).getBoundingClientRect().top) < 2",
+           place)
+
+
+SHOWN_CARDS = """() => [...document.querySelectorAll(".card")]
+  .filter(c => c.getClientRects().length)
+  .map(c => ({classes: [...c.classList], format: c.querySelector("h3").textContent,
+              small: [...c.querySelectorAll("img.small")].some(i => i.getClientRects().length)}))"""
+
+
+def _formats_of(place: str) -> set[str]:
+    return {f.name for f in BOOK.formats if place in f.places}
+
+
+def _choose(v, site: Path, code: str, place: str) -> None:
+    """Follow the place's link in the list of places, as a person would."""
+    strings, names = BOOK.locale(code).page, BOOK.locale(code).place_names
+    nav = v.page.get_by_role("navigation", name=strings["places_title"])
+    nav.get_by_role("link", name=names[place], exact=True).click()
+    v.page.wait_for_url(f"{url_of(site, code)}#{place}")
+    _chosen(v.page, place)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("how", ["link", "address"])
+def test_a_phone_sees_the_first_story_within_one_screen(site, assets, visit, how, js):
+    """Choosing Instagram story (its link, or page.html#story opened directly) shows, of every
+    message, the story formats alone, with the first story on the first screen, large; with
+    JavaScript off too (the choice is the page's :target)."""
+    url = url_of(site, PRIMARY)
+    v = visit(url + ("#story" if how == "address" else ""), java_script_enabled=js,
+              **SIZES["phone"])
+    if how == "link":
+        if js:
+            shoot(v.page, "places-phone-before")
+        _choose(v, site, PRIMARY, "story")
+    else:
+        _chosen(v.page, "story")
+    first = v.page.locator(".card.at-story img.large").first
+    _until(v.page, "i => i.complete && i.naturalWidth > 0", first.element_handle())
+    box = first.bounding_box()
+    if js:
+        shoot(v.page, f"places-phone-story-{how}")
+    assert 0 <= box["y"] < 844 and box["width"] >= 300, box
+    shown = v.page.evaluate(SHOWN_CARDS)
+    wanted = {(a["message"], a["format"]) for a in assets if a["locale"] == PRIMARY
+              and a["kit"] == "main" and a["format"] in _formats_of("story")}
+    assert len(shown) == len(wanted) and all("at-story" in c["classes"] for c in shown)
+    assert not any(c["small"] for c in shown)
+    assert v.page.locator("article.msg:visible").count() == len(SAMPLE_MESSAGES)
+    assert v.page.locator("#press").is_visible()  # the rest of the page stays
+    if js:  # the list of places marks the choice
+        current = v.page.locator(".places a[aria-current]")
+        assert current.count() == 1 and current.get_attribute("href") == "#story"
+    assert v.blocked == [] and v.errors == []
+
+
+def test_every_place_shows_its_formats_for_every_message(site, assets, visit):
+    """Each place in turn, on a phone: its formats only, for every message, each large preview
+    loaded and sharp; "all formats" shows everything again."""
+    v = visit(url_of(site, PRIMARY), **SIZES["phone"])
+    mine = [a for a in assets if a["locale"] == PRIMARY and a["kit"] == "main"]
+    offered = v.page.locator(".places a").evaluate_all("as => as.map(a => a.hash.slice(1))")
+    assert offered == [p for p in PLACES if _formats_of(p) & {a["format"] for a in mine}] + ["all"]
+    names = BOOK.locale(PRIMARY).format_names
+    for place in offered[:-1]:
+        _choose(v, site, PRIMARY, place)
+        formats = _formats_of(place)
+        shown = v.page.evaluate(SHOWN_CARDS)
+        assert len(shown) == len({(a["message"], a["format"]) for a in mine
+                                  if a["format"] in formats}), place
+        assert {c["format"] for c in shown} == {names[f] for f in formats}, place
+        images = v.page.evaluate(LOAD_ALL_IMAGES)
+        assert images and all(i["ok"] and i["large"] for i in images), place
+        assert all(i["nw"] <= SCALE * i["w"] * 1.15 + 1 for i in images), place
+    v.page.locator(".places a[href='#all']").click()
+    _chosen(v.page, "all")
+    assert len(v.page.evaluate(SHOWN_CARDS)) == len({(a["message"], a["format"]) for a in mine})
+    assert v.blocked == [] and v.errors == []
+
+
+def test_the_places_are_named_in_the_pages_language(site):
+    for code in LOCALES:
+        html = (site / page_file(code)).read_text()
+        nav = re.search(r'<nav class="places".*?</nav>', html, re.S)[0]
+        names = BOOK.locale(code).place_names
+        links = re.findall(r'<a (?:class="every" )?href="#([^"]+)">([^<]+)</a>', nav)
+        assert links == [(p, str(escape(names[p]))) for p in PLACES] + [
+            ("all", str(escape(BOOK.locale(code).page["every_format"])))], code
+        for place in PLACES:  # each place's heading: the anchor its link leads to
+            assert html.count(f'<h2 class="chosen" id="{place}">') == 1, (code, place)
 
 
 def axe_violations(page) -> list[str]:
@@ -406,7 +527,8 @@ def test_copy_buttons_copy_the_alt_text_and_the_caption(site, assets, visit, cod
 def test_keyboard_focus_is_always_visible(site, visit):
     v = visit(url_of(site, PRIMARY), **SIZES["desktop"])
     seen = []
-    for _ in range(48):  # past the first message's cards (videos, plain copies) to its buttons
+    # past the places and the first message's cards (videos, plain copies) to its buttons
+    for _ in range(48 + len(PLACES) + 1):
         v.page.keyboard.press("Tab")
         focus = v.page.evaluate(
             """() => {
@@ -505,7 +627,9 @@ def test_thumbnails_are_small_clean_webp_and_none_is_left_over(site):
     used = set()
     for page in site.rglob("*.html"):  # the campaign's pages and the partners'
         html, up = page.read_text(), "../" * (len(page.relative_to(site).parts) - 1)
-        for src, w, h in re.findall(r'<img src="([^"]+)" width="(\d+)" height="(\d+)"', html):
+        for src, w, h in re.findall(
+            r'<img (?:class="(?:small|large)" )?src="([^"]+)" width="(\d+)" height="(\d+)"', html
+        ):
             assert src.startswith(up + "thumbs/"), (page, src)
             used.add((src.removeprefix(up), int(w), int(h)))
     on_disk = {p.relative_to(site).as_posix() for p in (site / "thumbs").iterdir()}
@@ -514,7 +638,9 @@ def test_thumbnails_are_small_clean_webp_and_none_is_left_over(site):
         data = (site / src).read_bytes()
         assert set(_webp_chunks(data)) <= {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}, src
         assert Image.open(site / src).size == (w * SCALE, h * SCALE)
-        assert w <= BOX[0] and h <= BOX[1] and len(data) < 40_000, src
+        small = w <= BOX[0] and h <= BOX[1]  # a card's, or a chosen place's (LARGE)
+        assert small or (w <= LARGE[0] and h <= LARGE[1]), src
+        assert len(data) < (40_000 if small else 160_000), src
 
 
 def test_pages_are_small_private_and_pinned_by_their_csp(site):
@@ -620,7 +746,7 @@ def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit,
         assert by_path[sheet] == f"../../{sheet}"
         main = {a["path"] for a in assets if a["kit"] == "main"}
         assert not main & set(by_path), "a partner's page links its own kit, not the campaign's"
-        langs = v.page.locator("nav a")
+        langs = v.page.locator("nav.langs a")
         assert langs.count() == len(LOCALES)
         assert v.blocked == [] and v.errors == []
 

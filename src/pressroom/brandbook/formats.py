@@ -73,4 +73,5 @@ def _format(name: str, spec: dict) -> Format:
         omit=tuple(spec.get("omit", ())),
         kits=tuple(spec["kits"]) if "kits" in spec else None,
         motion=motion_from(spec["motion"]) if "motion" in spec else None,
+        places=tuple(spec.get("places", ())),
     )

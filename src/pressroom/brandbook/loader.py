@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pressroom.brandbook import press
+from pressroom.brandbook import places, press
 from pressroom.brandbook.brand import read_brand
 from pressroom.brandbook.formats import read_formats
 from pressroom.brandbook.locales import compare, find, read_locale
@@ -82,6 +82,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     )
     judged = None if wanted is None else wanted | {reference}  # each locale judged alone
     press.check(book, problems, judged)
+    places.check(book, problems, judged)
     return book, problems
 
 

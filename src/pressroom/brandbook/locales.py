@@ -189,8 +189,9 @@ def read_locale(
         brand.chains(code) if brand else {},
         {k: fill_in(v) for k, v in data["press"].items()},
         dict(data["formats"]),
-        brand.breaking_of(code) if brand else {},
-        drafting,
+        breaking=brand.breaking_of(code) if brand else {},
+        place_names=dict(data.get("places", {})),
+        draft=drafting,
     )
     return out
 

@@ -38,6 +38,7 @@ WHERE = {
     "campaign": "every image, video and page of the campaign",
     "page": "the download web page",
     "formats": "the download web page: a format's name",
+    "places": "the download web page: a place where people post (Instagram story, print…)",
     "press": "the fact sheet (PDF) and the press section of the download page",
 }
 WHERE_MESSAGE = {

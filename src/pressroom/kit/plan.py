@@ -181,8 +181,9 @@ def plan(book: Brandbook, selection: Selection = EVERYTHING) -> list[Job]:
 # Modules that never touch an asset's bytes (the page, the command line, checks, new locales).
 # Every other file of the package is part of the tool's digest.
 NOT_DRAWING = frozenset({
-    "__main__.py", "check.py", "cli.py", "brandbook/newlocale.py", "draw/qrcheck.py",
-    "site/page.py", "site/thumbs.py",
+    "__main__.py", "check.py", "cli.py", "brandbook/newlocale.py", "brandbook/places.py",
+    "draw/qrcheck.py",
+    "site/page.py", "site/places.py", "site/thumbs.py",
 })
 DRAWING_SUFFIXES = (".py", ".json", ".icc")  # the package's files that can decide an asset's bytes
 # Fields that never change an asset's bytes: line numbers and paths everywhere (paths would tie
@@ -190,9 +191,10 @@ DRAWING_SUFFIXES = (".py", ".json", ".icc")  # the package's files that can deci
 LEFT_OUT = frozenset({"line", "lines", "where", "path"})
 LEFT_OUT_OF = {
     # messages are hashed one by one; press texts and format names reach only the press room
-    "Locale": frozenset({"page", "messages", "texts", "press", "format_names"}),
+    "Locale": frozenset({"page", "messages", "texts", "press", "format_names", "place_names"}),
     "Message": frozenset({"alt", "caption", "sources"}),  # sources: the fact sheet's links
-    "Format": frozenset({"use", "source", "checked", "kits"}),  # kits: which jobs exist
+    # kits: which jobs exist; places: where the page offers them
+    "Format": frozenset({"use", "source", "checked", "kits", "places"}),
     "Partner": frozenset({"name"}),  # shown on its page, never drawn
 }
 

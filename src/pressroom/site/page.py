@@ -6,11 +6,12 @@ own folder (`partners/<id>/`), showing its co-branded kit with its name and logo
 them is relative, so a partner's folder works beside the rest (thumbnails and SHA256SUMS are the
 top folder's). Beside each asset, every page offers the plain kit's copy (no campaign marks).
 Zips are per kit and language: `downloads/<code>.zip`, `partners/<id>/downloads/<code>.zip` and
-`plain/downloads/<code>.zip`. Each file is small, opens in its own
-language with the right `lang` and `dir`, carries Open Graph tags for its own link card, and its
-language switcher is plain links, so it works with JavaScript off, from `file://` and from any
-static host. The page loads nothing from another origin: CSS and the copy-button script are inline
-and pinned by a Content-Security-Policy that lists their hashes; previews are local thumbnails.
+`plain/downloads/<code>.zip`. Each file is small, opens in its own language with the right
+`lang` and `dir`, carries Open Graph tags for its own link card, and its language switcher and
+its places (where people post: site/places.py) are plain links, so it works with JavaScript
+off, from `file://` and from any static host. The page loads nothing from another origin: CSS
+and the copy-button script are inline and pinned by a Content-Security-Policy that lists their
+hashes; previews are local thumbnails.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from pressroom.kit.plan import MAIN, PLAIN, kit_folder
 from pressroom.kit.writer import DOWNLOADS, SUMS, Output
 from pressroom.kit.zips import stored_zip
 from pressroom.model import Brandbook, Format, Locale, Partner
-from pressroom.site import press
-from pressroom.site.thumbs import Thumb, write_thumbs
+from pressroom.site import places, press
+from pressroom.site.thumbs import LARGE, Thumb, write_thumbs
 from pressroom.template.allow import publish
 from pressroom.template.colour import luminance, page_colours
 
@@ -138,9 +139,11 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     stale files.)
     """
     shown = [a for a in assets if a.kit != PLAIN]  # the plain kit is offered beside these
-    thumbs = write_thumbs(out, [a for a in shown if a.is_png])
+    pngs = [a for a in shown if a.is_png]
+    thumbs = write_thumbs(out, pngs)
+    large = write_thumbs(out, pngs, LARGE)  # a chosen place's previews
     colours = page_colours(book.brand.palette)
-    css = _ENV.get_template("page.css.j2").render(c=colours)
+    css = _ENV.get_template("page.css.j2").render(c=colours, places=Markup(places.css(book)))
     js = _ENV.loader.get_source(_ENV, "page.js")[0]
     csp = (
         # connect-src 'self': the page's pinned script fetches nothing, but Lighthouse fetches
@@ -162,7 +165,7 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
                                                                   logo.height).encode())
         pages = _pages(book, mine)
         for page in pages:
-            context = _page_context(book, site, page, pages, mine, thumbs, plain, out)
+            context = _page_context(book, site, page, pages, mine, (thumbs, large), plain, out)
             html = _ENV.get_template("index.html.j2").render(
                 **context, css=Markup(css), js=Markup(js), csp=Markup(csp)
             )
@@ -220,9 +223,11 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
             _card(locale, t, n, formats.get(n), groups[n], thumbs, plain, site) for n in names
         ]
         first = groups[names[0]][0]
+        where = {p for n in names if n in formats for p in formats[n].places}
         messages.append(
             {
                 "id": message.id,
+                "places": places.classes(sorted(where)),
                 "kind": message.kind,
                 "texts": message.texts,
                 "alt": first.alt,
@@ -243,6 +248,7 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
         "zip": None if page.draft else _zip_link(out, site, site.kit, locale, t, bool(mine)),
         "plain_zip": None if page.draft else _zip_link(out, site, PLAIN, locale, t, bool(mine)),
         "messages": messages,
+        "places": places.offered(book, locale, {a.format for a in mine}),
         "share_label": t.get("share"),  # optional: without it, no Share button (check warns)
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
         "og": _open_graph(book, site, page, [p for p in pages if not p.draft], mine),
@@ -271,15 +277,14 @@ def strings(locale: Locale) -> dict[str, str]:
 def _card(
     locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs, plain, site: Site
 ) -> dict:
-    """One format of one message: preview, size, its files (PDF or MP4 first, then PNG), and
-    the same without campaign marks (the plain kit's, when it was built)."""
+    """One format of one message: its previews (`thumbs`: the small and the large ones, by
+    asset path), size, its files (PDF or MP4 first, then PNG), the same without campaign marks
+    (the plain kit's, when it was built), and the places it goes to."""
     files = sorted(files, key=lambda a: (a.media_type not in MAIN_FILES, a.path))
     png = next((a for a in files if a.is_png), None)
     video = next((a for a in files if a.is_video), None)
     is_print = any(a.is_pdf for a in files)
-    thumb: Thumb | None = thumbs.get(png.path) if png else None
-    if thumb is not None:
-        thumb = dataclasses.replace(thumb, path=site.href(thumb.path))
+    small, large = (_thumb(box, png, site) for box in thumbs)
     if is_print and fmt is not None:  # the paper's name (A4) is in the format's name
         meta = [f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"]
         if fmt.bleed:
@@ -329,12 +334,20 @@ def _card(
         "id": f"{files[0].message}-{name}",
         "share": share,
         "meta": meta,
-        "thumb": thumb,
+        "thumb": small,
+        "large": large,
+        "places": places.classes(fmt.places if fmt else ()),
         "video": site.href(video.path) if video else None,
         "alt": png.alt if png else "",
         "links": links,
         "print": is_print,
     }
+
+
+def _thumb(thumbs: dict[str, Thumb], png: Asset | None, site: Site) -> Thumb | None:
+    """The preview of `png` among `thumbs`, linked from the site's pages."""
+    thumb = thumbs.get(png.path) if png else None
+    return dataclasses.replace(thumb, path=site.href(thumb.path)) if thumb else None
 
 
 def _size(n: int, t: dict) -> str:

@@ -1,11 +1,12 @@
 """Preview thumbnails for the download page: small WebP files made from the rendered PNGs.
 
-The page shows every asset in a box of `BOX` CSS pixels. A thumbnail is the asset scaled to fit
-that box at `SCALE` device pixels per CSS pixel (sharp on phone screens), encoded as lossy WebP
-with no metadata. Its name is a hash of the source PNG's sha256 and of these settings, so a
-thumbnail is made once per distinct image and a changed asset gets a new name (no stale caches
-on a static host). Thumbnails the last build left intact are kept as they are; any other is made
-again.
+The page shows every asset in a box of `BOX` CSS pixels, and, once a place is chosen (Instagram
+story, print…), the formats that go there in a box of `LARGE` CSS pixels: large enough to judge
+on a phone. A thumbnail is the asset scaled to fit its box at `SCALE` device pixels per CSS pixel
+(sharp on phone screens), encoded as lossy WebP with no metadata. Its name is a hash of the
+source PNG's sha256 and of these settings, so a thumbnail is made once per distinct image and a
+changed asset gets a new name (no stale caches on a static host). Thumbnails the last build left
+intact are kept as they are; any other is made again.
 """
 
 from __future__ import annotations
@@ -21,14 +22,19 @@ from PIL import Image
 from pressroom.kit.asset import Asset
 from pressroom.kit.writer import THUMBS, Output
 
-BOX = (156, 140)  # CSS px: the preview box on the page
+BOX = (156, 140)  # CSS px: the preview box of a card
+LARGE = (340, 560)  # CSS px: a chosen place's preview box (a story 315×560: whole on a phone)
 SCALE = 2  # device px per CSS px
 QUALITY = 80
 METHOD = 2  # libwebp effort: 2.5× faster than 4 for 3% more bytes
 # Scaling: a box filter down to the nearest whole factor above the size, then Lanczos (twice as
 # fast as Lanczos from a 2× larger box result, and alike to the eye at this size).
 REDUCING_GAP = 1.0
-SPEC = f"webp-q{QUALITY}-m{METHOD}-box{BOX[0]}x{BOX[1]}-x{SCALE}-gap{REDUCING_GAP:g}-lanczos-v1"
+
+
+def spec(box: tuple[int, int]) -> str:
+    """Every setting that decides a thumbnail's bytes (its name is a hash of these)."""
+    return f"webp-q{QUALITY}-m{METHOD}-box{box[0]}x{box[1]}-x{SCALE}-gap{REDUCING_GAP:g}-lanczos-v1"
 
 
 @dataclass(frozen=True)
@@ -42,11 +48,11 @@ class Thumb:
         return (self.width * SCALE, self.height * SCALE)
 
 
-def plan_thumb(source_sha256: str, width: int, height: int) -> Thumb:
-    """The thumbnail of a `width`×`height` PNG whose digest is `source_sha256`."""
-    scale = min(BOX[0] / width, BOX[1] / height, 1 / SCALE)
+def plan_thumb(source_sha256: str, width: int, height: int, box=BOX) -> Thumb:
+    """The thumbnail of a `width`×`height` PNG whose digest is `source_sha256`, to fit `box`."""
+    scale = min(box[0] / width, box[1] / height, 1 / SCALE)
     css = (max(1, round(width * scale)), max(1, round(height * scale)))
-    key = hashlib.sha256(f"{SPEC}|{source_sha256}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(f"{spec(box)}|{source_sha256}".encode()).hexdigest()[:20]
     return Thumb(f"{THUMBS}/{key}.webp", *css)
 
 
@@ -68,18 +74,20 @@ def _made(out: Output, thumb: Thumb) -> bool:
 
 
 def write_thumb(out: Output, asset: Asset, png: bytes) -> None:
-    """The thumbnail of a PNG asset just rendered, from its bytes at hand, unless this build or
-    the last one made it already (a build makes them while its workers render the rest)."""
-    thumb = plan_thumb(asset.sha256, asset.width, asset.height)
-    if not _made(out, thumb):
-        out.write(thumb.path, make_thumb(png, thumb))
+    """The thumbnails (both sizes) of a PNG asset just rendered, from its bytes at hand, unless
+    this build or the last one made them already (a build makes them while its workers render
+    the rest)."""
+    for box in (BOX, LARGE):
+        thumb = plan_thumb(asset.sha256, asset.width, asset.height, box)
+        if not _made(out, thumb):
+            out.write(thumb.path, make_thumb(png, thumb))
 
 
-def write_thumbs(out: Output, sources: list[Asset]) -> dict[str, Thumb]:
-    """Write a thumbnail for each PNG asset in `sources` unless this build made it already or
-    the last build left it intact; return them by asset path. (Thumbnails no longer used go
-    with the build's stale files.)"""
-    thumbs = {a.path: plan_thumb(a.sha256, a.width, a.height) for a in sources}
+def write_thumbs(out: Output, sources: list[Asset], box=BOX) -> dict[str, Thumb]:
+    """Write a thumbnail to fit `box` for each PNG asset in `sources` unless this build made it
+    already or the last build left it intact; return them by asset path. (Thumbnails no longer
+    used go with the build's stale files.)"""
+    thumbs = {a.path: plan_thumb(a.sha256, a.width, a.height, box) for a in sources}
     todo: dict[str, tuple[str, Thumb]] = {}
     for path, thumb in sorted(thumbs.items()):
         if thumb.path not in todo and not _made(out, thumb):

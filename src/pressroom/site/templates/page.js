@@ -64,6 +64,20 @@
         .catch(function () {});  // the person closed the share sheet
     });
   });
+  // Places: the one in the address (#story) is marked in the list of places. Choosing one needs
+  // no script: the page's CSS shows its formats when its heading is the :target.
+  var placeLinks = document.querySelectorAll(".places a");
+  function markPlace() {
+    Array.prototype.forEach.call(placeLinks, function (link) {
+      if (link.getAttribute("href") === window.location.hash) {
+        link.setAttribute("aria-current", "true");
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
+  }
+  markPlace();
+  window.addEventListener("hashchange", markPlace);
   // Videos: the cover (a lazy image under the video) shows until a tap or Enter plays the clip
   // inline; nothing of the video loads before that (preload="none"). Without this script the
   // video keeps the browser's own controls.

@@ -4,6 +4,8 @@ the press room of a build leave it out."""
 
 from __future__ import annotations
 
+import re
+
 import polib
 import pytest
 
@@ -29,8 +31,8 @@ def test_a_draft_builds_its_finished_messages_as_an_unlinked_preview(book_copy, 
                  "--locale", "ru", "--format", "square", "--message", "not-propaganda",
                  "--message", "love-is-not-a-crime", "--kit", "main")
     assert result.exit_code == 0, result.output
-    assert "draft, 66 of 125 texts translated: builds its 1 finished message " \
-        "(not-propaganda) as a preview; 11 wait for their texts" in result.output
+    assert re.search(r"draft, \d+ of 136 texts translated: builds its 1 finished message "
+                     r"\(not-propaganda\) as a preview; 11 wait for their texts", result.output)
     assert sorted(p.name for p in (out / "de" / "square").iterdir()) == ["not-propaganda.png"]
     assert sorted(p.name for p in (out / "ru" / "square").iterdir()) == [
         "love-is-not-a-crime.png", "not-propaganda.png"

@@ -98,6 +98,7 @@ def half_translated(book, tmp_path, code="de", fuzzy: str | None = None):
         if first or entry.msgctxt == "campaign.wordmark" or n % 2:
             entry.msgstr = "DE " + entry.msgid
         if fuzzy and entry.msgctxt == fuzzy:
+            entry.msgstr = "DE " + entry.msgid  # a suggestion, marked "needs work"
             entry.flags.append("fuzzy")
     out = tmp_path / f"{code}.po"
     po.save(str(out))

@@ -70,6 +70,14 @@ class Message:
     where: Where
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     sources: tuple[Source, ...] = ()  # facts: every source in full (the fact sheet's)
+    # its place among the reference locale's messages, from 1: the plain kit names its files
+    # by it (plain/en/story/01.png), never by the id, which says what the message is about
+    number: int = 0
+
+    @property
+    def plain_name(self) -> str:
+        """The name of its files in the plain kit: its number, two digits or more."""
+        return f"{self.number:02d}"
 
 
 @dataclass(frozen=True)

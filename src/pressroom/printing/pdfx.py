@@ -6,7 +6,8 @@
 3. output intent: /GTS_PDFX with the printing condition's name and its embedded CMYK profile;
 4. metadata: the Info dictionary and the XMP packet PDF/X-4 requires, both fixed: Producer and
    Creator `pressroom` (none at all in the plain kit's posters, which must not say what made
-   them: PDF/X-4 does not require them), dates FIXED_DATE, Trapped False, GTS_PDFXVersion
+   them: PDF/X-4 does not require them; their embedded profile is named after the printing
+   condition alone, see printing/iccname.py), dates FIXED_DATE, Trapped False, GTS_PDFXVersion
    PDF/X-4, a title naming the asset, and a DocumentID derived from the page's content;
 5. check: nothing RGB is left (a PrintError otherwise), then save as PDF 1.6 with a
    deterministic /ID.
@@ -29,6 +30,7 @@ from PIL import ImageCms
 from pressroom.errors import PrintError
 from pressroom.model import CROP_MARGIN, Format, Printing
 from pressroom.printing.cmyk import Inks
+from pressroom.printing.iccname import renamed
 from pressroom.printing.pdfbytes import pdf_bytes
 from pressroom.printing.recolour import Recolour, rgb_left
 
@@ -44,12 +46,13 @@ def finish(
     raw: bytes, fmt: Format, inks: Inks, printing: Printing, title: str, anonymous: bool = False
 ) -> bytes:
     """Cairo's one-page PDF made a PDF/X-4 poster of `fmt`, reproducibly; `anonymous` leaves
-    out the tool's name (Producer, Creator, CreatorTool)."""
+    out the tool's name (Producer, Creator, CreatorTool, and the profile's own names)."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         page = pdf.pages[0]
         content = Recolour(pdf, inks).page(page)
         _boxes(pdf, page, fmt, content)
-        _output_intent(pdf, printing, inks.profile)
+        profile = renamed(inks.profile, printing.condition) if anonymous else inks.profile
+        _output_intent(pdf, printing, profile)
         _metadata(pdf, title, content, anonymous)
         left = rgb_left(pdf)
         if left:

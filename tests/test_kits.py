@@ -334,6 +334,20 @@ def test_plain_pngs_carry_no_text_chunks(sample_build):
         assert Image.open(io.BytesIO(path.read_bytes())).info.keys() <= {"dpi", "gamma", "srgb"}
 
 
+def test_every_safety_note_says_what_a_browser_keeps_of_a_download():
+    """The page's safety note, in every shipped language and every test translation: browsers
+    record where a file came from (the download history; macOS in the file) and how to remove
+    it (on a Mac, the xattr command)."""
+    files = sorted((REPO / "brandbook" / "locales").glob("*.yaml"))
+    files += sorted((REPO / "tests" / "data" / "translations").glob("*.yaml"))
+    assert len(files) >= 4
+    for path in files:
+        (line,) = [x for x in path.read_text().splitlines() if x.startswith("  safety: ")]
+        command = "xattr -d com.apple.metadata:kMDItemWhereFroms"
+        for needle in ("Chrome", "Firefox", "macOS", command):
+            assert needle in line, (path.name, needle)
+
+
 @pytest.mark.parametrize("poster", ["poster-a4", "poster-a3"])
 def test_the_plain_posters_lower_half_holds_the_message(sample_build, poster):
     """The plain kit's own layout (data-plain="only" slots) fills the room the QR code and URL

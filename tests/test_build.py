@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from pressroom.brandbook import load
 from pressroom.build import build
 from pressroom.kit.plan import Selection
+from pressroom.site.page import zip_path
 from tests.conftest import BRANDBOOK, SAMPLE_MESSAGES, png_chunks
 
 BOOK, _ = load(BRANDBOOK)
@@ -195,9 +196,9 @@ def test_sums_cover_every_file(sample_build):
 def test_locale_zips_hold_their_assets(sample_build):
     """One zip per kit and language, in the kit's folder, holding exactly its assets."""
     assets = manifest(sample_build)["assets"]
-    for kit, folder in KITS.items():
+    for kit in KITS:
         for locale in BOOK.locales:
-            with zipfile.ZipFile(sample_build / f"{folder}downloads" / f"{locale.code}.zip") as zf:
+            with zipfile.ZipFile(sample_build / zip_path(kit, locale.code)) as zf:
                 names = zf.namelist()
                 mine = [a for a in assets if a["locale"] == locale.code and a["kit"] == kit]
                 assert names == sorted(a["path"] for a in mine) and names

@@ -59,7 +59,7 @@ def test_build_selectors(mini, tmp_path):
     )
     assert result.exit_code == 0, result.output
     paths = [a["path"] for a in json.loads((out / "manifest.json").read_text())["assets"]]
-    assert paths == ["plain/ru/card/equal.png", "ru/card/equal.png"]  # both kits
+    assert paths == ["plain/ru/card/01.png", "ru/card/equal.png"]  # both kits
 
 
 def test_kit_option_selects_kits(mini, tmp_path):

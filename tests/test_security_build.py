@@ -48,6 +48,7 @@ PDF_INFO = {
     "/Trapped": "/False",
     "/GTS_PDFXVersion": "PDF/X-4",
 }
+PLAIN_LEFT_OUT = {"/Producer", "/Creator"}  # the plain kit's posters name no tool
 XMP_NEEDLES = (b"<x:xmpmeta", b"xpacket")  # PDF/X-4 requires one XMP packet: the documented one
 # A cross-reference stream's own keys besides the document's /Root, /Info, /ID and /Size.
 PDF_TRAILER = {"/Root", "/Info", "/ID", "/Size", "/Type", "/W", "/Index", "/Filter"}
@@ -119,16 +120,19 @@ def _pdf_problems(data: bytes, needles: list[bytes]) -> list[str]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = {str(k): str(v) for k, v in pdf.docinfo.items()}
         title = info.pop("/Title", "")
-        # The title names the asset, after the brand's name (never in the plain kit)
-        named = r"Mini: [\w-]+/[\w-]+/[\w-]+|plain/[\w-]+/[\w-]+/[\w-]+"
-        if info != PDF_INFO or not re.fullmatch(named, title):
+        # The title names the asset, after the brand's name (never in the plain kit, whose
+        # posters do not name the tool either: no Producer, Creator or CreatorTool)
+        named = r"Mini: [\w-]+/[\w-]+/[\w-]+|plain/[\w-]+/[\w-]+/\d+"
+        plain = title.startswith("plain/")
+        fixed = {k: v for k, v in PDF_INFO.items() if not plain or k not in PLAIN_LEFT_OUT}
+        if info != fixed or not re.fullmatch(named, title):
             found.append(f"Info is {info}, title {title!r}")
         if set(map(str, pdf.trailer.keys())) - PDF_TRAILER:
             found.append(f"trailer has {set(map(str, pdf.trailer.keys())) - PDF_TRAILER}")
         packet = pdf.Root.Metadata
         xmp = packet.read_bytes().decode()
         document_id = re.search(r"<xmpMM:DocumentID>(uuid:[0-9a-f-]{36})<", xmp)
-        if document_id is None or xmp != xmp_packet(title, document_id.group(1)):
+        if document_id is None or xmp != xmp_packet(title, document_id.group(1), plain):
             found.append("the XMP packet is not the documented one")
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):

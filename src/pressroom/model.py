@@ -38,6 +38,9 @@ QR_SLOT = "qr"
 LOGO_SLOT = "logo"  # an image slot: a partner's logo in co-branded kits, empty otherwise
 # What the plain kit leaves out: the campaign's (and partners') marks.
 CAMPAIGN_SLOTS = frozenset({*BRAND_SLOTS, QR_SLOT, LOGO_SLOT})
+# Template elements kept to some kits: data-campaign="only" (every kit but the plain one) and
+# data-plain="only" (the plain kit alone: its own layout for the room the marks leave).
+CAMPAIGN_KIT, PLAIN_KIT = "campaign", "plain"
 CROP_MARGIN = 10.0  # mm around a poster's bleed box that holds its crop marks
 # Slots a format may leave out (`omit:` in formats.yaml), e.g. a QR code too small to scan.
 FORMAT_OMITTABLE = frozenset({"qr", "url", "body", "cta", "claim"})
@@ -67,6 +70,14 @@ class Message:
     where: Where
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     sources: tuple[Source, ...] = ()  # facts: every source in full (the fact sheet's)
+    # its place among the reference locale's messages, from 1: the plain kit names its files
+    # by it (plain/en/story/01.png), never by the id, which says what the message is about
+    number: int = 0
+
+    @property
+    def plain_name(self) -> str:
+        """The name of its files in the plain kit: its number, two digits or more."""
+        return f"{self.number:02d}"
 
 
 @dataclass(frozen=True)
@@ -315,10 +326,18 @@ class Slot:
     style: SlotStyle
     line: int
     mirrors: bool = True  # moves to the mirrored place in right-to-left layouts
+    # CAMPAIGN_KIT (data-campaign="only"), PLAIN_KIT (data-plain="only") or None (both)
+    kit: str | None = None
 
     @property
     def kind(self) -> str | None:
         return self.style.kind
+
+    def in_kit(self, plain: bool) -> bool:
+        """Whether the plain kit (`plain`) or the others fill this slot."""
+        if plain:
+            return self.kit != CAMPAIGN_KIT and self.name not in CAMPAIGN_SLOTS
+        return self.kit != PLAIN_KIT
 
 
 @dataclass(frozen=True)
@@ -360,10 +379,7 @@ class Template:
 
     def slots_for(self, kind: str, plain: bool = False) -> tuple[Slot, ...]:
         """The slots a message of `kind` fills; in the plain kit, without the campaign's."""
-        return tuple(
-            s for s in self.slots
-            if s.kind in (None, kind) and not (plain and s.name in CAMPAIGN_SLOTS)
-        )
+        return tuple(s for s in self.slots if s.kind in (None, kind) and s.in_kit(plain))
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ TEXT, QR, IMAGE = "text", "qr", "image"
 # (data-name is Illustrator's layer name: kept out of the way, never read).
 GENERAL = frozenset(
     {"data-slot", "data-kind", "data-fill", "data-stroke", "data-stop-color", "data-mirror",
-     "data-with", "data-name", "data-campaign"}
+     "data-with", "data-name", "data-campaign", "data-plain"}
 )
 # Attributes that only mean something on a slot: an element carrying one must be a slot.
 SLOT_ONLY = frozenset(ATTRIBUTES) - GENERAL

@@ -30,7 +30,7 @@ from pressroom.kit.asset import Asset
 from pressroom.kit.plan import format_makes
 from pressroom.kit.writer import CONTROL, Output
 from pressroom.press import room
-from pressroom.site.page import write_page, write_zips
+from pressroom.site.page import write_page, write_zips, zip_path
 from pressroom.site.press import present
 from pressroom.site.thumbs import BOX, LARGE, SCALE
 from pressroom.template.colour import contrast, page_colours
@@ -423,8 +423,10 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
         assert link is not None, f"{a['path']} has no link on {page_file(code)}"
         data = local_path(link["url"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == a["sha256"]
-        tail = "-plain" if a["kit"] == "plain" else ""
-        assert link["download"] == f"{code}-{a['format']}-{a['message']}{tail}.{a['path'][-3:]}"
+        # a plain file downloads under its own neutral name (en-story-01.png): no message id
+        name = a["path"].rsplit("/", 1)[1] if a["kit"] == "plain" else (
+            f"{a['message']}.{a['path'][-3:]}")
+        assert link["download"] == f"{code}-{a['format']}-{name}"
     for link in links:
         if link["raw"] == f"mailto:{BOOK.brand.press.email}":
             continue  # the press contact
@@ -433,7 +435,7 @@ def test_every_asset_in_the_manifest_has_a_working_link(site, assets, visit, cod
         else:
             assert link["url"].startswith("file://") and local_path(link["url"]).is_file(), link
     assert f"downloads/{code}.zip" in by_path and "SHA256SUMS" in by_path
-    assert f"plain/downloads/{code}.zip" in by_path
+    assert zip_path("plain", code) in by_path
     others = {a["path"] for a in assets if a["locale"] != code or a["kit"] not in KITS}
     assert not others & set(by_path), "a page links only its own language's and kit's assets"
 
@@ -475,7 +477,8 @@ def test_downloads_work_with_javascript_off(site, assets, visit, static_host, co
     mine = {a["path"]: a for a in assets if a["locale"] == code and a["kit"] in KITS}
     first = BOOK.locale(code).messages[0].id
     files = sorted(p for p, a in mine.items() if a["message"] == first and a["kit"] == "main")
-    files.append(f"plain/{code}/story/{first}.png")  # "without campaign marks"
+    number = BOOK.locale(code).messages[0].plain_name  # the plain kit names files by number
+    files.append(f"plain/{code}/story/{number}.png")  # "without campaign marks"
     selectors = [f'a[href="{p}"]' for p in files]
     selectors += [f'a[href="downloads/{code}.zip"]', 'a[href="SHA256SUMS"]']
 
@@ -740,7 +743,7 @@ def test_a_partners_page_shows_its_kit_and_every_link_works(site, assets, visit,
         assert ours and all(a["path"] in by_path for a in ours)
         # Its own zip and the plain kit's, SHA256SUMS, thumbnails: all relative to its folder
         assert by_path[f"partners/{pid}/downloads/{code}.zip"] == f"downloads/{code}.zip"
-        assert by_path[f"plain/downloads/{code}.zip"] == f"../../plain/downloads/{code}.zip"
+        assert by_path[zip_path("plain", code)] == f"../../{zip_path('plain', code)}"
         assert by_path["SHA256SUMS"] == "../../SHA256SUMS"
         sheet = f"downloads/{code}-factsheet.pdf"  # the press section: the campaign's files
         assert by_path[sheet] == f"../../{sheet}"
@@ -763,16 +766,21 @@ def test_the_plain_kit_downloads_from_the_campaigns_page(site, assets, visit, st
     first = BOOK.locale(code).messages[0].id
     served = visit(static_host + page_file(code), allow=static_host, images=False,
                    java_script_enabled=False, accept_downloads=True)
-    path = f"plain/{code}/poster-a4/{first}.pdf"
+    number = BOOK.locale(code).messages[0].plain_name  # the plain kit names files by number
+    path = f"plain/{code}/poster-a4/{number}.pdf"
+    plain_zip = zip_path("plain", code)  # en-images.zip: not the campaign's en.zip
     plain = served.page.locator(f'a[data-kit="plain"][href="{path}"]')
     assert plain.inner_text().startswith(BOOK.locale(code).page["plain"])
     got = _downloads(served.page, [f'a[data-kit="plain"][href="{path}"]',
-                                   f'a[data-kit="plain"][href="plain/downloads/{code}.zip"]'])
-    for (name, download), rel in zip(got, [path, f"plain/downloads/{code}.zip"], strict=True):
+                                   f'a[data-kit="plain"][href="{plain_zip}"]'])
+    for (name, download), rel in zip(got, [path, plain_zip], strict=True):
         assert Path(download.path()).read_bytes() == (site / rel).read_bytes(), rel
         assert download.suggested_filename == (name or Path(rel).name)
-    assert "plain" in got[0][1].suggested_filename and "equal" not in got[0][0].lower()
-    with zipfile.ZipFile(site / "plain" / "downloads" / f"{code}.zip") as zf:
+    assert got[0][1].suggested_filename == f"{code}-poster-a4-{number}.pdf"
+    assert got[1][1].suggested_filename != f"{code}.zip"
+    for word in first.split("-"):  # nothing of the message's topic
+        assert word not in got[0][1].suggested_filename
+    with zipfile.ZipFile(site / plain_zip) as zf:
         assert all(n.startswith(f"plain/{code}/") for n in zf.namelist())
     assert served.blocked == []
 

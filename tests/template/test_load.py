@@ -285,3 +285,62 @@ def test_slots_keep_their_place_inside_data_mirror_no(tmp_path):
     )
     template, _ = load_text(tmp_path, text)
     assert {s.name: s.mirrors for s in template.slots} == {"cta": False, "url": True}
+
+
+# --- a layout of the plain kit's own (data-plain="only") -----------------------------------------
+
+
+def test_the_plain_kit_can_have_its_own_slots_and_art(tmp_path):
+    """A campaign-only headline and a plain-only one (in a group) do not clash: each kit fills
+    its own, and each kit's art leaves out the other's."""
+    text = svg(
+        f'<rect id="band" y="200" width="400" height="100" data-campaign="only"/>\n'
+        f'<rect id="short-band" y="260" width="400" height="40" data-plain="only"/>\n'
+        f'<rect data-slot="headline" data-campaign="only" x="1" y="40" width="200" height="90"'
+        f" {TEXT}/>\n"
+        f'<g data-plain="only"><rect data-slot="headline" id="big" x="1" y="1" width="390"'
+        f' height="250" {TEXT}/></g>\n'
+        f'<rect data-slot="url" x="1" y="280" width="200" height="15" {TEXT}/>'
+    )
+    template, problems = load_text(tmp_path, text)
+    assert errors(problems) == []
+    ours = {s.name: s.y for s in template.slots_for("slogan")}
+    plain = {s.name: s.y for s in template.slots_for("slogan", plain=True)}
+    assert ours == {"headline": 40.0, "url": 280.0} and plain == {"headline": 1.0}
+    assert 'id="band"' in template.parts_for("slogan").static
+    assert "short-band" not in template.parts_for("slogan").static
+    static = template.parts_for("slogan", plain=True).static
+    assert 'id="short-band"' in static and 'id="band"' not in static
+    assert template.parts_for("slogan", plain=True).slots == ("headline",)
+
+
+def test_two_slots_of_one_name_for_the_plain_kit_clash(tmp_path):
+    text = svg(
+        f'<rect data-slot="cta" data-plain="only" y="1" width="9" height="9" {TEXT}/>\n'
+        f'<rect data-slot="cta" y="20" width="9" height="9" {TEXT}/>'
+    )
+    template, problems = load_text(tmp_path, text)
+    assert template is None
+    assert any("slot 'cta' appears twice" in p and 'data-plain="only"' in p
+               for p in errors(problems)), errors(problems)
+
+
+@pytest.mark.parametrize(
+    "attrs,needle",
+    [
+        ('data-plain="yes"', "data-plain: is 'yes'"),
+        ('data-plain="only" data-campaign="only"', 'data-plain: is "only", and so is'),
+    ],
+)
+def test_data_plain_takes_only_and_not_with_data_campaign(tmp_path, attrs, needle):
+    text = svg(f'<rect {attrs} width="9" height="9"/>')
+    template, problems = load_text(tmp_path, text)
+    assert template is None
+    assert any(needle in p for p in errors(problems)), errors(problems)
+
+
+def test_a_campaign_slot_cannot_be_the_plain_kits(tmp_path):
+    text = svg('<rect data-slot="qr" data-plain="only" width="90" height="90"/>')
+    template, problems = load_text(tmp_path, text)
+    assert template is None
+    assert any("data-plain: is on the qr slot" in p for p in errors(problems)), errors(problems)

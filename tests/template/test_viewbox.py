@@ -55,9 +55,9 @@ def test_telegram_sticker_is_the_square_template_at_512_without_code_or_url(samp
 def test_scaled_slots_keep_their_proportions():
     big, small = BOOK.templates["square"], BOOK.templates["telegram-sticker"]
     k = 512 / 1080
-    pairs = {(s.name, s.kind): s for s in big.slots}
+    pairs = {(s.name, s.kind, s.kit): s for s in big.slots}
     for s in small.slots:
-        b = pairs[(s.name, s.kind)]
+        b = pairs[(s.name, s.kind, s.kit)]
         assert (s.x, s.y, s.width, s.height) == pytest.approx(
             tuple(v * k for v in (b.x, b.y, b.width, b.height)), abs=1e-5
         )

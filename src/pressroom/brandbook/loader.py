@@ -18,6 +18,7 @@ rendered or written here.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pressroom.brandbook import places, press
@@ -28,7 +29,7 @@ from pressroom.brandbook.motion import check_template
 from pressroom.brandbook.sidefile import read_side_table, stray_side_tables
 from pressroom.errors import Problems
 from pressroom.langtags import canonical, canonical_all
-from pressroom.model import Brand, Brandbook, Draft
+from pressroom.model import Brand, Brandbook, Draft, Locale
 from pressroom.read.digest import digest_of, named
 from pressroom.template.load import load_template
 
@@ -138,7 +139,20 @@ def _locales(root, brand, files, reference, wanted, problems):
             problems.items.extend(found.problems.items)
         if found.locale is not None and (judged or not found.problems.errors):
             kept.append(found.locale)
-    return tuple(kept), drafts, stale
+    order = [m.id for m in ref.locale.messages] if ref is not None and ref.locale else []
+    return tuple(numbered(x, order) for x in kept), drafts, stale
+
+
+def numbered(locale: Locale, order: list[str]) -> Locale:
+    """`locale` with each message's number (Message.number): its place in `order` (the
+    reference locale's messages), from 1; a message not there follows, in its file's order."""
+    rank = {mid: i for i, mid in enumerate(order, 1)}
+    extra = iter(range(len(order) + 1, len(order) + 1 + len(locale.messages)))
+    messages = tuple(
+        dataclasses.replace(m, number=rank[m.id] if m.id in rank else next(extra))
+        for m in locale.messages
+    )
+    return dataclasses.replace(locale, messages=messages)
 
 
 def _draft_warning(draft: Draft, problems: Problems) -> None:

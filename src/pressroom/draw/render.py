@@ -288,7 +288,8 @@ def render_pdf(
 
     `brand` gives the palette's print builds and the printing condition (default: FOGRA39 and
     automatic builds); `name` (the job's key) goes into the PDF's title, after the brand's name
-    unless `anonymous` (the plain kit's PDFs never name the campaign)."""
+    unless `anonymous` (the plain kit's PDFs never name the campaign, nor the tool that made
+    them)."""
     raw = io.BytesIO()
     if isinstance(doc, Document) and doc.static is not None:
         surface = PDFSurface(_tree(doc.static), raw, 96)
@@ -303,5 +304,5 @@ def render_pdf(
     title = f"{brand.name}: {name or fmt.name}" if named else (name or fmt.name)
     from pressroom.printing import pdfx  # pikepdf: for print formats only
 
-    return pdfx.finish(raw.getvalue(), fmt, inks(printing, palette), printing, title)
+    return pdfx.finish(raw.getvalue(), fmt, inks(printing, palette), printing, title, anonymous)
 

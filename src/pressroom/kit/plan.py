@@ -52,7 +52,9 @@ class Job:
 
     @property
     def key(self) -> str:
-        """The job as a path without suffix: `[kit folder/]locale/format/message`."""
+        """The job as a path without suffix: `[kit folder/]locale/format/message`; in the plain
+        kit the message's number stands for its id (`plain/en/story/01`), which names its
+        topic."""
         return str(self._base)
 
     @property
@@ -72,7 +74,8 @@ class Job:
     @property
     def _base(self) -> PurePosixPath:
         folder = kit_folder(self.kit)
-        return folder / self.locale.code / self.format.name / self.message.id
+        name = self.message.plain_name if self.plain else self.message.id
+        return folder / self.locale.code / self.format.name / name
 
     @property
     def plain(self) -> bool:

@@ -5,8 +5,10 @@
    grows by CROP_MARGIN on every side and the marks are drawn there, in 100% K;
 3. output intent: /GTS_PDFX with the printing condition's name and its embedded CMYK profile;
 4. metadata: the Info dictionary and the XMP packet PDF/X-4 requires, both fixed: Producer and
-   Creator `pressroom`, dates FIXED_DATE, Trapped False, GTS_PDFXVersion PDF/X-4, a title
-   naming the asset, and a DocumentID derived from the page's content;
+   Creator `pressroom` (none at all in the plain kit's posters, which must not say what made
+   them: PDF/X-4 does not require them; their embedded profile is named after the printing
+   condition alone, see printing/iccname.py), dates FIXED_DATE, Trapped False, GTS_PDFXVersion
+   PDF/X-4, a title naming the asset, and a DocumentID derived from the page's content;
 5. check: nothing RGB is left (a PrintError otherwise), then save as PDF 1.6 with a
    deterministic /ID.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 import zlib
 from functools import lru_cache
@@ -27,6 +30,7 @@ from PIL import ImageCms
 from pressroom.errors import PrintError
 from pressroom.model import CROP_MARGIN, Format, Printing
 from pressroom.printing.cmyk import Inks
+from pressroom.printing.iccname import renamed
 from pressroom.printing.pdfbytes import pdf_bytes
 from pressroom.printing.recolour import Recolour, rgb_left
 
@@ -38,14 +42,18 @@ REGISTRY = "http://www.color.org"  # where printing condition names such as FOGR
 MARK_GAP, MARK_LENGTH, MARK_WIDTH = 2.0, 6.0, 0.25  # mm from the bleed edge, mm long, pt wide
 
 
-def finish(raw: bytes, fmt: Format, inks: Inks, printing: Printing, title: str) -> bytes:
-    """Cairo's one-page PDF made a PDF/X-4 poster of `fmt`, reproducibly."""
+def finish(
+    raw: bytes, fmt: Format, inks: Inks, printing: Printing, title: str, anonymous: bool = False
+) -> bytes:
+    """Cairo's one-page PDF made a PDF/X-4 poster of `fmt`, reproducibly; `anonymous` leaves
+    out the tool's name (Producer, Creator, CreatorTool, and the profile's own names)."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         page = pdf.pages[0]
         content = Recolour(pdf, inks).page(page)
         _boxes(pdf, page, fmt, content)
-        _output_intent(pdf, printing, inks.profile)
-        _metadata(pdf, title, content)
+        profile = renamed(inks.profile, printing.condition) if anonymous else inks.profile
+        _output_intent(pdf, printing, profile)
+        _metadata(pdf, title, content, anonymous)
         left = rgb_left(pdf)
         if left:
             raise PrintError(f"{title}: RGB colour left in the poster PDF: {'; '.join(left)}")
@@ -114,29 +122,30 @@ def _profile_name(profile: bytes) -> str:
     return ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile))).strip()
 
 
-def _metadata(pdf: pikepdf.Pdf, title: str, content: bytes) -> None:
+def _metadata(pdf: pikepdf.Pdf, title: str, content: bytes, anonymous: bool = False) -> None:
     digest = hashlib.sha256(title.encode() + b"\0" + content).digest()
     document_id = f"uuid:{uuid.UUID(bytes=digest[:16], version=4)}"
     date = "D:" + FIXED_DATE.replace("-", "").replace(":", "").replace("T", "")
+    tool = {} if anonymous else {"Producer": PRODUCER, "Creator": PRODUCER}
     pdf.trailer.Info = pdf.make_indirect(
         pikepdf.Dictionary(
             Title=title,
-            Producer=PRODUCER,
-            Creator=PRODUCER,
+            **tool,
             CreationDate=date,
             ModDate=date,
             Trapped=Name("/False"),
             GTS_PDFXVersion=PDFX_VERSION,
         )
     )
-    xmp = pikepdf.Stream(pdf, xmp_packet(title, document_id).encode())
+    xmp = pikepdf.Stream(pdf, xmp_packet(title, document_id, anonymous).encode())
     xmp.Type, xmp.Subtype = Name.Metadata, Name.XML
     pdf.Root.Metadata = pdf.make_indirect(xmp)
 
 
-def xmp_packet(title: str, document_id: str) -> str:
-    """The XMP packet of a poster: what PDF/X-4 requires, with fixed values, and nothing else."""
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+def xmp_packet(title: str, document_id: str, anonymous: bool = False) -> str:
+    """The XMP packet of a poster: what PDF/X-4 requires, with fixed values, and nothing else
+    (with `anonymous`, no CreatorTool or Producer)."""
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   <rdf:Description rdf:about=""
@@ -161,3 +170,6 @@ def xmp_packet(title: str, document_id: str) -> str:
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"""
+    if anonymous:
+        packet = re.sub(r"\n *<(xmp:CreatorTool|pdf:Producer)>[^<]*</\1>", "", packet)
+    return packet

@@ -6,7 +6,7 @@ own folder (`partners/<id>/`), showing its co-branded kit with its name and logo
 them is relative, so a partner's folder works beside the rest (thumbnails and SHA256SUMS are the
 top folder's). Beside each asset, every page offers the plain kit's copy (no campaign marks).
 Zips are per kit and language: `downloads/<code>.zip`, `partners/<id>/downloads/<code>.zip` and
-`plain/downloads/<code>.zip`. Each file is small, opens in its own language with the right
+`plain/downloads/<code>-images.zip`. Each file is small, opens in its own language with the right
 `lang` and `dir`, carries Open Graph tags for its own link card, and its language switcher and
 its places (where people post: site/places.py) are plain links, so it works with JavaScript
 off, from `file://` and from any static host. The page loads nothing from another origin: CSS
@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from types import SimpleNamespace
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -76,10 +77,16 @@ def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     return written
 
 
+PLAIN_ZIP = "{code}-images.zip"  # the plain kit's: a name apart from the campaign's <code>.zip
+
+
 def zip_path(kit: str, code: str) -> str:
-    """Where the zip of one kit's language goes: `[partners/<id>/|plain/]downloads/<code>.zip`."""
+    """Where the zip of one kit's language goes: `[partners/<id>/]downloads/<code>.zip`, or
+    `plain/downloads/<code>-images.zip`: a plain zip saved beside the campaign's keeps its own
+    name, and says nothing of what it holds."""
     folder = kit_folder(kit)
-    return str(folder / DOWNLOADS / f"{code}.zip")
+    name = PLAIN_ZIP.format(code=code) if kit == PLAIN else f"{code}.zip"
+    return str(folder / DOWNLOADS / name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,7 +325,8 @@ def _card(
         links.append(
             {
                 "href": site.href(twin.path),
-                "download": f"{locale.code}-{name}-{twin.message}-plain.{ext}",
+                # its file's own neutral name (en-story-01.png): no message id, no kit
+                "download": f"{locale.code}-{name}-{PurePosixPath(twin.path).name}",
                 "label": t["plain"],
                 "what": f"{ext.upper()} · {_size(twin.bytes, t)}",
                 "primary": False,

@@ -24,7 +24,7 @@ import hashlib
 from pathlib import Path
 
 from pressroom.errors import Problems
-from pressroom.model import FORMAT_OMITTABLE, MESSAGE_TEXTS, Brand, Format, Template
+from pressroom.model import CAMPAIGN_SLOTS, FORMAT_OMITTABLE, MESSAGE_TEXTS, Brand, Format, Template
 from pressroom.read.files import InputError, read_input
 from pressroom.template.clean import check_safety, clean
 from pressroom.template.drawable import refuse_undrawable
@@ -34,7 +34,7 @@ from pressroom.template.images import inline_images
 from pressroom.template.mirror import check_mirroring
 from pressroom.template.opacity import group_opacity
 from pressroom.template.palette import apply_palette
-from pressroom.template.parts import CAMPAIGN, cut
+from pressroom.template.parts import CAMPAIGN, PLAIN, cut
 from pressroom.template.sidestyle import apply_side_table
 from pressroom.template.sidetable import SlotTable
 from pressroom.template.slots import NAMES, find_slots, slot_name
@@ -121,17 +121,25 @@ def _read(path: Path, fmt: Format, book_root: Path, problems: Problems) -> bytes
 
 def _check_campaign(doc: Doc, problems: Problems) -> None:
     """`data-campaign` takes "only": the element is the campaign's identity, left out of the
-    plain kit."""
+    plain kit. `data-plain` takes "only": the element is the plain kit's alone (its own place
+    for a text, or art for the room the marks leave), so it may not be a campaign mark."""
     for el in doc.root.iter():
-        value = el.get(CAMPAIGN)
-        if value is not None and value != "only":
+        for attr, fix in (
+            (CAMPAIGN, 'write data-campaign="only" to leave this element out of the plain kit'),
+            (PLAIN, 'write data-plain="only" to draw this element in the plain kit alone'),
+        ):
+            value = el.get(attr)
+            if value is not None and value != "only":
+                problems.add(doc.path, doc.line(el), attr, f"is {value!r}", f"{fix}, or remove it")
+        if el.get(PLAIN) == "only" and el.get(CAMPAIGN) == "only":
             problems.add(
-                doc.path,
-                doc.line(el),
-                CAMPAIGN,
-                f"is {value!r}",
-                'write data-campaign="only" to leave this element out of the plain kit, or'
-                " remove it",
+                doc.path, doc.line(el), PLAIN, 'is "only", and so is data-campaign',
+                "keep one: data-campaign for the other kits, data-plain for the plain kit",
+            )
+        if el.get(PLAIN) == "only" and slot_name(el) in CAMPAIGN_SLOTS:
+            problems.add(
+                doc.path, doc.line(el), PLAIN, f"is on the {slot_name(el)} slot, a campaign mark"
+                " the plain kit never shows", "remove data-plain, or mark a text slot",
             )
 
 

@@ -23,13 +23,15 @@ _SPLIT = re.compile("\x00slot:([a-z-]+)\x00")
 
 
 CAMPAIGN = "data-campaign"  # data-campaign="only": campaign identity, gone from the plain kit
+PLAIN = "data-plain"  # data-plain="only": the plain kit's own layout, in no other kit
 
 
 def cut(root, kind: str, mirrored: bool, width: float, plain: bool = False) -> Parts:
     """Serialize `root` for `kind` (elements of the other kind left out), flipped for a
     right-to-left layout when `mirrored`, with markers where slots go. The `plain` kit's
     serialization leaves out the campaign's marks: the wordmark, URL, QR and logo slots, what is
-    drawn with them (data-with) and elements marked data-campaign="only"."""
+    drawn with them (data-with) and elements marked data-campaign="only"; every other kit's
+    leaves out the elements marked data-plain="only"."""
     tree = copy.deepcopy(root)
     up = parents(tree)
     for el in list(tree.iter()):
@@ -38,6 +40,8 @@ def cut(root, kind: str, mirrored: bool, width: float, plain: bool = False) -> P
         if plain:
             gone = gone or el.get(CAMPAIGN) == "only" or slot_name(el) in CAMPAIGN_SLOTS
             gone = gone or bool(CAMPAIGN_SLOTS & set((el.get("data-with") or "").split()))
+        else:
+            gone = gone or el.get(PLAIN) == "only"
         if el is not tree and gone and el in up:
             up[el].remove(el)
     if mirrored:

@@ -19,7 +19,17 @@ import re
 from collections import Counter
 
 from pressroom.errors import Problems
-from pressroom.model import BRAND_SLOTS, LOGO_SLOT, MESSAGE_TEXTS, QR_SLOT, Brand, Format, Slot
+from pressroom.model import (
+    BRAND_SLOTS,
+    CAMPAIGN_KIT,
+    LOGO_SLOT,
+    MESSAGE_TEXTS,
+    PLAIN_KIT,
+    QR_SLOT,
+    Brand,
+    Format,
+    Slot,
+)
 from pressroom.slotstyle import IMAGE, KINDS, QR, SLOT_ONLY, TEXT, read_style
 from pressroom.template.colour import MIN_LARGE, MIN_TEXT, contrast, luminance
 from pressroom.template.geometry import axis_aligned, box_in, length, to_root
@@ -71,6 +81,18 @@ def keeps_place(el, up: dict) -> bool:
             return True
         el = up.get(el)
     return False
+
+
+def kit_of(el, up: dict) -> str | None:
+    """The kits an element is drawn in, from it or a group around it: CAMPAIGN_KIT for
+    data-campaign="only", PLAIN_KIT for data-plain="only", None for every kit."""
+    while el is not None:
+        if el.get("data-campaign") == "only":
+            return CAMPAIGN_KIT
+        if el.get("data-plain") == "only":
+            return PLAIN_KIT
+        el = up.get(el)
+    return None
 
 
 def find_slots(
@@ -145,7 +167,12 @@ def find_slots(
                 problems.add(path, line, f"{key} {p.attribute}", p.problem, fix)
         if style is None:
             continue
-        clash = next((s for s in slots if s.name == name and _same_kind(s.kind, style.kind)), None)
+        kit = kit_of(el, up)
+        clash = next(
+            (s for s in slots if s.name == name and _same_kind(s.kind, style.kind)
+             and _same_kind(s.kit, kit)),
+            None,
+        )
         if clash is not None:
             kinds = style.kind or clash.kind or "every"
             problems.add(
@@ -153,7 +180,8 @@ def find_slots(
                 line,
                 key,
                 f"slot {name!r} appears twice for {kinds} messages (also on line {clash.line})",
-                'remove one, or give each its own data-kind="slogan" / "fact"',
+                'remove one, or give each its own data-kind="slogan" / "fact"; for the plain '
+                'kit\'s own place, mark one data-plain="only" and the other data-campaign="only"',
             )
             continue
         shape = _frame_rect(el)  # a frame (Figma's <g>) takes its first rectangle's box
@@ -187,7 +215,7 @@ def find_slots(
         if abs(scale - 1) > 1e-9:
             style = style.scaled(scale)
         width, height = round(x1 - x0, 6), round(y1 - y0, 6)
-        slot = Slot(name, x0, y0, width, height, style, line, not keeps_place(el, up))
+        slot = Slot(name, x0, y0, width, height, style, line, not keeps_place(el, up), kit)
         colours = styled.where(el, "data-color") or styled.where(el, "data-on")
         also = None if el in styled.broken else styled.also  # None: a missing colour is said
         _check_slot(slot, path, fmt, brand, problems, colours, also)
@@ -247,7 +275,8 @@ def _not_a_slot(doc: Doc, el, problems: Problems) -> None:
 
 
 def _same_kind(a: str | None, b: str | None) -> bool:
-    """Two slots of one name meet on the same assets unless each is for a different kind."""
+    """Two slots of one name meet on the same assets unless each is for a different kind (or
+    kit)."""
     return a is None or b is None or a == b
 
 

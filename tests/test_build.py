@@ -250,7 +250,12 @@ def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, mon
     monkeypatch.setattr(factsheet, "render", broken)  # the forked process inherits it
     out = tmp_path / "out"
     with pytest.raises(SetupError, match="install Pango"):
-        build(BRANDBOOK, out, Selection(locales=("kk",), messages=SAMPLE_MESSAGES[:1]), jobs=2)
+        build(
+            BRANDBOOK,
+            out,
+            Selection(locales=("kk",), messages=SAMPLE_MESSAGES[:1], formats=("story", "post")),
+            jobs=2,
+        )
     assert not (out / "manifest.json").exists()
 
 

@@ -36,7 +36,7 @@ from pypdf import PdfReader
 from pressroom.kit.writer import JOURNAL, MANIFEST, STAGE, SUMS, TMP_PREFIX, Output
 from tests.test_security import copy_book
 
-KILLS = 8
+KILLS = 6
 SEED = 20261122
 
 

@@ -217,7 +217,7 @@ def test_partial_build_keeps_the_other_locales(mini, tmp_path):
     result = build(mini, out, Selection(locales=("ru",)))
     assert (result.built, result.unchanged) == (6, 6)  # ru only: its "cases" assets
     mine = {"ru/card/cases.png", "ru/sheet/cases.pdf", "ru/sheet/cases.png"}
-    plain = {"plain/ru/card/01.png", "plain/ru/sheet/01.pdf", "plain/ru/sheet/01.png"}
+    plain = {"plain/ru/card/02.png", "plain/ru/sheet/02.pdf", "plain/ru/sheet/02.png"}
     assert assets(changed(before, state(out))) == mine | plain
     assert len(manifest(out)["assets"]) == ALL
     assert build(mini, out).built == 6  # now en's

@@ -1,0 +1,120 @@
+"""Lighthouse's mobile performance score of every download page, on a quiet machine.
+
+usage: python -m bench.lighthouse [RUNS]
+
+A copy of brandbook/ is built whole (every language, format and kit) for
+http://127.0.0.1:PORT/share/ and served there by the standard library; Lighthouse (pinned in
+tests/lighthouse/) audits each page RUNS times (3 by default) with its default mobile settings
+(a mid-range phone: simulated slow 4G, the CPU slowed down four times), and the median score of
+each page is kept. The target (issue 25) is at least 0.95 for every page. The score depends on
+how busy the machine is (Lighthouse times the page's work on this CPU): runs wait for a quiet
+machine (bench/common.quiet), and the load is printed beside each score. The test
+tests/site/test_lighthouse.py runs the same audit on one page and checks what does not depend
+on the load (layout shift, render-blocking resources, image sizes, bytes).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+
+from bench.common import REPO, WORK, quiet, say
+
+LIGHTHOUSE = REPO / "tests" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+TARGET = 0.95
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def measure(runs: int = 3) -> dict:
+    root = WORK / "lighthouse"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(REPO / "brandbook", root / "brandbook")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "www"))
+    )
+    base = f"http://127.0.0.1:{server.server_address[1]}/share/"
+    brand = root / "brandbook" / "brand.yaml"
+    brand.write_text(brand.read_text().replace("https://queer.kz/share/", base))
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    say("lighthouse: building the whole kit")
+    subprocess.run(
+        [sys.executable, "-m", "pressroom", "build", "--brandbook", root / "brandbook", "--out",
+         root / "www" / "share"],
+        env=env, check=True, capture_output=True,
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pages = sorted(
+        p.relative_to(root / "www" / "share").as_posix()
+        for p in (root / "www" / "share").rglob("*.html")
+    )
+    results = {}
+    try:
+        for page in pages:
+            scores = []
+            for n in range(runs):
+                quiet(120)
+                load = os.getloadavg()[0]
+                report = root / f"report-{page.replace('/', '_')}-{n}.json"
+                subprocess.run(
+                    ["node", str(LIGHTHOUSE), base + page, "--only-categories=performance",
+                     "--chrome-flags=--headless --no-sandbox --disable-gpu",
+                     "--output=json", f"--output-path={report}", "--quiet"],
+                    env=dict(os.environ, CHROME_PATH="/usr/bin/chromium"), check=True,
+                    timeout=300,
+                )
+                data = json.loads(report.read_text())
+                audits = data["audits"]
+                scores.append(
+                    {
+                        "score": data["categories"]["performance"]["score"],
+                        "load": load,
+                        "lcp": audits["largest-contentful-paint"]["numericValue"],
+                        "tbt": audits["total-blocking-time"]["numericValue"],
+                        "bytes": audits["total-byte-weight"]["numericValue"],
+                    }
+                )
+                say(f"lighthouse: {page} run {n + 1}: {scores[-1]}")
+            results[page] = {
+                "runs": scores,
+                "median": statistics.median(s["score"] for s in scores),
+            }
+    finally:
+        server.shutdown()
+    return results
+
+
+def main(argv: list[str]) -> int:
+    runs = int(argv[0]) if argv else 3
+    results = measure(runs)
+    print(json.dumps(results, indent=1))
+    print("| page | median score | runs (score / load / LCP ms / TBT ms / KB) | target | met |")
+    print("|---|---|---|---|---|")
+    ok = True
+    for page, r in results.items():
+        met = r["median"] >= TARGET
+        ok &= met
+        runs_text = "; ".join(
+            f"{s['score']:.2f} / {s['load']:.1f} / {s['lcp']:.0f} / {s['tbt']:.0f} / "
+            f"{s['bytes'] / 1024:.0f}"
+            for s in r["runs"]
+        )
+        print(f"| {page} | {r['median']:.2f} | {runs_text} | ≥ {TARGET} | "
+              f"{'yes' if met else '**NO**'} |")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
+

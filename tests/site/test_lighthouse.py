@@ -1,9 +1,10 @@
 """Lighthouse (pinned in tests/lighthouse/package-lock.json) audits the built page, served on
 127.0.0.1 with Debian's Chromium: SEO at least 0.95, accessibility and best practices 1.0; and,
-of its mobile performance audits, every one that does not depend on how busy the machine is:
-no layout shift, nothing render-blocking, images sized, none loaded off-screen or larger than
-shown, a light page, a small DOM. The performance score itself (which times the page's work on
-this CPU) is measured on a quiet machine by bench/lighthouse.py, and kept here in the report.
+mobile performance at least 0.95 (the best of up to three runs: the score times the page's work
+on a CPU that other tests share), and every performance audit that does not depend on how busy
+the machine is: no layout shift, nothing render-blocking, images sized, none loaded off-screen
+or larger than shown, a light page, a small DOM. bench/lighthouse.py measures every page's
+score on a quiet machine.
 
 The brand book is built with its base_url pointing at the local server (under /share/, as the
 campaign will host it), so the canonical and hreflang links are on the audited host, as they
@@ -31,6 +32,7 @@ LIGHTHOUSE = REPO / "tests" / "lighthouse" / "node_modules" / "lighthouse" / "cl
 CHROMIUM = "/usr/bin/chromium"
 KEPT = REPO / "tests" / "_actual" / "lighthouse"
 MINIMUM = {"seo": 0.95, "accessibility": 1.0, "best-practices": 1.0}
+PERFORMANCE = 0.95  # mobile (Lighthouse's default: slow 4G, a CPU four times slower)
 # Performance audits whose outcome is the page's, not the machine's load: each must pass.
 STEADY = (
     "cumulative-layout-shift", "render-blocking-resources", "unsized-images", "offscreen-images",
@@ -75,23 +77,25 @@ def hosted(tmp_path_factory):
     server.server_close()
 
 
-def test_lighthouse_scores(hosted):
-    if not LIGHTHOUSE.is_file():
-        pytest.fail(f"{LIGHTHOUSE} is missing: run `bash scripts/test` (it runs npm ci)")
-    KEPT.mkdir(parents=True, exist_ok=True)
-    report_file = KEPT / "report.json"
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+def _audit(url: str, categories: str, report_file) -> dict:
     subprocess.run(
         [
-            "node", str(LIGHTHOUSE), hosted,
-            "--only-categories=seo,accessibility,best-practices,performance",
+            "node", str(LIGHTHOUSE), url,
+            f"--only-categories={categories}",
             "--chrome-flags=--headless --no-sandbox --disable-gpu",
             "--output=json", f"--output-path={report_file}", "--quiet",
             "--max-wait-for-load=60000",
         ],
-        check=True, env=env, timeout=240,
+        check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=240,
     )
-    report = json.loads(report_file.read_text())
+    return json.loads(report_file.read_text())
+
+
+def test_lighthouse_scores(hosted):
+    if not LIGHTHOUSE.is_file():
+        pytest.fail(f"{LIGHTHOUSE} is missing: run `bash scripts/test` (it runs npm ci)")
+    KEPT.mkdir(parents=True, exist_ok=True)
+    report = _audit(hosted, "seo,accessibility,best-practices,performance", KEPT / "report.json")
     scores, failing = {}, []
     for name, category in report["categories"].items():
         scores[name] = category["score"]
@@ -99,9 +103,19 @@ def test_lighthouse_scores(hosted):
             audit = report["audits"][ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                 failing.append(f"{name}: {ref['id']}: {audit['title']}")
-    (KEPT / "scores.json").write_text(json.dumps({"scores": scores, "failing": failing}, indent=1))
-    for name, minimum in MINIMUM.items():
-        assert scores[name] >= minimum, (name, scores[name], failing)
+    # The performance score times the page's work on this CPU, which other tests share: like
+    # Lighthouse's own advice (several runs), it is measured again, twice at most, when a run
+    # falls short, and the best run counts. What the load cannot move is checked below.
+    runs = [scores["performance"]]
+    while runs[-1] < PERFORMANCE and len(runs) < 3:
+        again = _audit(hosted, "performance", KEPT / f"report-performance-{len(runs)}.json")
+        runs.append(again["categories"]["performance"]["score"])
+    scores["performance"] = max(runs)
+    (KEPT / "scores.json").write_text(
+        json.dumps({"scores": scores, "performance_runs": runs, "failing": failing}, indent=1)
+    )
+    for name, minimum in {**MINIMUM, "performance": PERFORMANCE}.items():
+        assert scores[name] >= minimum, (name, scores[name], runs, failing)
     audits = report["audits"]
     unsteady = {
         name: audits[name].get("displayValue") or audits[name]["score"]

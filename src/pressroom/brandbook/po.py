@@ -29,7 +29,7 @@ from pressroom.brandbook.yamledit import Change, EditError, add, apply
 from pressroom.errors import PressroomError, Problems
 from pressroom.langtags import RTL_SCRIPTS, canonical, script_name, script_of
 from pressroom.read.files import InputError, read_input
-from pressroom.read.yamlfile import YamlDoc, read_yaml
+from pressroom.read.yamlfile import YamlDoc, parse_text, read_yaml
 
 VERBATIM = frozenset({"kind", "script", "direction", "url"})  # never offered to translate
 MAX_PO_BYTES = 2_000_000
@@ -187,7 +187,7 @@ def import_po(root: Path, po_path: Path, code: str | None = None) -> Imported:
         from pressroom.brandbook.newlocale import _render
 
         text = raw = _render(ref.data, language, ref_code, _schema_line(root, ref_code))
-        doc = _parse(text, target)
+        doc = parse_text(target, text)
     _check_language(po, po_path, language, doc, target, problems)
     ref_texts = {k: v for k, v in leaves(ref.data).items() if k and k[-1] not in VERBATIM}
     by_context = {_context(k): k for k in ref_texts}
@@ -270,7 +270,7 @@ def _add_missing(text: str, missing: dict, ref: YamlDoc, ref_code: str) -> str:
             top = top[:-1]
         sub = _subtree(ref.data, top)
         values, records = {}, {}
-        for path, leaf in _leaves_under(sub, top):
+        for path, leaf in ((top + k, v) for k, v in leaves(sub).items()):
             if path in missing:
                 values[path], rec = missing[path]
                 if rec is not None:
@@ -286,7 +286,7 @@ def _add_missing(text: str, missing: dict, ref: YamlDoc, ref_code: str) -> str:
 
 def _verify(text: str, target: Path, changes: list[Change], missing: dict) -> None:
     """The edited file reads back with every new value: else nothing is written."""
-    doc = _parse(text, target)
+    doc = parse_text(target, text)
     got = leaves(doc.data)
     for keys, want in [(c.keys, c.value) for c in changes] + [
         (k, v[0]) for k, v in missing.items()
@@ -414,28 +414,6 @@ def _read(path: Path) -> YamlDoc:
     return doc
 
 
-def _parse(text: str, path: Path) -> YamlDoc:
-    data = yaml.safe_load(text)
-    return YamlDoc(path, data, _lines(text), text)
-
-
-def _lines(text: str) -> dict[tuple, int]:
-    out: dict[tuple, int] = {}
-
-    def walk(node, keys):
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                out[keys + (k.value,)] = k.start_mark.line + 1
-                walk(v, keys + (k.value,))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                out[keys + (i,)] = v.start_mark.line + 1
-                walk(v, keys + (i,))
-
-    walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
-    return out
-
-
 def _read_po(path: Path, root: Path) -> polib.POFile:
     try:
         raw = read_input(path, path.parent, "PO file", MAX_PO_BYTES)
@@ -479,17 +457,6 @@ def _subtree(data, keys: tuple):
     for k in keys:
         data = data[k]
     return data
-
-
-def _leaves_under(data, keys: tuple):
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _leaves_under(v, keys + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _leaves_under(v, keys + (i,))
-    else:
-        yield keys, data
 
 
 def _rebuild(data, keys: tuple, values: dict):

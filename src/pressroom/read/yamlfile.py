@@ -143,6 +143,12 @@ PARSED_KEPT = 256
 _PARSED: dict[tuple[str, bytes], tuple[YamlDoc | None, list[tuple[int, str, str]]]] = {}
 
 
+def parse_text(path: Path, text: str) -> YamlDoc:
+    """A YAML text the tool itself made (an edited locale file, before it is written), read
+    as `read_yaml` reads a file: data, the line of every key, and the text."""
+    return _compose(_Loader, path, text)
+
+
 def _parse(path: Path, raw: bytes) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
     text, problem = _decode(raw)
     if problem is not None:

@@ -46,6 +46,9 @@ SLOW_MODULES = frozenset({
 # Chromium runs in one test process at a time (pytest-xdist's `loadgroup`): two pages of the
 # full kit drawn at once on two cores took each other's time (a load of 9).
 BROWSER_MODULES = frozenset({"test_page", "test_serve", "test_lighthouse"})
+# A module that decodes every clip of the session's build once per test process (a cache) runs
+# in one process, so the clips are decoded once.
+DECODING_MODULES = frozenset({"test_video"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -56,6 +59,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         if "browser" in item.fixturenames or module in BROWSER_MODULES:
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif module in DECODING_MODULES:
+            item.add_marker(pytest.mark.xdist_group(module))
 
 
 # The session-wide build of the default kit, shared by the page, render, PDF/X, kits, motion

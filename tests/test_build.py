@@ -208,13 +208,19 @@ def test_locale_zips_hold_their_assets(sample_build):
 PARTNER = "steppe-rights"  # a partner's kit: its logo drawn over the campaign's art
 
 
+ONE_OF_EACH_KIND = ("story", "x-header", "poster-a4", "post-motion")  # screen, print, motion
+
+
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     """Workers and the press room's files made beside them, or all in one process."""
     outs = []
     for name, jobs in (("a", 2), ("b", 1)):
         out = tmp_path / name
-        chosen = Selection(locales=("kk",), messages=SAMPLE_MESSAGES[:1], kits=("main", PARTNER))
+        chosen = Selection(
+            locales=("kk",), messages=SAMPLE_MESSAGES[:1], kits=("main", PARTNER),
+            formats=ONE_OF_EACH_KIND,
+        )
         build(BRANDBOOK, out, chosen, jobs=jobs)
         outs.append(out)
     files_a = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())

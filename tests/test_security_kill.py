@@ -150,7 +150,7 @@ def test_a_build_killed_at_any_moment_leaves_only_complete_files(tmp_path):
     # each build below rewrites every file, over the other state's version.
     books = [copy_book(tmp_path / "a"), copy_book(tmp_path / "b")]
     for book in books:
-        _more_messages(book, 4)
+        _more_messages(book, 2)
     brand = books[1] / "brand.yaml"
     brand.write_text(
         brand.read_text().replace('"#FFFFFF"', '"#FAFAF5"').replace('"#5B2A86"', '"#5B2A80"')

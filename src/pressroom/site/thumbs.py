@@ -7,6 +7,9 @@ on a phone. A thumbnail is the asset scaled to fit its box at `SCALE` device pix
 source PNG's sha256 and of these settings, so a thumbnail is made once per distinct image and a
 changed asset gets a new name (no stale caches on a static host). Thumbnails the last build left
 intact are kept as they are; any other is made again.
+
+The PNG is decoded once and scaled to the large box; the small thumbnail is scaled from that
+(a quarter of the pixels to filter), so both sizes cost about what the large one alone did.
 """
 
 from __future__ import annotations
@@ -27,14 +30,16 @@ LARGE = (340, 560)  # CSS px: a chosen place's preview box (a story 315×560: wh
 SCALE = 2  # device px per CSS px
 QUALITY = 80
 METHOD = 2  # libwebp effort: 2.5× faster than 4 for 3% more bytes
-# Scaling: a box filter down to the nearest whole factor above the size, then Lanczos (twice as
-# fast as Lanczos from a 2× larger box result, and alike to the eye at this size).
-REDUCING_GAP = 1.0
+# Scaling: the PNG to the large box with Pillow's Hamming filter (a one-pixel support scaled to
+# the reduction: half the time of Lanczos at a story's 1.7× reduction, alike to the eye at 2×
+# on a phone), then any smaller box from that with Lanczos.
+FIRST, THEN = Image.Resampling.HAMMING, Image.Resampling.LANCZOS
 
 
 def spec(box: tuple[int, int]) -> str:
     """Every setting that decides a thumbnail's bytes (its name is a hash of these)."""
-    return f"webp-q{QUALITY}-m{METHOD}-box{box[0]}x{box[1]}-x{SCALE}-gap{REDUCING_GAP:g}-lanczos-v1"
+    via = "" if box == LARGE else f"-via{LARGE[0]}x{LARGE[1]}-lanczos"
+    return f"webp-q{QUALITY}-m{METHOD}-box{box[0]}x{box[1]}-x{SCALE}-hamming{via}-v2"
 
 
 @dataclass(frozen=True)
@@ -56,16 +61,26 @@ def plan_thumb(source_sha256: str, width: int, height: int, box=BOX) -> Thumb:
     return Thumb(f"{THUMBS}/{key}.webp", *css)
 
 
-def make_thumb(png: bytes, thumb: Thumb) -> bytes:
-    """Scale a PNG down to the thumbnail's pixel size and encode it as WebP, without metadata."""
+def make_thumbs(png: bytes, thumbs: list[Thumb]) -> list[bytes]:
+    """The WebP files (no metadata) of `thumbs` of one PNG, planned with `plan_thumb` for the
+    large box and smaller ones, decoding it once."""
     with Image.open(io.BytesIO(png)) as source:
         source.load()
         alpha = "A" in source.getbands() or "transparency" in source.info
         image = source.convert("RGBA" if alpha else "RGB")
-    small = image.resize(thumb.pixels, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
-    buf = io.BytesIO()
-    small.save(buf, "WEBP", quality=QUALITY, method=METHOD)
-    return buf.getvalue()
+    large = image.resize(plan_thumb("", *image.size, LARGE).pixels, FIRST)
+    out = []
+    for thumb in thumbs:
+        scaled = large if thumb.pixels == large.size else large.resize(thumb.pixels, THEN)
+        buf = io.BytesIO()
+        scaled.save(buf, "WEBP", quality=QUALITY, method=METHOD)
+        out.append(buf.getvalue())
+    return out
+
+
+def make_thumb(png: bytes, thumb: Thumb) -> bytes:
+    """One thumbnail of a PNG (see `make_thumbs`)."""
+    return make_thumbs(png, [thumb])[0]
 
 
 def _made(out: Output, thumb: Thumb) -> bool:
@@ -77,10 +92,11 @@ def write_thumb(out: Output, asset: Asset, png: bytes) -> None:
     """The thumbnails (both sizes) of a PNG asset just rendered, from its bytes at hand, unless
     this build or the last one made them already (a build makes them while its workers render
     the rest)."""
-    for box in (BOX, LARGE):
-        thumb = plan_thumb(asset.sha256, asset.width, asset.height, box)
-        if not _made(out, thumb):
-            out.write(thumb.path, make_thumb(png, thumb))
+    thumbs = [plan_thumb(asset.sha256, asset.width, asset.height, box) for box in (LARGE, BOX)]
+    todo = [thumb for thumb in thumbs if not _made(out, thumb)]
+    if todo:
+        for thumb, data in zip(todo, make_thumbs(png, todo), strict=True):
+            out.write(thumb.path, data)
 
 
 def write_thumbs(out: Output, sources: list[Asset], box=BOX) -> dict[str, Thumb]:

@@ -46,9 +46,16 @@ SLOW_MODULES = frozenset({
 # Chromium runs in one test process at a time (pytest-xdist's `loadgroup`): two pages of the
 # full kit drawn at once on two cores took each other's time (a load of 9).
 BROWSER_MODULES = frozenset({"test_page", "test_serve", "test_lighthouse"})
-# A module that decodes every clip of the session's build once per test process (a cache) runs
-# in one process, so the clips are decoded once.
-DECODING_MODULES = frozenset({"test_video"})
+# A module whose tests share what it made once (a module-scoped fixture: a build of its own,
+# clips decoded into a cache) runs in one test process, so that it is made once, not once per
+# process its tests were spread over.
+SHARING_MODULES = frozenset({"test_video"})  # (a cache, not a fixture)
+
+
+def _shares_a_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    return any(d and d[-1].scope == "module" for d in defs)
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -59,8 +66,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         if "browser" in item.fixturenames or module in BROWSER_MODULES:
             item.add_marker(pytest.mark.xdist_group("browser"))
-        elif module in DECODING_MODULES:
-            item.add_marker(pytest.mark.xdist_group(module))
+        elif module in SHARING_MODULES or _shares_a_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 # The session-wide build of the default kit, shared by the page, render, PDF/X, kits, motion

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -36,7 +37,7 @@ from pressroom.progress.tracker import Progress
 from pressroom.read.digest import sha256
 from pressroom.site.page import build_epoch, write_page, write_zips
 from pressroom.site.press import present
-from pressroom.site.thumbs import write_thumb
+from pressroom.site.thumbs import Meanwhile, write_thumb
 from pressroom.workers import Runner
 
 if TYPE_CHECKING:
@@ -236,24 +237,27 @@ def _render(book, todo, output, run, problems, meter, aside, side) -> list[Asset
         key=lambda t: (not t[0].format.is_motion, t[0].format.name, t[0].message.kind, t[0].key),
     )
     rendered = run.compose_and_render([job for job, _ in todo], problems, meter, aside, side)
-    # With workers rendering, this process makes the page's thumbnails meanwhile, from the
-    # PNGs at hand (the page shows every PNG but the plain kit's).
-    thumbnails = run.workers > 1
+    # The page's thumbnails (of every PNG but the plain kit's) are made meanwhile, from the PNGs
+    # at hand: with workers rendering, by this process; rendering here, by threads of it (else
+    # the page would make them once everything is rendered, reading the PNGs back).
+    workers = run.workers > 1
     written, pending = [], []
-    for n, ((job, digest), outputs) in enumerate(zip(todo, rendered, strict=True)):
-        qr = qr_payload(book, job)
-        for rel, blob in zip(job.outputs, outputs, strict=True):
-            output.write(rel, blob)
-            asset = Asset.of(job, rel, len(blob), sha256(blob), digest, qr)
-            written.append(asset)
-            if thumbnails and asset.is_png and asset.kit != PLAIN:
-                pending.append((asset, blob))
-        if n:  # (the first job comes before the workers start: its thumbnail waits for them)
-            for asset, blob in pending:
-                write_thumb(output, asset, blob)
-            pending.clear()
-    for asset, blob in pending:
-        write_thumb(output, asset, blob)
+    with Meanwhile(output, os.cpu_count() or 1) as meanwhile:
+        thumbnails = functools.partial(write_thumb, output) if workers else meanwhile.add
+        for n, ((job, digest), outputs) in enumerate(zip(todo, rendered, strict=True)):
+            qr = qr_payload(book, job)
+            for rel, blob in zip(job.outputs, outputs, strict=True):
+                output.write(rel, blob)
+                asset = Asset.of(job, rel, len(blob), sha256(blob), digest, qr)
+                written.append(asset)
+                if asset.is_png and asset.kit != PLAIN:
+                    pending.append((asset, blob))
+            if n or not workers:  # (the first job comes before the workers start, and no
+                for asset, blob in pending:  # thread may be at work when they fork: its
+                    thumbnails(asset, blob)  # thumbnails wait for them)
+                pending.clear()
+        for asset, blob in pending:
+            thumbnails(asset, blob)
     return written
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PIL import Image
@@ -81,6 +82,47 @@ def write_thumb(out: Output, asset: Asset, png: bytes) -> None:
         thumb = plan_thumb(asset.sha256, asset.width, asset.height, box)
         if not _made(out, thumb):
             out.write(thumb.path, make_thumb(png, thumb))
+
+
+class Meanwhile:
+    """The thumbnails of PNG assets as they are rendered in this process, made on `threads`
+    threads while it renders the next (Pillow lets go of the GIL as it scales and encodes, so
+    they take a core rendering leaves), and written by the thread that gave them. Used as a
+    context: leaving it writes those made (all of them, unless it is left by an exception)."""
+
+    def __init__(self, out: Output, threads: int):
+        self.out, self.threads = out, threads
+        self.pool: ThreadPoolExecutor | None = None
+        self.asked: set[str] = set()
+        self.pending: deque[tuple[Thumb, Future]] = deque()
+
+    def add(self, asset: Asset, png: bytes) -> None:
+        """Make `asset`'s thumbnails (unless made already) from its bytes `png`."""
+        for box in (BOX, LARGE):
+            thumb = plan_thumb(asset.sha256, asset.width, asset.height, box)
+            if thumb.path in self.asked or _made(self.out, thumb):
+                continue
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="thumbs")
+            self.asked.add(thumb.path)
+            self.pending.append((thumb, self.pool.submit(make_thumb, png, thumb)))
+        while len(self.pending) > 4 * self.threads:  # (rendering ahead: hold few PNGs)
+            self._write_next()
+
+    def _write_next(self) -> None:
+        thumb, made = self.pending.popleft()
+        self.out.write(thumb.path, made.result())
+
+    def __enter__(self) -> Meanwhile:
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        try:
+            while self.pending and kind is None:
+                self._write_next()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
 
 
 def write_thumbs(out: Output, sources: list[Asset], box=BOX) -> dict[str, Thumb]:

@@ -48,6 +48,7 @@ class Memo:
     def __init__(self) -> None:
         self._templates: dict[tuple[str, str], _Kept] = {}
         self._locales: dict[tuple[str, bool], _Kept] = {}
+        self._brand: tuple[Brand | None, str] = (None, _digest(None))  # the last one's digest
 
     def template(
         self,
@@ -63,7 +64,7 @@ class Memo:
         data = read_template(path, fmt, book_root, problems)  # read every time: its bytes
         if data is None:
             return None
-        key = _digest(path, book_root, fmt, brand, table, hashlib.sha256(data).hexdigest())
+        key = _digest(path, book_root, fmt, self._of(brand), table, _sha256(data))
         place = (str(path), fmt.name)
         kept = self._templates.get(place)
         if kept is not None and kept.key == key and all(
@@ -88,7 +89,7 @@ class Memo:
             raw = read_raw(file, root)
         except InputError:  # read_locale says what is wrong with it
             return read_locale(file, code, brand, root, reference)
-        key = _digest(file, root, code, reference, brand, hashlib.sha256(raw).hexdigest())
+        key = _digest(file, root, code, reference, self._of(brand), _sha256(raw))
         place = (str(file), reference)
         kept = self._locales.get(place)
         if kept is None or kept.key != key:
@@ -100,6 +101,14 @@ class Memo:
         return _copy(kept.value)
 
 
+    def _of(self, brand: Brand | None) -> str:
+        """The brand's digest: worked out once for each brand a load reads (its logos make its
+        repr long, and every template and locale of the load is keyed by it)."""
+        if self._brand[0] is not brand:
+            self._brand = (brand, _digest(brand))
+        return self._brand[1]
+
+
 def _copy(found: LocaleFile) -> LocaleFile:
     """A locale file as read, with its own lists: judging it further changes only the copy."""
     problems = Problems(found.problems.root)
@@ -107,6 +116,10 @@ def _copy(found: LocaleFile) -> LocaleFile:
     return dataclasses.replace(
         found, problems=problems, dropped=list(found.dropped), stale=list(found.stale)
     )
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _digest(*inputs) -> str:

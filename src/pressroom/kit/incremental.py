@@ -131,6 +131,8 @@ def carry_over(book: Brandbook, output: Output, selection: Selection) -> list[As
     if not selection.partial:
         return []
     kept, previous = [], output.previous.assets
+    if previous.keys() <= {rel for job in plan(book, selection) for rel in job.names}:
+        return []  # the last build made only what this one is asked for (a preview's folder)
     for job in plan(book):
         if selection.selects(job):
             continue

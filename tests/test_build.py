@@ -245,6 +245,23 @@ def test_rebuild_skips_unchanged_and_force_renders(tmp_path):
     assert repaired.built == 1
 
 
+def test_thumbnails_made_beside_the_rendering_are_those_workers_would_make(tmp_path):
+    """Rendering in its own process, a build makes the thumbnails on threads as each job is
+    rendered (thumbs.Meanwhile); with workers, between their results: the same files."""
+    from tests.conftest import REPO
+
+    book = REPO / "tests" / "data" / "mini"
+    here, workers = tmp_path / "here", tmp_path / "workers"
+    build(book, here, jobs=1)
+    build(book, workers, jobs=2)
+
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert any(p.parts[0] == "thumbs" for p in files(here))
+    assert files(here) == files(workers)
+
+
 @pytest.mark.slow  # over 3 s: a check or build of the whole brand book
 def test_a_press_file_that_fails_beside_the_render_fails_the_build(tmp_path, monkeypatch):
     from pressroom.errors import SetupError

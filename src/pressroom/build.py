@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pressroom import GENERATOR
 from pressroom.draw.syslibs import check_setup
@@ -35,8 +37,11 @@ from pressroom.progress.tracker import Progress
 from pressroom.read.digest import sha256
 from pressroom.site.page import build_epoch, write_page, write_zips
 from pressroom.site.press import present
-from pressroom.site.thumbs import write_thumb
+from pressroom.site.thumbs import Meanwhile, write_thumb
 from pressroom.workers import Runner
+
+if TYPE_CHECKING:
+    from pressroom.brandbook.memo import Memo
 
 # A fact sheet costs about as much as this many stills (WeasyPrint's start-up and layout,
 # 1.3-1.5 s of CPU, against about 20 ms a still): what decides whether a worker pays for it.
@@ -73,6 +78,7 @@ def build(
     press: bool = True,
     wait: bool = True,
     waiting: Waiting | None = None,
+    memo: Memo | None = None,
 ) -> BuildResult:
     """Render the selected assets into `out`, then the manifest, page, zips and SHA256SUMS.
     `progress` is told how the build goes, at least twice a second (progress/meter.py), and
@@ -81,7 +87,8 @@ def build(
     (`pressroom serve` shows a save first and renders them right after, with a full build).
 
     While another build holds `out`, wait for it (telling `waiting` so), or raise lock.Busy
-    when not `wait`. A build that fails or is interrupted leaves `out` as it was."""
+    when not `wait`. A build that fails or is interrupted leaves `out` as it was. `memo` keeps
+    loaded templates and locales for the next build (a warm process's: brandbook/memo.py)."""
     output = Output(out)  # (refused here when it is not a folder)
     with hold(out, wait, waiting):
         started = time.perf_counter()  # (not counting the wait)
@@ -89,14 +96,14 @@ def build(
         with meter.ticking():
             output.recover()  # what a killed build left: its switch-over completed, or dropped
             try:
-                result = _build(root, output, selection, jobs, force, meter, press)
+                result = _build(root, output, selection, jobs, force, meter, press, memo)
             except BaseException:
                 output.abandon()
                 raise
         return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
-def _build(root, output, selection, jobs, force, meter: Meter, press) -> BuildResult:
+def _build(root, output, selection, jobs, force, meter: Meter, press, memo) -> BuildResult:
     """`build`, holding the output folder; `meter` is told of each step."""
     # Nothing changed?
     inputs = inputs_of(root, selection)
@@ -106,7 +113,7 @@ def _build(root, output, selection, jobs, force, meter: Meter, press) -> BuildRe
             return BuildResult(0, files, 0.0, ())
     # Load: everything read and checked (every job laid out when there is a problem, to
     # report every problem at once) before anything is written.
-    book, problems = load_selection(root, selection)
+    book, problems = load_selection(root, selection, memo)
     if problems.errors:
         todo = plan(book, selection)
         Runner(book, root, jobs, len(todo)).compose(todo, problems)
@@ -174,13 +181,15 @@ def _sheets_made(meter: Meter, future: Future) -> None:
 # --- loading -------------------------------------------------------------------------------------
 
 
-def load_selection(root: Path, selection: Selection) -> tuple[Brandbook, Problems]:
+def load_selection(
+    root: Path, selection: Selection, memo: Memo | None = None
+) -> tuple[Brandbook, Problems]:
     """The brand book and its problems, the selection's names judged too (an unknown format,
-    message or kit is a problem)."""
+    message or kit is a problem); `memo`: see brandbook/memo.py."""
     from pressroom.brandbook import load  # YAML, JSON Schema, SVG and font parsing
 
     # (judges the selected locales and the shared files only)
-    book, problems = load(root, selection.locales)
+    book, problems = load(root, selection.locales, memo)
     if book is None:
         problems.raise_if_errors()
     _check_selection(book, problems, selection, root)
@@ -228,24 +237,27 @@ def _render(book, todo, output, run, problems, meter, aside, side) -> list[Asset
         key=lambda t: (not t[0].format.is_motion, t[0].format.name, t[0].message.kind, t[0].key),
     )
     rendered = run.compose_and_render([job for job, _ in todo], problems, meter, aside, side)
-    # With workers rendering, this process makes the page's thumbnails meanwhile, from the
-    # PNGs at hand (the page shows every PNG but the plain kit's).
-    thumbnails = run.workers > 1
+    # The page's thumbnails (of every PNG but the plain kit's) are made meanwhile, from the PNGs
+    # at hand: with workers rendering, by this process; rendering here, by threads of it (else
+    # the page would make them once everything is rendered, reading the PNGs back).
+    workers = run.workers > 1
     written, pending = [], []
-    for n, ((job, digest), outputs) in enumerate(zip(todo, rendered, strict=True)):
-        qr = qr_payload(book, job)
-        for rel, blob in zip(job.outputs, outputs, strict=True):
-            output.write(rel, blob)
-            asset = Asset.of(job, rel, len(blob), sha256(blob), digest, qr)
-            written.append(asset)
-            if thumbnails and asset.is_png and asset.kit != PLAIN:
-                pending.append((asset, blob))
-        if n:  # (the first job comes before the workers start: its thumbnail waits for them)
-            for asset, blob in pending:
-                write_thumb(output, asset, blob)
-            pending.clear()
-    for asset, blob in pending:
-        write_thumb(output, asset, blob)
+    with Meanwhile(output, os.cpu_count() or 1) as meanwhile:
+        thumbnails = functools.partial(write_thumb, output) if workers else meanwhile.add
+        for n, ((job, digest), outputs) in enumerate(zip(todo, rendered, strict=True)):
+            qr = qr_payload(book, job)
+            for rel, blob in zip(job.outputs, outputs, strict=True):
+                output.write(rel, blob)
+                asset = Asset.of(job, rel, len(blob), sha256(blob), digest, qr)
+                written.append(asset)
+                if asset.is_png and asset.kit != PLAIN:
+                    pending.append((asset, blob))
+            if n or not workers:  # (the first job comes before the workers start, and no
+                for asset, blob in pending:  # thread may be at work when they fork: its
+                    thumbnails(asset, blob)  # thumbnails wait for them)
+                pending.clear()
+        for asset, blob in pending:
+            thumbnails(asset, blob)
     return written
 
 

@@ -114,6 +114,27 @@ def test_one_cached_art_per_template_and_size():
     assert len(render._ARTS) == 1
 
 
+def test_one_message_in_every_kit_keeps_its_arts():
+    """`pressroom serve --format story --message M` renders M's story in every kit (main, each
+    partner, plain: a static layer each) on every save: the cache holds them all, so a save
+    draws no art again (it held three, and each save drew all five)."""
+    jobs = [job for job in plan(BOOK) if job.key.endswith("en/story/not-propaganda")
+            or job.key.endswith("en/story/01")]
+    assert {job.kit for job in jobs} == {"main", "plain", *(p.id for p in BOOK.brand.partners)}
+    arts = set()
+    render._ARTS.clear()
+    for _ in range(2):
+        for job in jobs:
+            composed = compose(BOOK, job, Problems())
+            doc = document(
+                BOOK.templates[job.format.name], job.message.kind, composed.contents,
+                plain=job.plain,
+            )
+            render_png(doc, *job.format.pixel_size)
+        arts.add(tuple(id(a) for a in render._ARTS.values()))
+    assert len(arts) == 1 and len(render._ARTS) == len(jobs)
+
+
 def test_poster_previews_have_no_darker_edge_row(sample_build):
     """A print preview fills its rounded pixel size exactly: A4 + bleed is 816.4 × 1145.2 px at
     96 dpi, and fitting it into 816 × 1145 px with its aspect ratio kept left a fraction of a

@@ -13,7 +13,8 @@ What is judged:
   translated are warnings, counted in `Brandbook.stale` (records.py).
 
 A problem in brand.yaml does not stop the locales from being read and judged. Nothing is
-rendered or written here.
+rendered or written here. Templates and locale files come through a `Memo` (memo.py): a warm
+process passes its own, to be given what an earlier load made from the same inputs.
 """
 
 from __future__ import annotations
@@ -24,19 +25,21 @@ from pathlib import Path
 from pressroom.brandbook import places, press
 from pressroom.brandbook.brand import read_brand
 from pressroom.brandbook.formats import read_formats
-from pressroom.brandbook.locales import compare, find, read_locale
+from pressroom.brandbook.locales import compare, find
+from pressroom.brandbook.memo import Memo
 from pressroom.brandbook.motion import check_template
 from pressroom.brandbook.sidefile import read_side_table, stray_side_tables
 from pressroom.errors import Problems
 from pressroom.langtags import canonical, canonical_all
 from pressroom.model import Brand, Brandbook, Draft, Locale
 from pressroom.read.digest import digest_of, named
-from pressroom.template.load import load_template
 
 
-def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
+def load(root: Path, locales=(), memo: Memo | None = None) -> tuple[Brandbook | None, Problems]:
     """Read everything under `root`, judging the shared files and the `locales` selected (every
-    locale when none is); return the brand book (None if unusable) and the problems found."""
+    locale when none is); return the brand book (None if unusable) and the problems found.
+    `memo` keeps templates and locale files from one load to the next (a new one by default)."""
+    memo = Memo() if memo is None else memo
     problems = Problems(root)
     if not root.is_dir():
         problems.add(
@@ -53,7 +56,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
     files, misnamed = find(root / "locales", root)
     wanted = _selection(locales, files, root, problems)
     reference = brand.reference_locale if brand else canonical(str(raw.get("reference_locale")))
-    kept, drafts, stale = _locales(root, brand, files, reference, wanted, problems)
+    kept, drafts, stale = _locales(root, brand, files, reference, wanted, problems, memo)
     if wanted is None:
         for _, found in misnamed:
             problems.items.extend(found.items)
@@ -73,7 +76,7 @@ def load(root: Path, locales=()) -> tuple[Brandbook | None, Problems]:
         path = root / "templates" / fmt.template
         if path not in tables:  # one template serves several formats: its side table read once
             tables[path] = read_side_table(path, root, problems)
-        tpl = load_template(path, fmt, brand, problems, root, tables[path])
+        tpl = memo.template(path, fmt, brand, problems, root, tables[path])
         if tpl is not None:
             check_template(fmt, tpl, problems)
             templates[fmt.name] = tpl
@@ -107,12 +110,12 @@ def _selection(locales, files: dict[str, Path], root: Path, problems: Problems):
     return wanted
 
 
-def _locales(root, brand, files, reference, wanted, problems):
+def _locales(root, brand, files, reference, wanted, problems, memo: Memo):
     """Read every locale file; judge the reference and the selected ones into `problems`.
     Returns the locales a build may use, the drafts left out, and how many stale texts (see
     records.py) each locale read in full has."""
     ref = (
-        read_locale(files[reference], reference, brand, root, reference=True)
+        memo.locale(files[reference], reference, brand, root, reference=True)
         if reference in files
         else None
     )
@@ -125,7 +128,7 @@ def _locales(root, brand, files, reference, wanted, problems):
                 kept.append(ref.locale)
             continue
         judged = wanted is None or code in wanted
-        found = read_locale(file, code, brand, root)
+        found = memo.locale(file, code, brand, root)
         if found.draft is not None and not (wanted and code in wanted):
             if wanted is None:
                 _draft_warning(found.draft, problems)

@@ -105,16 +105,18 @@ def find(folder: Path, root: Path) -> tuple[dict[str, Path], list[tuple[Path, Pr
 
 
 def read_locale(
-    file: Path, code: str, brand: Brand | None, root: Path, reference: bool = False
+    file: Path, code: str, brand: Brand | None, root: Path, reference: bool = False,
+    raw: bytes | None = None,
 ) -> LocaleFile:
-    """Read and judge one locale file on its own (no comparison with the reference yet).
+    """Read and judge one locale file on its own (no comparison with the reference yet);
+    `raw`: its bytes, when read already (yamlfile.read_raw).
 
     A draft (any file but the reference with a text not translated yet: still marked, or
     empty) is judged as a work in progress: each text left is a warning, and its locale holds
     only the messages whose texts are all translated (a preview: `build --locale CODE`)."""
     problems = Problems(root)
     out = LocaleFile(code, file, problems)
-    doc = out.doc = read(file, problems, root)
+    doc = out.doc = read(file, problems, root, raw)
     if doc is None:
         out.draft = None if reference else _unreadable_draft(file, code, root)
         return out

@@ -48,10 +48,12 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(name))
 
 
-def read(path: Path, problems: Problems, folder: Path | None = None) -> YamlDoc | None:
-    """The YAML file at `path` (a file inside `folder`, by default its own), or None with its
-    problems added."""
-    doc, errors = read_yaml(path, folder)
+def read(
+    path: Path, problems: Problems, folder: Path | None = None, raw: bytes | None = None
+) -> YamlDoc | None:
+    """The YAML file at `path` (a file inside `folder`, by default its own; `raw`: its bytes,
+    when read already), or None with its problems added."""
+    doc, errors = read_yaml(path, folder, raw)
     for line, problem, fix in errors:
         problems.add(path, line, "", problem, fix)
     return doc

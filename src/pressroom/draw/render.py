@@ -168,27 +168,49 @@ ART_CACHE_BYTES = 64_000_000  # static art kept per process: the templates of th
 
 
 class _Art:
-    """A template's static art at one size: cairo surface, template-to-pixel matrix, and its
-    PNG base (palette, indices, compressed rows), made on first use."""
+    """A template's static art at one size: its pixels, template-to-pixel matrix, and its PNG
+    base (palette, indices, compressed rows), made on first use. Until the base is made the art
+    is the cairo surface CairoSVG drew; then the base's pixels alone (the surface is let go:
+    keeping both doubled the memory each art holds, so fewer arts fitted in the cache, and a
+    preview rebuilding one message in every kit drew each kit's art again every time)."""
 
     def __init__(self, static: str, width: int, height: int):
         surface = PNGSurface(
             _raster_tree(static), None, 96, output_width=width, output_height=height
         )
         surface.cairo.flush()
-        self.surface = surface.cairo
+        self._surface: cairo.ImageSurface | None = surface.cairo
         self.matrix = surface.context.get_matrix()
         self._base: Base | None = None
 
     @property
     def base(self) -> Base:
         if self._base is None:
-            self._base = make_base(_packed(self.surface))
+            self._base = make_base(_packed(self._surface))
+            self._surface = None  # its pixels are the base's now
         return self._base
 
     @property
+    def surface(self) -> cairo.ImageSurface:
+        """The art as a cairo surface (not to be drawn on)."""
+        return self._surface if self._surface is not None else _surface_of(self._base.packed)
+
+    def canvas(self) -> cairo.ImageSurface:
+        """A new surface holding the art's pixels, to draw the content on."""
+        if self._surface is None:
+            return _surface_of(self._base.packed)
+        target = cairo.ImageSurface(
+            cairo.FORMAT_RGB24, self._surface.get_width(), self._surface.get_height()
+        )
+        ctx = cairo.Context(target)
+        ctx.set_operator(cairo.OPERATOR_SOURCE)
+        ctx.set_source_surface(self._surface)
+        ctx.paint()
+        return target
+
+    @property
     def nbytes(self) -> int:
-        held = self.surface.get_stride() * self.surface.get_height()
+        held = self._surface.get_stride() * self._surface.get_height() if self._surface else 0
         return held + (self._base.nbytes if self._base is not None else 0)
 
 
@@ -223,15 +245,22 @@ def _packed(surface: cairo.ImageSurface) -> np.ndarray:
     return data[:, :w] & 0xFFFFFF
 
 
+def _surface_of(packed: np.ndarray) -> cairo.ImageSurface:
+    """A new RGB24 surface holding h×w uint32 0xRRGGBB pixels."""
+    h, w = packed.shape
+    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, w, h)
+    surface.flush()
+    rows = np.frombuffer(surface.get_data(), dtype=np.uint32).reshape(h, -1)
+    rows[:, :w] = packed
+    surface.mark_dirty()
+    return surface
+
+
 def _composite(doc: Document, width: int, height: int) -> tuple[_Art, cairo.ImageSurface]:
     """The document's layers drawn over its cached static art."""
     art = _art(doc.static, width, height)
-    target = cairo.ImageSurface(cairo.FORMAT_RGB24, width, height)
+    target = art.canvas()
     ctx = cairo.Context(target)
-    ctx.set_operator(cairo.OPERATOR_SOURCE)
-    ctx.set_source_surface(art.surface)
-    ctx.paint()
-    ctx.set_operator(cairo.OPERATOR_OVER)
     ctx.set_matrix(art.matrix)
     draw_layers(ctx, doc.layers)
     target.flush()

@@ -54,8 +54,10 @@ class Job:
     def key(self) -> str:
         """The job as a path without suffix: `[kit folder/]locale/format/message`; in the plain
         kit the message's number stands for its id (`plain/en/story/01`), which names its
-        topic."""
-        return str(self._base)
+        topic. (Every part is a slug the schemas allow: joined as text, with no Path made, it
+        is what the same parts joined as a PurePosixPath read, and some 20 times quicker.)"""
+        name = self.message.plain_name if self.plain else self.message.id
+        return f"{_folder_of(self.kit)}{self.locale.code}/{self.format.name}/{name}"
 
     @property
     def ident(self) -> Ident:
@@ -63,19 +65,20 @@ class Job:
         return (self.kit, self.locale.code, self.format.name, self.message.id)
 
     @property
-    def outputs(self) -> tuple[PurePosixPath, ...]:
-        """Paths relative to output/: the one place a job is mapped to its files."""
+    def names(self) -> tuple[str, ...]:
+        """Its files, relative to output/ with `/` (the manifest's paths): the one place a job
+        is mapped to its files."""
+        key = self.key
         if self.format.is_print:
-            return (self._base.with_suffix(".pdf"), self._base.with_suffix(".png"))
+            return (f"{key}.pdf", f"{key}.png")
         if self.format.is_motion:  # the video, and its cover (its last frame, the still)
-            return (self._base.with_suffix(".mp4"), self._base.with_suffix(".png"))
-        return (self._base.with_suffix(".png"),)
+            return (f"{key}.mp4", f"{key}.png")
+        return (f"{key}.png",)
 
     @property
-    def _base(self) -> PurePosixPath:
-        folder = kit_folder(self.kit)
-        name = self.message.plain_name if self.plain else self.message.id
-        return folder / self.locale.code / self.format.name / name
+    def outputs(self) -> tuple[PurePosixPath, ...]:
+        """`names` as paths."""
+        return tuple(PurePosixPath(name) for name in self.names)
 
     @property
     def plain(self) -> bool:
@@ -90,6 +93,11 @@ def kit_folder(kit: str) -> PurePosixPath:
     if kit == PLAIN:
         return PurePosixPath(PLAIN)
     return PurePosixPath(PARTNERS, kit)
+
+
+def _folder_of(kit: str) -> str:
+    """`kit_folder(kit)` as the start of a path: "" for `main`, else the folder and `/`."""
+    return "" if kit == MAIN else f"{PLAIN}/" if kit == PLAIN else f"{PARTNERS}/{kit}/"
 
 
 def url_of(book: Brandbook, job: Job) -> str | None:

@@ -7,7 +7,9 @@ remove temporaries
 Rebuilds are the real `build()` with the same selection, into the same folder, so the folder
 holds exactly what `pressroom build` would write; the incremental build renders only the jobs
 whose inputs changed. They run one at a time in this process, which stays warm between them:
-modules, fonts, hyphenation patterns and templates' art are loaded once. A rebuild that fails
+modules, fonts, hyphenation patterns and templates' art are loaded once, and each template and
+locale file is loaded again only when what it is made of changed (`Preview.memo`:
+brandbook/memo.py). A rebuild that fails
 (content problems, or any exception) leaves the last good files in place and publishes its
 problems; the server keeps serving. The first build runs before the server thread starts, so a
 large first build's worker pool forks a process with no other threads.
@@ -72,6 +74,9 @@ class Preview:
         self.mark: dict[str, tuple[int, int]] = {}  # their files as the last (re)start saw them
         self._editor_files = None  # watchfiles' filter of swap, backup and cache files
         self.press_pending = False  # a save's full build has not finished (see rebuild)
+        from pressroom.brandbook.memo import Memo
+
+        self.memo = Memo()  # templates and locale files as the last rebuild loaded them
 
     def rebuild(self, changed: Iterable[str] = (), force: bool = False) -> Snapshot:
         """Build the selection into the output folder and publish the outcome (never raises,
@@ -137,6 +142,7 @@ class Preview:
             press=press,
             wait=self.wait,
             waiting=lambda line: self.report(line, False),
+            memo=self.memo,
         )
 
     def finish_press(self) -> None:

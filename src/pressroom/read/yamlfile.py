@@ -111,20 +111,21 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
+def read_raw(path: Path, folder: Path | None = None) -> bytes:
+    """The bytes of `path`, a regular file inside `folder` (by default its own folder; see
+    read/files.py), as `read_yaml` reads them; InputError says why they cannot be read."""
+    folder = path.parent if folder is None else folder
+    return read_input(path, folder, "file", MAX_BYTES, too_large="split it or shorten it",
+                      lines=True)
+
+
 def read_yaml(
-    path: Path, folder: Path | None = None
+    path: Path, folder: Path | None = None, raw: bytes | None = None
 ) -> tuple[YamlDoc | None, list[tuple[int, str, str]]]:
-    """Read `path`, a regular file inside `folder` (by default its own folder; see
-    read/files.py); return the document, or None with a list of (line, problem, fix)."""
+    """Read `path` (`read_raw`; or parse `raw`, its bytes as read_raw read them); return the
+    document, or None with a list of (line, problem, fix)."""
     try:
-        raw = read_input(
-            path,
-            path.parent if folder is None else folder,
-            "file",
-            MAX_BYTES,
-            too_large="split it or shorten it",
-            lines=True,
-        )
+        raw = read_raw(path, folder) if raw is None else raw
     except InputError as exc:
         return None, [(exc.line, exc.problem, exc.fix)]
     key = (str(path), hashlib.sha256(raw).digest())

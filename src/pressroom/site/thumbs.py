@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PIL import Image
@@ -97,6 +98,47 @@ def write_thumb(out: Output, asset: Asset, png: bytes) -> None:
     if todo:
         for thumb, data in zip(todo, make_thumbs(png, todo), strict=True):
             out.write(thumb.path, data)
+
+
+class Meanwhile:
+    """The thumbnails of PNG assets as they are rendered in this process, made on `threads`
+    threads while it renders the next (Pillow lets go of the GIL as it scales and encodes, so
+    they take a core rendering leaves), and written by the thread that gave them. Used as a
+    context: leaving it writes those made (all of them, unless it is left by an exception)."""
+
+    def __init__(self, out: Output, threads: int):
+        self.out, self.threads = out, threads
+        self.pool: ThreadPoolExecutor | None = None
+        self.asked: set[str] = set()
+        self.pending: deque[tuple[list[Thumb], Future]] = deque()
+
+    def add(self, asset: Asset, png: bytes) -> None:
+        """Make `asset`'s thumbnails (unless made already) from its bytes `png`."""
+        thumbs = [plan_thumb(asset.sha256, asset.width, asset.height, box) for box in (LARGE, BOX)]
+        todo = [t for t in thumbs if t.path not in self.asked and not _made(self.out, t)]
+        if todo:
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="thumbs")
+            self.asked.update(thumb.path for thumb in todo)
+            self.pending.append((todo, self.pool.submit(make_thumbs, png, todo)))
+        while len(self.pending) > 2 * self.threads:  # (rendering ahead: hold few PNGs)
+            self._write_next()
+
+    def _write_next(self) -> None:
+        thumbs, made = self.pending.popleft()
+        for thumb, data in zip(thumbs, made.result(), strict=True):
+            self.out.write(thumb.path, data)
+
+    def __enter__(self) -> Meanwhile:
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        try:
+            while self.pending and kind is None:
+                self._write_next()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
 
 
 def write_thumbs(out: Output, sources: list[Asset], box=BOX) -> dict[str, Thumb]:

@@ -22,12 +22,14 @@ import re
 import struct
 import warnings
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from PIL import Image, ImageOps
 
 from pressroom.errors import PressroomError
+from pressroom.read.digest import sha256
 from pressroom.read.files import InputError, read_input
 from pressroom.template.bounds import MAX_ASPECT  # (a raster is judged like a viewBox)
 
@@ -69,6 +71,31 @@ def load_ref(ref: str, base_dir: Path, book_root: Path) -> tuple[str, bytes, Pat
     if path.suffix.lower() == ".svg" or _looks_like_svg(data):
         return "svg", data, path
     return "raster", data, path
+
+
+@dataclass(frozen=True)
+class Linked:
+    """An image file a template links, as `load_ref(ref, base_dir, …)` found it: the file it
+    named (symbolic links resolved), its kind and the sha256 of its bytes."""
+
+    ref: str
+    base_dir: Path
+    kind: str
+    file: Path
+    sha256: str
+
+    @classmethod
+    def of(cls, ref: str, base_dir: Path, found: tuple[str, bytes, Path]) -> Linked:
+        kind, data, file = found
+        return cls(ref, base_dir, kind, file, sha256(data))
+
+    def unchanged(self, book_root: Path) -> bool:
+        """Whether the reference would find the same file with the same bytes now."""
+        try:
+            found = load_ref(self.ref, self.base_dir, book_root)
+        except AssetError:
+            return False
+        return Linked.of(self.ref, self.base_dir, found) == self
 
 
 def resolve(ref: str, base_dir: Path, book_root: Path) -> Path:

@@ -21,16 +21,18 @@ MAX_IMAGE_NESTING = 4  # an SVG asset may show images too, this many levels deep
 NESTED = "data-image"  # marks the group that holds a nested SVG image (mirror.py moves it whole)
 
 
-def inline_images(doc: Doc, book: Path, problems: Problems) -> None:
-    """Replace every <image>'s link by a cleaned data URI, or by the cleaned SVG it names."""
-    before = len(problems.errors)
-    _inline(doc, doc.path.parent, book, problems, ids(doc.root), 0)
+def inline_images(doc: Doc, book: Path, problems: Problems) -> tuple[imagefile.Linked, ...]:
+    """Replace every <image>'s link by a cleaned data URI, or by the cleaned SVG it names;
+    return the files read (at any depth), which the template is made of as much as its own."""
+    before, links = len(problems.errors), []
+    _inline(doc, doc.path.parent, book, problems, ids(doc.root), 0, links)
     nested = any(el.get(NESTED) is not None for el in doc.root.iter())
     if nested and len(problems.errors) == before:
         check_references(doc, problems)
+    return tuple(links)
 
 
-def _inline(doc: Doc, base_dir: Path, book: Path, problems: Problems, taken, depth) -> None:
+def _inline(doc: Doc, base_dir: Path, book: Path, problems: Problems, taken, depth, links) -> None:
     path, up = doc.path, parents(doc.root)
     for el in [e for e in doc.root.iter() if local(e.tag) == "image"]:
         ref = href(el)
@@ -46,7 +48,9 @@ def _inline(doc: Doc, base_dir: Path, book: Path, problems: Problems, taken, dep
                     f"images are nested more than {MAX_IMAGE_NESTING} levels deep",
                     "embed the innermost images as PNG",
                 )
-            kind, data, file = imagefile.load_ref(ref, base_dir, book)
+            kind, data, file = read = imagefile.load_ref(ref, base_dir, book)
+            if file is not None:
+                links.append(imagefile.Linked.of(ref, base_dir, read))
             if kind == "raster":
                 png = imagefile.clean_raster(data, name)
                 el.attrib.pop("href", None)
@@ -62,14 +66,14 @@ def _inline(doc: Doc, base_dir: Path, book: Path, problems: Problems, taken, dep
             continue
         if file is None:  # an embedded SVG: its problems are reported at the <image>
             found = Problems(problems.root)
-            nested = _svg_asset(data, path, book, found, taken, depth)
+            nested = _svg_asset(data, path, book, found, taken, depth, links)
             for p in found.items:
                 problems.add(path, line, "image", f"the embedded SVG: {p.problem}", p.fix)
             if nested is None:
                 continue
             replacement = _nest(el, nested, path, problems)
         else:
-            nested = _svg_asset(data, file, book, problems, taken, depth)
+            nested = _svg_asset(data, file, book, problems, taken, depth, links)
             if nested is None:
                 continue
             replacement = _nest(el, nested, file, problems)
@@ -83,7 +87,7 @@ def logo_fragment(data: bytes, file: Path, book: Path, problems: Problems, prefi
     """A logo file (SVG) cleaned like a template's images, its ids prefixed with `prefix`:
     (the nested <svg> as text, without position or size, and its viewBox width and height), or
     None with its problems added. Filling a logo slot gives it x, y, width and height."""
-    sub = _svg_asset(data, file, book, problems, set(), 0, prefix)
+    sub = _svg_asset(data, file, book, problems, set(), 0, [], prefix)
     if sub is None:
         return None
     box = _view_box(sub, file, problems)
@@ -102,7 +106,7 @@ def logo_fragment(data: bytes, file: Path, book: Path, problems: Problems, prefi
     return svg_text(sub), w, h
 
 
-def _svg_asset(data, file, book, problems, taken, depth, prefix: str | None = None):
+def _svg_asset(data, file, book, problems, taken, depth, links, prefix: str | None = None):
     """An SVG image file parsed and cleaned like a template, its ids made unique (prefixed
     with `prefix`, or the first free `assetN-`)."""
     before = len(problems.errors)
@@ -115,7 +119,7 @@ def _svg_asset(data, file, book, problems, taken, depth, prefix: str | None = No
         return None
     clean(sub)
     check_safety(doc, problems, asset=True)
-    _inline(doc, file.parent, book, problems, taken, depth + 1)
+    _inline(doc, file.parent, book, problems, taken, depth + 1, links)
     if len(problems.errors) > before:
         return None
     if prefix is None:

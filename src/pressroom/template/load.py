@@ -29,6 +29,7 @@ from pressroom.read.files import InputError, read_input
 from pressroom.template.clean import check_safety, clean
 from pressroom.template.drawable import refuse_undrawable
 from pressroom.template.geometry import to_root
+from pressroom.template.imagefile import Linked
 from pressroom.template.imagefill import flatten_image_fills
 from pressroom.template.images import inline_images
 from pressroom.template.mirror import check_mirroring
@@ -61,18 +62,34 @@ def load_template(
     (read by brandbook/sidefile.py).
     """
     book_root = (book_root or path.parent.parent).resolve()
-    data = _read(path, fmt, book_root, problems)
-    doc = parse(data, path, problems) if data is not None else None
-    if doc is None:
+    data = read_template(path, fmt, book_root, problems)
+    if data is None:
         return None
+    return make_template(data, path, fmt, brand, problems, book_root, table)[0]
+
+
+def make_template(
+    data: bytes,
+    path: Path,
+    fmt: Format,
+    brand: Brand,
+    problems: Problems,
+    book_root: Path,
+    table: SlotTable | None = None,
+) -> tuple[Template | None, tuple[Linked, ...]]:
+    """`load_template` once the template's bytes (`data`) are read: the template, and the image
+    files it links (what it is made of besides `data`, `fmt`, `brand` and `table`)."""
+    doc = parse(data, path, problems)
+    if doc is None:
+        return None, ()
     if local(doc.root.tag) != "svg":
         problems.add(path, 1, "", "the root element is not <svg>", "save the file as SVG")
-        return None
+        return None, ()
     before = len(problems.errors)
     doc.labels = {el: el.get(f"{{{INKSCAPE}}}label") for el in doc.root.iter()}
     clean(doc.root)
     check_safety(doc, problems)
-    inline_images(doc, book_root, problems)
+    links = inline_images(doc, book_root, problems)
     flatten_image_fills(doc)  # Figma's image fills, which CairoSVG would draw cropped
     group_opacity(doc)  # a shape's opacity, which CairoSVG would draw on fill and stroke apart
     refuse_undrawable(doc, problems)  # what CairoSVG would draw unlike a browser
@@ -84,11 +101,11 @@ def load_template(
     omit = _omitted(doc, fmt, problems)
     scale = fit_to_format(doc, fmt, problems)
     if scale is None:
-        return None
+        return None, links
     _leave_out(doc, fmt)
     slots = find_slots(doc, fmt, brand, problems, styled)
     if len(problems.errors) > before or (table is not None and table.failed):
-        return None  # (the side table's own problems were said as it was read)
+        return None, links  # (the side table's own problems were said as it was read)
     width, height = fmt.page_size
     parts = {kind: cut(doc.root, kind, False, width) for kind in KINDS}
     mirrored = {kind: cut(doc.root, kind, True, width) for kind in KINDS}
@@ -97,13 +114,14 @@ def load_template(
     }
     source = svg_text(doc.root)
     digest = hashlib.sha256(source.encode()).hexdigest()
-    return Template(
+    template = Template(
         path.name, path, width, height, tuple(slots), parts, digest, omit, mirrored, scale,
         plain,
     )
+    return template, links
 
 
-def _read(path: Path, fmt: Format, book_root: Path, problems: Problems) -> bytes | None:
+def read_template(path: Path, fmt: Format, book_root: Path, problems: Problems) -> bytes | None:
     """The template's bytes, a regular file inside the brand book (see read/files.py)."""
     try:
         return read_input(

@@ -102,16 +102,7 @@ def measure(runs: int = 3, reuse: bool = False) -> dict:
                     timeout=300,
                 )
                 data = json.loads(report.read_text())
-                audits = data["audits"]
-                scores.append(
-                    {
-                        "score": data["categories"]["performance"]["score"],
-                        "load": load,
-                        "lcp": audits["largest-contentful-paint"]["numericValue"],
-                        "tbt": audits["total-blocking-time"]["numericValue"],
-                        "bytes": audits["total-byte-weight"]["numericValue"],
-                    }
-                )
+                scores.append({"load": load, **summary(data)})
                 say(f"lighthouse: {page} run {n + 1}: {scores[-1]}")
             results[page] = {
                 "runs": scores,
@@ -122,25 +113,49 @@ def measure(runs: int = 3, reuse: bool = False) -> dict:
     return results
 
 
+def summary(report: dict) -> dict:
+    """What a run says of a page: its score, largest paint, blocking time, bytes and elements,
+    and its main-thread work by kind (ms, as Lighthouse scales it to the slowed-down CPU: less
+    noisy than the score)."""
+    audits = report["audits"]
+    work = {
+        item["group"]: item["duration"]
+        for item in audits["mainthread-work-breakdown"]["details"]["items"]
+    }
+    return {
+        "score": report["categories"]["performance"]["score"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "elements": audits["dom-size"]["numericValue"],
+        "main_thread": audits["mainthread-work-breakdown"]["numericValue"],
+        "style_layout": work.get("styleLayout", 0),
+        "script": work.get("scriptEvaluation", 0) + work.get("scriptParseCompile", 0),
+        "parse": work.get("parseHTML", 0),
+    }
+
+
 def main(argv: list[str]) -> int:
     reuse = "--reuse" in argv
     argv = [a for a in argv if a != "--reuse"]
     runs = int(argv[0]) if argv else 3
     results = measure(runs, reuse)
     print(json.dumps(results, indent=1))
-    print("| page | median score | runs (score / load / LCP ms / TBT ms / KB) | target | met |")
-    print("|---|---|---|---|---|")
+    print("| page | median score | runs (score / load / LCP ms / TBT ms / KB / main thread ms: "
+          "all, style & layout, script) | elements | target | met |")
+    print("|---|---|---|---|---|---|")
     ok = True
     for page, r in results.items():
         met = r["median"] >= TARGET
         ok &= met
         runs_text = "; ".join(
             f"{s['score']:.2f} / {s['load']:.1f} / {s['lcp']:.0f} / {s['tbt']:.0f} / "
-            f"{s['bytes'] / 1024:.0f}"
+            f"{s['bytes'] / 1024:.0f} / {s['main_thread']:.0f}, {s['style_layout']:.0f}, "
+            f"{s['script']:.0f}"
             for s in r["runs"]
         )
-        print(f"| {page} | {r['median']:.2f} | {runs_text} | ≥ {TARGET} | "
-              f"{'yes' if met else '**NO**'} |")
+        print(f"| {page} | {r['median']:.2f} | {runs_text} | {r['runs'][0]['elements']:.0f} | "
+              f"≥ {TARGET} | {'yes' if met else '**NO**'} |")
     return 0 if ok else 1
 
 

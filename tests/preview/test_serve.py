@@ -37,7 +37,7 @@ SHOTS = REPO / "tests" / "_actual" / "serve"
 MESSAGE = "not-propaganda"
 HEADLINE = "We are not propaganda — we are people"
 SELECTION = ("--locale", "en", "--format", "story", "--format", "square", "--message", MESSAGE)
-THUMB = f'.card:has(a[href="en/story/{MESSAGE}.png"]) img.small'  # the story's preview on the page
+THUMB = f'.card:has(a[href="en/story/{MESSAGE}.png"]) .thumb img'  # the story's preview
 
 
 class Served:

@@ -159,7 +159,8 @@ LOAD_ALL_IMAGES = """async () => {
     return {src: i.getAttribute("src"), loading: i.loading,
             alt: i.getAttribute("alt") || (video && video.getAttribute("aria-label")),
             ok: i.complete && i.naturalWidth > 0, nw: i.naturalWidth, nh: i.naturalHeight,
-            w: box.width, h: box.height, large: i.classList.contains("large")};
+            w: box.width, h: box.height,
+            large: !!i.dataset.large && i.getAttribute("src") === i.dataset.large};
   });
 }"""
 
@@ -205,25 +206,33 @@ def test_every_image_loads_from_file_and_nothing_leaves(site, assets, visit, cod
 
 
 def test_a_motion_card_shows_its_cover_and_plays_inline_on_tap(site, assets, visit):
-    """Nothing of a video loads until it is tapped; then it plays in its card."""
+    """Nothing of a video loads until it is tapped (the page holds none: its cover links the
+    clip); then it plays in its card, in the cover's place."""
     v = visit(url_of(site, PRIMARY), **SIZES["phone"])
     v.page.evaluate(LOAD_ALL_IMAGES)
     assert not [u for u in v.requests if u.endswith(".mp4")]
+    assert v.page.locator("video").count() == 0
     clip = next(a for a in assets if a["locale"] == PRIMARY and a["media_type"] == "video/mp4")
-    video = v.page.locator(f'.play video[src="{clip["path"]}"]')
-    assert video.get_attribute("preload") == "none"
-    assert video.get_attribute("playsinline") is not None
-    assert video.get_attribute("aria-label") == clip["alt"]
-    cover = video.locator("xpath=../img[@class='small']")  # (the large one: a chosen place's)
+    link = v.page.locator(f'a.play[href="{clip["path"]}"]')
+    cover = link.locator("img")  # (its large file: a chosen place's)
+    assert cover.get_attribute("alt") == clip["alt"]
     assert cover.get_attribute("loading") == "lazy"
     assert cover.get_attribute("src").startswith("thumbs/")
-    video.evaluate(SCROLL_TO)
+    shown = cover.bounding_box()
+    link.evaluate(SCROLL_TO)
     shoot(v.page, "motion-card-before")
-    video.tap()
+    link.tap()
+    video = v.page.locator(f'.thumb video[src="{clip["path"]}"]')
     v.page.wait_for_function("v => v.currentTime > 0.5", arg=video.element_handle())
     shoot(v.page, "motion-card-playing")
     state = video.evaluate("v => [v.paused, v.videoWidth, v.videoHeight, v.controls]")
     assert state == [False, clip["width"], clip["height"], True]
+    assert video.get_attribute("playsinline") is not None
+    assert video.get_attribute("aria-label") == clip["alt"]
+    assert video.evaluate("v => document.activeElement === v")  # the keyboard stays there
+    box = video.bounding_box()
+    assert (round(box["width"]), round(box["height"])) == (
+        round(shown["width"]), round(shown["height"])), (box, shown)
     assert [u for u in v.requests if u.endswith(clip["path"])]
     assert v.errors == []
 
@@ -250,10 +259,10 @@ def test_first_view_on_a_phone_loads_at_most_1_mb(site, visit, code):
     assert total <= FIRST_VIEW_BUDGET, f"{total} bytes in {len(files)} files"
     assert 0 < len(thumbs) < on_page, "thumbnails below the first view must load lazily"
     html = (site / page_file(code)).read_text()
-    large = set(re.findall(r'<img class="large" src="([^"]+)"', html))
+    large = set(re.findall(r'<img [^>]*data-large="([^"]+)"', html))
     assert large and not {f"thumbs/{f.name}" for f in thumbs} & large, "no place chosen yet"
-    # Without JavaScript a browser loads every image, lazy or hidden: the large previews are then
-    # the small ones (a <source> for scripting: none), and the page weighs what it did before.
+    # Without JavaScript a browser loads every image, lazy or not: only the script points a
+    # preview at its large file, so the page weighs what it did before the places.
     assert not {f"thumbs/{local_path(u).name}" for u in no_js.requests} & large
     assert v.blocked == [] and all(u.startswith("file://") for u in v.requests)
 
@@ -277,10 +286,13 @@ def _chosen(page, place: str) -> None:
            place)
 
 
+# A preview shown in its small box: at most its width attribute (the small size; a large box
+# is at least twice as wide).
 SHOWN_CARDS = """() => [...document.querySelectorAll(".card")]
   .filter(c => c.getClientRects().length)
   .map(c => ({classes: [...c.classList], format: c.querySelector("h3").textContent,
-              small: [...c.querySelectorAll("img.small")].some(i => i.getClientRects().length)}))"""
+              small: [...c.querySelectorAll(".thumb img")].some(i => i.getClientRects().length
+                && i.getBoundingClientRect().width < 1.5 * +i.getAttribute("width"))}))"""
 
 
 def _formats_of(place: str) -> set[str]:
@@ -311,12 +323,15 @@ def test_a_phone_sees_the_first_story_within_one_screen(site, assets, visit, how
         _choose(v, site, PRIMARY, "story")
     else:
         _chosen(v.page, "story")
-    first = v.page.locator(".card.at-story img.large").first
+    first = v.page.locator(".card.at-story .thumb img").first
     _until(v.page, "i => i.complete && i.naturalWidth > 0", first.element_handle())
     box = first.bounding_box()
     if js:
         shoot(v.page, f"places-phone-story-{how}")
     assert 0 <= box["y"] < 844 and box["width"] >= 300, box
+    # the large file with JavaScript; without it, the small one enlarged
+    large = first.get_attribute("src") == first.get_attribute("data-large")
+    assert large == js and first.evaluate("i => i.naturalWidth") >= (box["width"] if js else 1)
     shown = v.page.evaluate(SHOWN_CARDS)
     wanted = {(a["message"], a["format"]) for a in assets if a["locale"] == PRIMARY
               and a["kit"] == "main" and a["format"] in _formats_of("story")}
@@ -479,7 +494,7 @@ def test_downloads_work_with_javascript_off(site, assets, visit, static_host, co
     files = sorted(p for p, a in mine.items() if a["message"] == first and a["kit"] == "main")
     number = BOOK.locale(code).messages[0].plain_name  # the plain kit names files by number
     files.append(f"plain/{code}/story/{number}.png")  # "without campaign marks"
-    selectors = [f'a[href="{p}"]' for p in files]
+    selectors = [f'a[href="{p}"][download]' for p in files]  # (a clip's cover links it too)
     selectors += [f'a[href="downloads/{code}.zip"]', 'a[href="SHA256SUMS"]']
 
     served = visit(
@@ -505,7 +520,7 @@ def test_downloads_work_with_javascript_off(site, assets, visit, static_host, co
     assert Path(download.path()).read_bytes() == (site / "downloads" / f"{code}.zip").read_bytes()
     for path in files[:2]:
         local.page.goto(url_of(site, code))
-        local.page.locator(f'a[href="{path}"]').click()
+        local.page.locator(f'a[href="{path}"][download]').click()
         local.page.wait_for_url((site / path).as_uri())
     assert local.blocked == [] and served.blocked == []
 
@@ -630,11 +645,15 @@ def test_thumbnails_are_small_clean_webp_and_none_is_left_over(site):
     used = set()
     for page in site.rglob("*.html"):  # the campaign's pages and the partners'
         html, up = page.read_text(), "../" * (len(page.relative_to(site).parts) - 1)
-        for src, w, h in re.findall(
-            r'<img (?:class="(?:small|large)" )?src="([^"]+)" width="(\d+)" height="(\d+)"', html
+        for lw, lh, src, large, w, h in re.findall(
+            r'<img (?:class="lg-(\d+)x(\d+)" )?src="([^"]+)"(?: data-large="([^"]+)")? '
+            r'width="(\d+)" height="(\d+)"', html
         ):
             assert src.startswith(up + "thumbs/"), (page, src)
             used.add((src.removeprefix(up), int(w), int(h)))
+            if large:  # a chosen place's: its size is its class's
+                assert large.startswith(up + "thumbs/"), (page, large)
+                used.add((large.removeprefix(up), int(lw), int(lh)))
     on_disk = {p.relative_to(site).as_posix() for p in (site / "thumbs").iterdir()}
     assert {u[0] for u in used} == on_disk
     for src, w, h in used:
@@ -660,7 +679,7 @@ def test_pages_are_small_private_and_pinned_by_their_csp(site):
         base = BOOK.brand.base_url
         html_ = re.sub(r'<link rel="(canonical|alternate)"[^>]*>', "", html)
         html_ = html_.replace(f'href="mailto:{BOOK.brand.press.email}"', "")
-        links = re.findall(r'(?:src|href|srcset|action|poster)="([^"]*)"', html_)
+        links = re.findall(r'(?:src|href|srcset|action|poster|data-large)="([^"]*)"', html_)
         assert not [r for r in links if re.match(r"(?i)^([a-z][a-z0-9+.-]*:|//)", r)], code
         contents = re.findall(r'content="([^"]*)"', html)
         absolute = [r for r in contents if re.match(r"(?i)^(https?:|//)", r)]
@@ -836,8 +855,9 @@ def test_share_hands_the_file_itself_to_the_phones_share_sheet(site, assets, vis
 
 def test_without_a_share_sheet_no_share_button_shows(site, visit, static_host):
     served = visit(static_host + page_file("en"), allow=static_host, images=False)
-    buttons = served.page.locator("button[data-share]")
-    assert buttons.count() > 0 and not any(b.is_visible() for b in buttons.all())
+    # the page has files to share, and no Share button: the script adds none
+    assert served.page.locator("a[data-share]").count() > 0
+    assert served.page.locator("button[data-share]").count() == 0
 
 
 @pytest.mark.parametrize(

@@ -194,7 +194,7 @@ def plan(book: Brandbook, selection: Selection = EVERYTHING) -> list[Job]:
 NOT_DRAWING = frozenset({
     "__main__.py", "check.py", "cli.py", "brandbook/newlocale.py", "brandbook/places.py",
     "draw/qrcheck.py",
-    "site/page.py", "site/places.py", "site/thumbs.py",
+    "site/cards.py", "site/page.py", "site/places.py", "site/thumbs.py",
 })
 DRAWING_SUFFIXES = (".py", ".json", ".icc")  # the package's files that can decide an asset's bytes
 # Fields that never change an asset's bytes: line numbers and paths everywhere (paths would tie

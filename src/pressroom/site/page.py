@@ -22,7 +22,6 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from types import SimpleNamespace
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -33,9 +32,9 @@ from pressroom.kit.asset import Asset
 from pressroom.kit.plan import MAIN, PLAIN, kit_folder
 from pressroom.kit.writer import DOWNLOADS, SUMS, Output
 from pressroom.kit.zips import stored_zip
-from pressroom.model import Brandbook, Format, Locale, Partner
-from pressroom.site import places, press
-from pressroom.site.thumbs import LARGE, Thumb, write_thumbs
+from pressroom.model import Brandbook, Locale, Partner
+from pressroom.site import cards, places, press
+from pressroom.site.thumbs import LARGE, write_thumbs
 from pressroom.template.allow import publish
 from pressroom.template.colour import luminance, page_colours
 
@@ -48,8 +47,6 @@ _ENV = Environment(
     undefined=StrictUndefined,
 )
 
-# The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
-MAIN_FILES = ("application/pdf", "video/mp4")
 # Open Graph wants language_TERRITORY; a locale code without a territory gets its usual one.
 OG_TERRITORY = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ", "uk": "uk_UA", "ky": "ky_KG"}
 
@@ -150,7 +147,9 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     thumbs = write_thumbs(out, pngs)
     large = write_thumbs(out, pngs, LARGE)  # a chosen place's previews
     colours = page_colours(book.brand.palette)
-    css = _ENV.get_template("page.css.j2").render(c=colours, places=Markup(places.css(book)))
+    css = _ENV.get_template("page.css.j2").render(
+        c=colours, places=Markup(places.css(book)), large=Markup(cards.large_css(large))
+    )
     js = _ENV.loader.get_source(_ENV, "page.js")[0]
     csp = (
         # connect-src 'self': the page's pinned script fetches nothing, but Lighthouse fetches
@@ -226,8 +225,9 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
         if not groups:
             continue
         names = sorted(groups, key=lambda n: (order.get(n, len(order)), n))
-        cards = [
-            _card(locale, t, n, formats.get(n), groups[n], thumbs, plain, site) for n in names
+        shown = [
+            cards.card(locale, t, n, formats.get(n), groups[n], thumbs, plain, site.href)
+            for n in names
         ]
         first = groups[names[0]][0]
         where = {p for n in names if n in formats for p in formats[n].places}
@@ -239,7 +239,7 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
                 "texts": message.texts,
                 "alt": first.alt,
                 "caption": first.caption,
-                "cards": cards,
+                "cards": shown,
             }
         )
     partner = site.partner
@@ -259,7 +259,7 @@ def _page_context(book, site: Site, page, pages, assets, thumbs, plain, out) -> 
         "share_label": t.get("share"),  # optional: without it, no Share button (check warns)
         "has_posters": any(c["print"] for m in messages for c in m["cards"]),
         "og": _open_graph(book, site, page, [p for p in pages if not p.draft], mine),
-        "press": press.section(book, locale, out, lambda n: _size(n, t), site.href),
+        "press": press.section(book, locale, out, lambda n: cards.size(n, t), site.href),
         "sums": site.href(SUMS),
         "favicon": site.href("favicon"),  # .svg and .png, at the top of the output folder
         "verify": _verify_text(t["verify_howto"]),
@@ -273,95 +273,12 @@ def _zip_link(out: Output, site: Site, kit: str, locale: Locale, t, any_assets: 
     size = out.size(rel)  # as this build leaves it
     if not any_assets or size is None:
         return None
-    return {"href": site.href(rel), "size": _size(size, t)}
+    return {"href": site.href(rel), "size": cards.size(size, t)}
 
 
 def strings(locale: Locale) -> dict[str, str]:
     """The page strings of a locale (the schema makes every key required)."""
     return dict(locale.page)
-
-
-def _card(
-    locale, t, name: str, fmt: Format | None, files: list[Asset], thumbs, plain, site: Site
-) -> dict:
-    """One format of one message: its previews (`thumbs`: the small and the large ones, by
-    asset path), size, its files (PDF or MP4 first, then PNG), the same without campaign marks
-    (the plain kit's, when it was built), and the places it goes to."""
-    files = sorted(files, key=lambda a: (a.media_type not in MAIN_FILES, a.path))
-    png = next((a for a in files if a.is_png), None)
-    video = next((a for a in files if a.is_video), None)
-    is_print = any(a.is_pdf for a in files)
-    small, large = (_thumb(box, png, site) for box in thumbs)
-    if is_print and fmt is not None:  # the paper's name (A4) is in the format's name
-        meta = [f"{fmt.width:g}\u202f×\u202f{fmt.height:g}\u00a0{t['mm']}"]
-        if fmt.bleed:
-            meta.append(f"{t['bleed']}: {fmt.bleed:g}\u00a0{t['mm']}")
-    elif is_print:
-        pdf = files[0]
-        meta = [f"{pdf.width:g}\u202f×\u202f{pdf.height:g}\u00a0{t['mm']}"]
-    else:
-        a = files[0]
-        meta = [f"{a.width}\u202f×\u202f{a.height}\u00a0{t['px']}"]
-        if video is not None:
-            seconds = round(video.duration or 0)
-            meta[0] += f" · {seconds // 60}:{seconds % 60:02d}"
-    links = []
-    for a in files:
-        ext = a.suffix.lstrip(".")
-        preview = (is_print or video is not None) and a.is_png
-        links.append(
-            {
-                "href": site.href(a.path),
-                "download": f"{locale.code}-{name}-{a.message}.{ext}",
-                "label": t["preview"] if preview else t["download"],
-                "what": f"{ext.upper()} · {_size(a.bytes, t)}",
-                "primary": not preview,
-                "plain": False,
-            }
-        )
-    twin = plain.get((files[0].locale, files[0].format, files[0].message, files[0].suffix))
-    if twin is not None:  # the first file (the PDF of a poster): the one to post or print
-        ext = twin.suffix.lstrip(".")
-        links.append(
-            {
-                "href": site.href(twin.path),
-                # its file's own neutral name (en-story-01.png): no message id, no kit
-                "download": f"{locale.code}-{name}-{PurePosixPath(twin.path).name}",
-                "label": t["plain"],
-                "what": f"{ext.upper()} · {_size(twin.bytes, t)}",
-                "primary": False,
-                "plain": True,
-            }
-        )
-    main = files[0]  # what a phone's share sheet gets: the still or the clip, not a print PDF
-    share = None if is_print else {"href": site.href(main.path), "type": main.media_type,
-                                   "name": links[0]["download"]}
-    return {
-        "name": name,
-        "title": press.format_name(locale, name),
-        "id": f"{files[0].message}-{name}",
-        "share": share,
-        "meta": meta,
-        "thumb": small,
-        "large": large,
-        "places": places.classes(fmt.places if fmt else ()),
-        "video": site.href(video.path) if video else None,
-        "alt": png.alt if png else "",
-        "links": links,
-        "print": is_print,
-    }
-
-
-def _thumb(thumbs: dict[str, Thumb], png: Asset | None, site: Site) -> Thumb | None:
-    """The preview of `png` among `thumbs`, linked from the site's pages."""
-    thumb = thumbs.get(png.path) if png else None
-    return dataclasses.replace(thumb, path=site.href(thumb.path)) if thumb else None
-
-
-def _size(n: int, t: dict) -> str:
-    if n >= 1000 * 1024:
-        return f"{max(1, round(n / (1024 * 1024)))}\u00a0{t['mb']}"
-    return f"{max(1, round(n / 1024))}\u00a0{t['kb']}"
 
 
 def _open_graph(

@@ -4,7 +4,8 @@ mobile performance at least 0.95 (the best of up to three runs: the score times 
 on a CPU that other tests share), and every performance audit that does not depend on how busy
 the machine is: no layout shift, nothing render-blocking, images sized, none loaded off-screen
 or larger than shown, a light page, a small DOM. bench/lighthouse.py measures every page's
-score on a quiet machine.
+score on a quiet machine; tests/site/test_weight.py bounds a whole kit's page's elements, the
+steady part of its blocking time.
 
 The brand book is built with its base_url pointing at the local server (under /share/, as the
 campaign will host it), so the canonical and hreflang links are on the audited host, as they

@@ -1,6 +1,6 @@
 """How true the progress bar's estimate of the time left is, through a real build.
 
-usage: python -m bench.progress [--locale L]… [--kit K]… [--runs N]
+usage: python -m bench.progress [--locale L]… [--kit K]… [--runs N] [--trace FILE]
 
 Builds a copy of `brandbook/` (the default brand book: every kit, locale, message and format
 unless narrowed) `--force` N times (2 by default) into one folder, recording every progress
@@ -11,11 +11,14 @@ second build does. For each run it prints the estimate's error against the time 
 of the build is left: the median and the worst, and the longest gap between two reports.
 
 The target (issue 23): within 30% through a default build, with the last build's timings.
+`--trace FILE` writes every run's reports as JSON lines (run, elapsed, estimate, time left,
+step, fraction done) to see where the estimate strays.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -42,18 +45,25 @@ def errors(reports: list[tuple[float, float | None]], total: float) -> list[floa
     return out
 
 
-def run_once(book: Path, out: Path, selection) -> dict:
+def run_once(book: Path, out: Path, selection, trace=None, run: int = 0) -> dict:
     from pressroom.build import build
 
-    reports: list[tuple[float, float | None, str]] = []
+    reports: list[tuple[float, float | None, str, float]] = []
     started = time.perf_counter()
 
     def progress(report) -> None:
-        reports.append((time.perf_counter() - started, report.remaining, report.step))
+        reports.append(
+            (time.perf_counter() - started, report.remaining, report.step, report.fraction)
+        )
 
     build(book, out, selection, force=True, progress=progress)
     total = time.perf_counter() - started
-    errs = errors([(e, r) for e, r, _ in reports], total)
+    errs = errors([(e, r) for e, r, _, _ in reports], total)
+    if trace is not None:
+        for e, r, step, fraction in reports:
+            trace.write(json.dumps({"run": run, "elapsed": round(e, 2), "estimate": r,
+                                    "left": round(total - e, 2), "step": step,
+                                    "fraction": fraction}) + "\n")
     gaps = [b[0] - a[0] for a, b in zip(reports, reports[1:], strict=False)]
     return {
         "seconds": total,
@@ -70,6 +80,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--locale", action="append", default=[])
     parser.add_argument("--kit", action="append", default=[])
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--trace", type=argparse.FileType("w"))
     args = parser.parse_args(argv)
     from pressroom.kit.plan import Selection
 
@@ -81,7 +92,7 @@ def main(argv: list[str]) -> int:
         os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # no timings learned before run 1
         met = True
         for n in range(1, args.runs + 1):
-            row = run_once(work / "brandbook", work / "out", selection)
+            row = run_once(work / "brandbook", work / "out", selection, args.trace, n)
             learned = "default costs" if n == 1 else "last build's timings"
             ok = row["worst_error"] is not None and row["worst_error"] <= TARGET
             if n > 1:

@@ -89,7 +89,7 @@ def build(
     While another build holds `out`, wait for it (telling `waiting` so), or raise lock.Busy
     when not `wait`. A build that fails or is interrupted leaves `out` as it was. `memo` keeps
     loaded templates and locales for the next build (a warm process's: brandbook/memo.py)."""
-    output = Output(out)  # (refused here when it is not a folder)
+    output = Output(out, memo.outputs if memo else None)  # (refused when it is not a folder)
     with hold(out, wait, waiting):
         started = time.perf_counter()  # (not counting the wait)
         meter = Meter(progress, out) if progress is not None else Silent()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -366,3 +367,74 @@ def test_changing_one_partner_renders_only_its_kit(mini, tmp_path):
     drawn = assets(changed(before, state(out)))
     assert drawn and all(p.startswith("partners/kin/") for p in drawn)
     assert "partners/kin/en/card/equal.png" in drawn  # the card shows the logo: new pixels
+
+
+def test_a_zip_of_unchanged_files_is_kept_without_reading_them(mini, tmp_path, monkeypatch):
+    from pressroom.site import page
+
+    out = tmp_path / "out"
+    first_build(mini, out)
+    made = []
+    real = page.stored_zip
+
+    def counted(names, *args):
+        made.append(sorted(names))
+        return real(made[-1], *args)
+
+    monkeypatch.setattr(page, "stored_zip", counted)
+    edit(mini / "locales" / "ru.yaml", "headline: Равные права для всех", "headline: Равные права")
+    build(mini, out)
+    entries = {name for names in made for name in names}
+    assert len(made) == 2  # ru's zips, of the main and the plain kit: en's are kept as they are
+    assert all(name.startswith(("ru/", "plain/ru/")) for name in entries), entries
+    made.clear()
+    build(mini, out, force=True)  # every asset rendered again, to the same bytes
+    assert made == []  # so every zip is kept
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(mini, out)
+    assert len(made) == 4  # every zip dated anew
+
+
+def test_a_zip_damaged_inside_is_written_again_though_its_directory_is_right(mini, tmp_path):
+    out = tmp_path / "out"
+    before = first_build(mini, out)
+    zip_file = out / "downloads" / "en.zip"
+    data = bytearray(zip_file.read_bytes())
+    data[200:210] = b"\0" * 10  # inside an entry: the directory at its end is as it was
+    zip_file.write_bytes(bytes(data))
+    build(mini, out)
+    assert zip_file.read_bytes() == before["downloads/en.zip"][1]
+
+
+def test_a_warm_build_hashes_only_the_files_that_may_have_changed(mini, tmp_path, monkeypatch):
+    """A preview's builds (one Memo) hash a published file again only when `stat` says it may
+    have changed, and SHA256SUMS still describes every byte, even a file altered by hand with
+    its size and modification time kept."""
+    from pressroom.brandbook.memo import Memo
+    from pressroom.kit import writer
+    from pressroom.read import filehashes
+    from pressroom.read.digest import file_sha256
+
+    monkeypatch.setattr(filehashes, "SETTLED", 0)
+    out, memo = tmp_path / "out", Memo()
+    build(mini, out, memo=memo)
+    build(mini, out, force=True, memo=memo)  # every file hashed (and remembered) once
+    read = []  # every file hashed, published (through FileHashes) or staged
+    for module in (filehashes, writer):
+        monkeypatch.setattr(module, "file_sha256", lambda p: read.append(p) or file_sha256(p))
+    edit(mini / "locales" / "ru.yaml", "headline: Равные права для всех", "headline: Равные права")
+    build(mini, out, Selection(locales=("ru",)), memo=memo)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert 0 < len(read) < len(files) / 2
+    kept = out / "en" / "card" / "equal.png"
+    st = kept.stat()
+    data = bytearray(kept.read_bytes())
+    data[-20] ^= 0xFF
+    kept.write_bytes(bytes(data))
+    os.utime(kept, ns=(st.st_atime_ns, st.st_mtime_ns))
+    edit(mini / "locales" / "ru.yaml", "headline: Равные права", "headline: Равные права для всех")
+    build(mini, out, Selection(locales=("ru",)), memo=memo)
+    lines = (out / "SHA256SUMS").read_text().splitlines()
+    sums = {name: digest for digest, name in (line.split("  ") for line in lines)}
+    assert sums == {p.relative_to(out).as_posix(): file_sha256(p) for p in out.rglob("*")
+                    if p.is_file() and p.name != "SHA256SUMS"}

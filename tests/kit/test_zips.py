@@ -1,11 +1,11 @@
-"""zips: the same files give the same zip, whatever order they come in."""
+"""zips: the same files give the same zip, whatever order they come in, known again later."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 
-from pressroom.kit.zips import stored_zip
+from pressroom.kit.zips import laid_out, stored_zip
 
 FILES = {"en/story/b.png": b"\x89PNG second", "en/story/a.png": b"\x89PNG first"}
 
@@ -29,3 +29,19 @@ def test_the_same_files_in_another_order_give_the_same_bytes():
     assert stored_zip(FILES, FILES.__getitem__, 1700000000) != stored_zip(
         FILES, FILES.__getitem__, 315532800
     )
+
+
+def test_a_zip_is_laid_out_as_made_or_not(tmp_path):
+    path = tmp_path / "en.zip"
+    path.write_bytes(stored_zip(FILES, FILES.__getitem__, 315532800))
+    assert laid_out(path, FILES, 315532800)
+    assert laid_out(path, reversed(list(FILES)), 315532800)
+    assert not laid_out(path, FILES, 1700000000)  # another date
+    assert not laid_out(path, list(FILES)[:1], 315532800)  # other entries
+    assert not laid_out(path, [*FILES, "en/story/c.png"], 315532800)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.comment = b"added"
+    assert not laid_out(path, FILES, 315532800)
+    path.write_bytes(b"not a zip")
+    assert not laid_out(path, FILES, 315532800)
+    assert not laid_out(tmp_path / "missing.zip", FILES, 315532800)

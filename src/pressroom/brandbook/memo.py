@@ -14,6 +14,9 @@ reference (reading one reads nothing else). A template is kept only when it load
 error (an error's words may depend on other files: the templates beside a misfitting one), a
 locale when its file could be parsed. The problems a kept load said are said again with it. A
 plain `pressroom build` makes a new Memo for its one load, so it keeps nothing.
+
+A Memo also holds the digests of the output folder's files the last builds hashed
+(`outputs`: read/filehashes.py), hashed again only when a file's `stat` changed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from pressroom.brandbook.locales import LocaleFile, read_locale
 from pressroom.errors import Problem, Problems
 from pressroom.model import Brand, Format, Template
+from pressroom.read.filehashes import FileHashes
 from pressroom.read.files import InputError
 from pressroom.read.yamlfile import read_raw
 from pressroom.template.imagefile import Linked
@@ -49,6 +53,7 @@ class Memo:
         self._templates: dict[tuple[str, str], _Kept] = {}
         self._locales: dict[tuple[str, bool], _Kept] = {}
         self._brand: tuple[Brand | None, str] = (None, _digest(None))  # the last one's digest
+        self.outputs = FileHashes()  # the output folder's files, as hashed
 
     def template(
         self,

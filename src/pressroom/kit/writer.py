@@ -37,7 +37,8 @@ from pressroom.kit.asset import Asset
 from pressroom.kit.journal import JOURNAL, TMP_PREFIX, read_journal
 from pressroom.kit.lock import LOCK
 from pressroom.kit.previous import MANIFEST, SUMS, Previous, read_previous, sums_text
-from pressroom.read.digest import file_sha256, listing, named, sha256
+from pressroom.read.digest import file_sha256, sha256
+from pressroom.read.filehashes import FileHashes
 
 STAGE = ".pressroom-staged"  # this build's new files, until the switch-over
 CONTROL = frozenset({STAGE, JOURNAL, LOCK})  # the writer's own (never listed, summed or removed)
@@ -63,10 +64,12 @@ class Output:
     """Owns `root`: stages writes and removals, keeps files, writes its manifest and sums, and
     publishes all of it at once (`commit`)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, hashes: FileHashes | None = None):
         self.root = root.resolve()
         if self.root.exists() and not self.root.is_dir():
             raise OutputError(f"{root}: exists and is not a folder — choose another --out")
+        self.hashes = hashes  # a warm process's record of published files' digests
+        self._plain_dirs: set[Path] = {self.root}  # checked: no symbolic link up to the root
         self._current: set[str] = set()  # written or kept by this build
         self._staged: dict[str, Path] = {}  # path → the file in STAGE with its new bytes
         self._removed: set[str] = set()  # paths the switch-over removes
@@ -87,11 +90,13 @@ class Output:
                     "(letters, digits, . _ -)"
                 )
         target = self.root.joinpath(*rel.parts)
-        node = self.root
-        for part in rel.parts[:-1]:
-            node = node / part
-            if node.is_symlink():
-                raise OutputError(f"refusing to write {text}: {node} is a symbolic link")
+        if target.parent not in self._plain_dirs:
+            node = self.root
+            for part in rel.parts[:-1]:
+                node = node / part
+                if node.is_symlink():
+                    raise OutputError(f"refusing to write {text}: {node} is a symbolic link")
+            self._plain_dirs.add(target.parent)  # (this build holds the folder: it stays so)
         if target.is_symlink():
             raise OutputError(f"refusing to write {text}: it is a symbolic link")
         return target
@@ -207,23 +212,29 @@ class Output:
         """The folder's published files as sorted relative paths: regular files, and
         temporaries or symbolic links (never what they lead to) only when asked for; never the
         writer's own (`CONTROL`)."""
-        found = []
+        found: list[str] = []
         if not self.root.is_dir():
             return found
-        for folder, dirs, files in os.walk(self.root, followlinks=False):
-            if folder == str(self.root):
-                dirs[:] = [d for d in dirs if d not in CONTROL]
-                files = [f for f in files if f not in CONTROL]
-            linked = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
-            dirs[:] = [d for d in dirs if d not in linked]
-            for name in files + (linked if links else []):
-                path = Path(folder, name)
-                if path.is_symlink() and not links:
+        folders = [("", str(self.root))]
+        while folders:
+            prefix, folder = folders.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if not prefix and entry.name in CONTROL:
                     continue
-                if not path.is_symlink() and not path.is_file():
-                    continue
-                if temporaries or not name.startswith(TMP_PREFIX):
-                    found.append(path.relative_to(self.root).as_posix())
+                rel = prefix + entry.name
+                if entry.is_symlink():
+                    if links:
+                        found.append(rel)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append((rel + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False) and (
+                    temporaries or not entry.name.startswith(TMP_PREFIX)
+                ):
+                    found.append(rel)
         return sorted(found)
 
     # --- what the last build left ----------------------------------------------------------------
@@ -257,7 +268,7 @@ class Output:
                 return False
             if asset and source.stat().st_size != asset.bytes:
                 return False
-            if file_sha256(source) != expected:
+            if self._sha256(source) != expected:
                 return False
         except OSError:
             return False
@@ -271,7 +282,16 @@ class Output:
         files = [f for f in self._files(temporaries=True, links=True) if f != SUMS]
         if sums is None or set(files) != set(sums):  # the sums never list a link
             return False
-        return listing((self.root / f for f in files), self.root) == sorted(sums.items())
+        try:
+            return all(self._sha256(self.root / f) == sums[f] for f in files)
+        except OSError:
+            return False
+
+    def _sha256(self, path: Path) -> str:
+        """A file's sha256: a published one's through `hashes`, when the build has them."""
+        if self.hashes is not None and path.parent != self._stage:
+            return self.hashes.sha256(path)
+        return file_sha256(path)
 
     # --- the end of a build ----------------------------------------------------------------------
 
@@ -309,7 +329,7 @@ class Output:
         files = {f: self.root / f for f in self._files() if f not in self._removed and _plain(f)}
         files.update(self._staged)
         files.pop(SUMS, None)
-        self.write(SUMS, sums_text(named(files.items())))
+        self.write(SUMS, sums_text((rel, self._sha256(path)) for rel, path in files.items()))
 
     # --- the switch-over -------------------------------------------------------------------------
 

@@ -27,11 +27,12 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from pressroom import GENERATOR
 from pressroom.brandbook.press import INDEX, page_files
 from pressroom.kit.asset import Asset
 from pressroom.kit.plan import MAIN, PLAIN, kit_folder
 from pressroom.kit.writer import DOWNLOADS, SUMS, Output
-from pressroom.kit.zips import stored_zip
+from pressroom.kit.zips import laid_out, stored_zip
 from pressroom.model import Brandbook, Locale, Partner
 from pressroom.site import cards, places, press
 from pressroom.site.thumbs import LARGE, write_thumbs
@@ -59,17 +60,29 @@ def build_epoch() -> int:
 
 def write_zips(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
     """A zip per kit and language (`zip_path`): sorted entries named by their paths in the
-    output folder (so SHA256SUMS checks them), fixed timestamps, stored."""
+    output folder (so SHA256SUMS checks them), fixed timestamps, stored. A zip the last build
+    made of the same files (by their manifest entries) and left intact is kept."""
     groups: dict[tuple[str, str], list[Asset]] = {}
     drafts = {x.code for x in book.locales if x.draft}  # previews: never in a zip
     for a in assets:
         if a.locale not in drafts:
             groups.setdefault((a.kit, a.locale), []).append(a)
+    before: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    if out.previous.generator == GENERATOR:  # (another version may lay zips out otherwise)
+        for a in out.previous.assets.values():
+            before.setdefault((a.kit, a.locale), set()).add((a.path, a.sha256))
     written, epoch = [], build_epoch()
     for (kit, code), mine in sorted(groups.items()):
-        data = stored_zip((a.path for a in mine), out.read, epoch)
         name = zip_path(kit, code)
-        out.write(name, data)
+        names = [a.path for a in mine]
+        if (
+            before.get((kit, code)) == {(a.path, a.sha256) for a in mine}
+            and out.intact(name)
+            and laid_out(out.path(name), names, epoch)
+        ):
+            out.keep(name)
+        else:
+            out.write(name, stored_zip(names, out.read, epoch))
         written.append(name)
     return written
 

@@ -62,8 +62,10 @@ def mixed(height: int = 300, width: int = 97, seed: int = 1) -> np.ndarray:
 
 
 @pytest.fixture(autouse=True)
-def effort():
-    """Each test starts at the shipped effort, whatever another test set."""
+def shipped_effort():
+    """Each test ends with the effort it began with, whatever it set. (Named apart from the
+    `effort` parameter below: a parameter of the same name hid this fixture, so the test after
+    `[good]` on the same worker ran at the good effort.)"""
     saved = pngstream.EFFORT
     yield
     pngstream.EFFORT = saved

@@ -31,6 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 from pressroom.errors import PressroomError
 from pressroom.kit.asset import Asset
@@ -264,9 +265,10 @@ class Output:
             return False
         source = self._source(rel)
         try:
-            if source is None or not source.is_file():
+            if source is None:
                 return False
-            if asset and source.stat().st_size != asset.bytes:
+            found = source.stat()  # (one look: this runs for every kept file and thumbnail)
+            if not S_ISREG(found.st_mode) or (asset and found.st_size != asset.bytes):
                 return False
             if self._sha256(source) != expected:
                 return False

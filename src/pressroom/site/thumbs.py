@@ -84,6 +84,11 @@ def make_thumb(png: bytes, thumb: Thumb) -> bytes:
     return make_thumbs(png, [thumb])[0]
 
 
+def _both(asset: Asset) -> list[Thumb]:
+    """An asset's two thumbnails: the large preview, then the small one."""
+    return [plan_thumb(asset.sha256, asset.width, asset.height, box) for box in (LARGE, BOX)]
+
+
 def _made(out: Output, thumb: Thumb) -> bool:
     """Whether this build made `thumb` already or the last one left it intact."""
     return out.current(thumb.path) or out.intact(thumb.path)
@@ -93,8 +98,7 @@ def write_thumb(out: Output, asset: Asset, png: bytes) -> None:
     """The thumbnails (both sizes) of a PNG asset just rendered, from its bytes at hand, unless
     this build or the last one made them already (a build makes them while its workers render
     the rest)."""
-    thumbs = [plan_thumb(asset.sha256, asset.width, asset.height, box) for box in (LARGE, BOX)]
-    todo = [thumb for thumb in thumbs if not _made(out, thumb)]
+    todo = [thumb for thumb in _both(asset) if not _made(out, thumb)]
     if todo:
         for thumb, data in zip(todo, make_thumbs(png, todo), strict=True):
             out.write(thumb.path, data)
@@ -114,8 +118,7 @@ class Meanwhile:
 
     def add(self, asset: Asset, png: bytes) -> None:
         """Make `asset`'s thumbnails (unless made already) from its bytes `png`."""
-        thumbs = [plan_thumb(asset.sha256, asset.width, asset.height, box) for box in (LARGE, BOX)]
-        todo = [t for t in thumbs if t.path not in self.asked and not _made(self.out, t)]
+        todo = [t for t in _both(asset) if t.path not in self.asked and not _made(self.out, t)]
         if todo:
             if self.pool is None:
                 self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="thumbs")

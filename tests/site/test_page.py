@@ -47,6 +47,7 @@ SIZES = {
     },
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
+SHY = "\u00ad"  # a soft hyphen: where a long word in a narrow box may break
 FIRST_VIEW_BUDGET = 1_000_000  # bytes a phone may load before the user scrolls
 
 BOOK, _ = load(BRANDBOOK)
@@ -290,7 +291,8 @@ def _chosen(page, place: str) -> None:
 # is at least twice as wide).
 SHOWN_CARDS = """() => [...document.querySelectorAll(".card")]
   .filter(c => c.getClientRects().length)
-  .map(c => ({classes: [...c.classList], format: c.querySelector("h3").textContent,
+  .map(c => ({classes: [...c.classList],
+              format: c.querySelector("h3").textContent.replace(/\u00ad/g, ""),
               small: [...c.querySelectorAll(".thumb img")].some(i => i.getClientRects().length
                 && i.getBoundingClientRect().width < 1.5 * +i.getAttribute("width"))}))"""
 
@@ -375,6 +377,7 @@ def test_the_places_are_named_in_the_pages_language(site):
         nav = re.search(r'<nav class="places".*?</nav>', html, re.S)[0]
         names = BOOK.locale(code).place_names
         links = re.findall(r'<a (?:class="every" )?href="#([^"]+)">([^<]+)</a>', nav)
+        links = [(p, name.replace(SHY, "")) for p, name in links]  # a long word's soft hyphens
         assert links == [(p, str(escape(names[p]))) for p in PLACES] + [
             ("all", str(escape(BOOK.locale(code).page["every_format"])))], code
         for place in PLACES:  # each place's heading: the anchor its link leads to
@@ -565,6 +568,93 @@ def test_keyboard_focus_is_always_visible(site, visit):
     assert {f["tag"] for f in seen} >= {"A", "BUTTON"}
 
 
+# Every button-like control (links styled as buttons, buttons, the places and languages): its
+# visible boxes, and any text of it drawn outside its first box (a link styled as a button but
+# laid out inline, with a block inside, breaks into several boxes and leaves its text outside
+# the coloured one, as light text on the light page).
+BUTTON_BOXES = """() => {
+  const sel = "a.button, a.big, a.quiet, button, .places a, .langs a";
+  const out = [];
+  for (const e of document.querySelectorAll(sel)) {
+    const boxes = [...e.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+    if (!boxes.length) continue;  // not shown in this view
+    const box = boxes[0], outside = [];
+    const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      if (!t.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      for (const r of range.getClientRects()) {
+        if (r.width && (r.left < box.left - 1 || r.right > box.right + 1 ||
+                        r.top < box.top - 1 || r.bottom > box.bottom + 1))
+          outside.push(t.textContent.trim());
+      }
+    }
+    out.push({text: e.textContent.trim().replace(/\\s+/g, " ").slice(0, 40),
+              boxes: boxes.length, outside});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("code", LOCALES)
+def test_every_button_is_one_box_that_holds_its_text(site, visit, code, size):
+    v = visit(url_of(site, code), images=False, **SIZES[size])
+    found = v.page.evaluate(BUTTON_BOXES)
+    assert len(found) > 10  # the languages, the places, the zips, the cards', the press room's
+    broken = [b for b in found if b["boxes"] != 1 or b["outside"]]
+    assert broken == [], broken
+
+
+# Every word the page shows that runs over two lines, with the two parts, unless it breaks after
+# a hyphen, a soft hyphen (drawn as one), a dash or a slash; addresses and file names (with
+# . : / @ _) may break anywhere, as no dictionary knows them.
+BROKEN_WORDS = """() => {
+  const out = [], shown = new Set();
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const lineOf = (t, i) => {
+    const r = document.createRange();
+    r.setStart(t, i); r.setEnd(t, i + 1);
+    const box = [...r.getClientRects()].filter(x => x.width > 0).pop();
+    return box ? Math.round(box.top) : null;
+  };
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    if (!t.parentElement.getClientRects().length || t.parentElement.closest("code")) continue;
+    for (const m of t.textContent.matchAll(/\\S+/g)) {
+      const word = m[0];
+      if (word.length < 2 || /[.:/@_]/.test(word)) continue;
+      let last = null;
+      for (let i = 0; i < word.length; i++) {
+        const line = lineOf(t, m.index + i);
+        if (line === null) continue;
+        if (last !== null && line > last + 2) {
+          if (!/[\\u00ad\\u002d\\u2010\\u2011\\u2013\\u2014\\/]/.test(word[i - 1]))
+            shown.add(word.slice(0, i).replace(/\\u00ad/g, "") + "|" +
+                      word.slice(i).replace(/\\u00ad/g, ""));
+          break;
+        }
+        last = line;
+      }
+    }
+  }
+  return [...shown];
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("code", LOCALES)
+def test_no_word_breaks_inside_but_at_a_hyphen(site, visit, code, size):
+    """A format's or place's name too long for a narrow card breaks where the language's
+    dictionary allows, with a hyphen (Горизон-тальный), never at any letter; in both views a
+    phone shows: every format (small cards, two to a row) and a place chosen."""
+    v = visit(url_of(site, code), images=False, **SIZES[size])
+    broken = v.page.evaluate(BROKEN_WORDS)
+    v.page.goto(url_of(site, code) + f"#{PLACES[0]}")
+    broken += v.page.evaluate(BROKEN_WORDS)
+    assert broken == [], broken
+
+
 def _hex(css: str) -> str:
     r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
     return f"#{r:02X}{g:02X}{b:02X}"
@@ -588,7 +678,8 @@ def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code)
     for message in built:
         section = v.page.locator(f"article:has(h2[id='{message.id}'])")
         names = [locale.format_names[f.name] for f in BOOK.formats]  # in the page's language
-        assert section.locator("h3").all_inner_texts() == names
+        titles = section.locator("h3").all_inner_texts()
+        assert [t.replace(SHY, "") for t in titles] == names
     posters = v.page.locator("li.card:has(a[href$='.pdf'])")
     assert posters.count() == len(built) * sum(f.is_print for f in BOOK.formats)
     for i in range(posters.count()):

@@ -1,6 +1,6 @@
 import pytest
 
-from pressroom.text.linebreak import Break, Rules, breaks, rules_for
+from pressroom.text.linebreak import Break, Rules, breaks, rules_for, with_soft_hyphens
 
 
 def lines_can_end_after(text, lang):
@@ -164,3 +164,24 @@ def pieces_with(text, rules):
         out.append(text[start : b.pos])
         start = b.pos
     return out
+
+
+def test_soft_hyphens_go_where_the_dictionary_breaks_long_words_only():
+    shy = "\u00ad"
+    text = with_soft_hyphens("Горизонтальный пост (16:9)", "ru", 11)
+    assert text.replace(shy, "") == "Горизонтальный пост (16:9)"
+    first = text.split()[0]
+    assert first.count(shy) >= 2 and not first.startswith(shy) and not first.endswith(shy)
+    # each part is one the dictionary offers to the renderer's own line breaking
+    offered = {b.pos for b in breaks("Горизонтальный", "ru") if b.kind == "hyphen"}
+    parts, at = first.split(shy), 0
+    for part in parts[:-1]:
+        at += len(part)
+        assert at in offered
+    # a short word moves to the next line whole: no soft hyphen
+    assert with_soft_hyphens("Сторис (Instagram, WhatsApp)", "ru", 11) == (
+        "Сторис (Instagram, WhatsApp)")
+    assert shy in with_soft_hyphens("WhatsApp", "en", 6)
+    # Kazakh has no patterns (kk-Latn neither): unchanged, whatever the length
+    for code in ("kk", "kk-Latn"):
+        assert with_soft_hyphens("Анимацияланған жазба", code, 6) == "Анимацияланған жазба"

@@ -19,6 +19,7 @@ from pressroom.kit.asset import Asset
 from pressroom.model import Format, Locale
 from pressroom.site import places, press
 from pressroom.site.thumbs import Thumb
+from pressroom.text.linebreak import with_soft_hyphens
 
 # The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
 MAIN_FILES = ("application/pdf", "video/mp4")
@@ -65,7 +66,7 @@ def card(
     share = None if is_print else files[0].media_type
     return {
         "name": name,
-        "title": press.format_name(locale, name),
+        "title": with_soft_hyphens(press.format_name(locale, name), locale.code, places.LONG_WORD),
         "share": share,
         "meta": _meta(t, fmt, files, is_print, video),
         "thumb": small,

@@ -12,15 +12,27 @@ from __future__ import annotations
 
 from pressroom.brandbook.places import order
 from pressroom.model import Brandbook, Locale
+from pressroom.text.linebreak import with_soft_hyphens
+
+# The letters of a word a card's title or a place's name may hyphenate: on a phone two cards
+# share a row, and the narrowest holds some 12 letters of a bold title in a wide font; a
+# longer word breaks at a hyphen (Горизон-тальный), never at any letter, and a shorter one
+# moves to the next line whole (WhatsApp).
+LONG_WORD = 11
 
 
 def offered(book: Brandbook, locale: Locale, shown: set[str]) -> list[dict]:
     """The places a page offers, in the brand book's order: those some format of `shown` (the
     format names with assets on the page) goes to, named in the page's language (a place
-    without a name shows its id: check says so)."""
+    without a name shows its id: check says so); a long word in a name breaks at a hyphen, as
+    in the narrow boxes of the list on a phone."""
     formats = [f for f in book.formats if f.name in shown]
     used = {p for f in formats for p in f.places}
-    return [{"id": p, "name": locale.place_names.get(p, p)} for p in order(book) if p in used]
+    return [
+        {"id": p, "name": with_soft_hyphens(locale.place_names.get(p, p), locale.code, LONG_WORD)}
+        for p in order(book)
+        if p in used
+    ]
 
 
 def css(book: Brandbook) -> str:

@@ -207,6 +207,22 @@ def _dictionary_breaks(text: str, primary: str) -> list[Break]:
     return out
 
 
+def with_soft_hyphens(text: str, lang: str, shortest: int = 6) -> str:
+    """`text` with a soft hyphen (U+00AD) at each of the dictionary's breaks in its words of at
+    least `shortest` letters: for a browser, which breaks a word too long for its box there,
+    with a hyphen, instead of at any letter (`overflow-wrap`). A browser also hyphenates a word
+    that would fit on the next line whole, so a narrow box gives only its long words soft
+    hyphens. Unchanged in a language without hyphenation patterns."""
+    cuts = [
+        b.pos
+        for b in _dictionary_breaks(text, lang.split("-")[0].lower())
+        if b.word[1] - b.word[0] >= shortest
+    ]
+    for at in reversed(cuts):
+        text = text[:at] + SOFT_HYPHEN + text[at:]
+    return text
+
+
 @lru_cache(maxsize=32)
 def _dictionary(primary: str):
     if not primary or primary in NO_HYPHENATION:

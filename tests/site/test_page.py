@@ -63,6 +63,11 @@ PLACES = order(BOOK)  # where people post, in the order the page offers them
 PARTNERS = [p.id for p in BOOK.brand.partners]
 
 
+def as_written(text: str) -> str:
+    """A text the page shows, as its locale wrote it: less the soft hyphens of long words."""
+    return text.replace(SHY, "")
+
+
 def page_file(code: str) -> str:
     return "index.html" if code == PRIMARY else f"{code}.html"
 
@@ -609,7 +614,8 @@ def test_every_button_is_one_box_that_holds_its_text(site, visit, code, size):
 
 # Every word the page shows that runs over two lines, with the two parts, unless it breaks after
 # a hyphen, a soft hyphen (drawn as one), a dash or a slash; addresses and file names (with
-# . : / @ _) may break anywhere, as no dictionary knows them.
+# . : / @ _) may break anywhere, as no dictionary knows them. And every line that starts with a
+# dash or a middle dot ("|— ол").
 BROKEN_WORDS = """() => {
   const out = [], shown = new Set();
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -636,6 +642,15 @@ BROKEN_WORDS = """() => {
         }
         last = line;
       }
+    }
+    // a dash or a dot between facts ends a line, never starts one: it stays with the word
+    // before it
+    for (const m of t.textContent.matchAll(/\\s\\u2060?([\\u2014\\u2013\\u00b7])/g)) {
+      const at = m.index + m[0].length - 1, line = lineOf(t, at);
+      let before = at - 1;
+      while (before >= 0 && /[\\s\\u2060]/.test(t.textContent[before])) before--;
+      if (before >= 0 && line !== null && line > lineOf(t, before) + 2)
+        shown.add("|" + t.textContent.slice(at, at + 12));
     }
   }
   return [...shown];
@@ -668,7 +683,7 @@ def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code)
     )
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
-    text = v.page.locator("body").inner_text()
+    text = as_written(v.page.locator("body").inner_text())
     strings = BOOK.locale(code).page
     for key in ("title", "intro", "safety", "download_all", "print_howto", "alt_text"):
         assert strings[key] in text, key
@@ -679,7 +694,7 @@ def test_headings_are_in_order_and_text_comes_from_the_locale(site, visit, code)
         section = v.page.locator(f"article:has(h2[id='{message.id}'])")
         names = [locale.format_names[f.name] for f in BOOK.formats]  # in the page's language
         titles = section.locator("h3").all_inner_texts()
-        assert [t.replace(SHY, "") for t in titles] == names
+        assert [as_written(t) for t in titles] == names
     posters = v.page.locator("li.card:has(a[href$='.pdf'])")
     assert posters.count() == len(built) * sum(f.is_print for f in BOOK.formats)
     for i in range(posters.count()):
@@ -935,8 +950,8 @@ def test_share_hands_the_file_itself_to_the_phones_share_sheet(site, assets, vis
         assert record["names"][0].endswith(Path(asset["path"]).suffix)
         assert asset["message"] in record["names"][0]
         caption = BOOK.locale(code).message(asset["message"])
-        assert record["text"] and record["text"] == served.page.locator(
-            f"#caption-{asset['message']}").inner_text()
+        assert record["text"] and record["text"] == as_written(served.page.locator(
+            f"#caption-{asset['message']}").inner_text())
         assert caption is not None
     assert served.page.locator('button[data-share$=".pdf"]').count() == 0
     assert all(u.startswith(static_host) for u in served.requests) and served.blocked == []
@@ -1002,7 +1017,7 @@ def test_press_section_offers_the_fact_sheet_the_logo_pack_and_the_contact(
                    java_script_enabled=False, accept_downloads=True)
     press = served.page.locator("section#press")
     assert press.locator("h2").inner_text() == locale.press["heading"]
-    assert locale.press["summary"] in press.inner_text()
+    assert locale.press["summary"] in as_written(press.inner_text())
     mail = press.locator(f'a[href="mailto:{BOOK.brand.press.email}"]')
     assert mail.inner_text() == BOOK.brand.press.email
     header = served.page.locator("header a[href='#press']")
@@ -1029,3 +1044,19 @@ def test_favicon_is_served_and_loads(static_host, visit):
              async l => (await fetch(l.href)).status))"""
     )
     assert icons == [200, 200]
+
+
+def test_a_dash_is_held_to_the_word_before_it_in_text_only():
+    from pressroom.site.page import _shown_text_held
+
+    html = (
+        '<html><head><title>a — b</title></head><body><p title="a — b">Мы — люди, '
+        '<b>x</b> – 2025 и\u00a0— так</p><img alt="q — r"><script>if (a < b) { s = "c — d"; }'
+        "</script><p>k — l</p></body></html>"
+    )
+    held = _shown_text_held(html)
+    assert held == html.replace("Мы — ", '<span class="nb">Мы —</span> ').replace(
+        "k — ", '<span class="nb">k —</span> ')
+    # the dash after a tag has no word before it in its text: left as it is; one after a
+    # no-break space is held already
+    assert "</b> – 2025" in held and "и\u00a0— так" in held

@@ -1,6 +1,12 @@
 import pytest
 
-from pressroom.text.linebreak import Break, Rules, breaks, rules_for, with_soft_hyphens
+from pressroom.text.linebreak import (
+    Break,
+    Rules,
+    breaks,
+    rules_for,
+    with_soft_hyphens,
+)
 
 
 def lines_can_end_after(text, lang):
@@ -185,3 +191,4 @@ def test_soft_hyphens_go_where_the_dictionary_breaks_long_words_only():
     # Kazakh has no patterns (kk-Latn neither): unchanged, whatever the length
     for code in ("kk", "kk-Latn"):
         assert with_soft_hyphens("Анимацияланған жазба", code, 6) == "Анимацияланған жазба"
+

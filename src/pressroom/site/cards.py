@@ -21,6 +21,8 @@ from pressroom.site import places, press
 from pressroom.site.thumbs import Thumb
 from pressroom.text.linebreak import with_soft_hyphens
 
+DOT = "\u00a0· "  # between a card's facts: a line may end after the dot, never start with it
+
 # The file a card offers first; a PNG beside it is its preview (a poster's, or a video's cover).
 MAIN_FILES = ("application/pdf", "video/mp4")
 
@@ -46,7 +48,7 @@ def card(
             "href": href(a.path),
             "download": f"{locale.code}-{name}-{a.message}.{ext}",
             "label": t["preview"] if preview else t["download"],
-            "what": f"{ext.upper()} · {size(a.bytes, t)}",
+            "what": f"{ext.upper()}{DOT}{size(a.bytes, t)}",
             "primary": not preview,
             "plain": False,
         })
@@ -58,7 +60,7 @@ def card(
             # its file's own neutral name (en-story-01.png): no message id, no kit
             "download": f"{locale.code}-{name}-{PurePosixPath(twin.path).name}",
             "label": t["plain"],
-            "what": f"{ext.upper()} · {size(twin.bytes, t)}",
+            "what": f"{ext.upper()}{DOT}{size(twin.bytes, t)}",
             "primary": False,
             "plain": True,
         })
@@ -95,7 +97,7 @@ def _meta(t: dict, fmt: Format | None, files: list[Asset], is_print: bool, video
     meta = [f"{a.width}\u202f×\u202f{a.height}\u00a0{t['px']}"]
     if video is not None:
         seconds = round(video.duration or 0)
-        meta[0] += f" · {seconds // 60}:{seconds % 60:02d}"
+        meta[0] += f"{DOT}{seconds // 60}:{seconds % 60:02d}"
     return meta
 
 

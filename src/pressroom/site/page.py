@@ -185,12 +185,29 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
         pages = _pages(book, mine)
         for page in pages:
             context = _page_context(book, site, page, pages, mine, (thumbs, large), plain, out)
-            html = _ENV.get_template("index.html.j2").render(
+            html = _shown_text_held(_ENV.get_template("index.html.j2").render(
                 **context, css=Markup(css), js=Markup(js), csp=Markup(csp)
-            )
+            ))
             out.write(f"{site.folder}{page.file}", html.encode())
             written.append(f"{site.folder}{page.file}")
     return sorted(written)
+
+
+_TAG_OR_SCRIPT = re.compile(r"(<script\b.*?</script>|<[^>]*>)", re.S)
+_WORD_AND_DASH = re.compile(r"(\S+ [\u2013\u2014])")
+
+
+def _shown_text_held(html: str) -> str:
+    """The page with each dash in its body's text kept on the line of the word before it, as
+    the assets' line breaking keeps it (a browser may start a line with it, UAX #14): the two
+    in a `nb` span that does not wrap, so a copy of the text is the text as written. Only the
+    text between tags, never an attribute or the script; exact, as every text in the page is
+    escaped (no < or > in it)."""
+    head, body, rest = html.partition("<body>")
+    parts = _TAG_OR_SCRIPT.split(rest)
+    for i in range(0, len(parts), 2):
+        parts[i] = _WORD_AND_DASH.sub(r'<span class="nb">\1</span>', parts[i])
+    return head + body + "".join(parts)
 
 
 def logo_document(fragment: str, width: float, height: float) -> str:

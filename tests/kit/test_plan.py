@@ -66,3 +66,23 @@ def test_the_kit_is_part_of_the_digest(book):
 def test_selection_selects_jobs(book, selection, count):
     assert sum(selection.selects(j) for j in plan(book)) == count
     assert selection.partial == (count != 16)
+
+
+def test_every_module_left_out_of_the_drawing_digest_exists_and_nothing_else_is():
+    """A module or folder named in NOT_DRAWING is there (a renamed one would silently join the
+    digest, and every asset would be drawn again), and exactly those files are left out."""
+    from pathlib import Path
+
+    import pressroom
+    from pressroom.kit import plan as plan_module
+
+    package = Path(pressroom.__file__).resolve().parent
+    for name in plan_module.NOT_DRAWING:
+        assert (package / name).is_dir() if name.endswith("/") else (package / name).is_file(), name
+    left_out = {
+        f.relative_to(package).as_posix()
+        for f in package.rglob("*.py")
+        if "__pycache__" not in f.parts and plan_module._page_only(f, package)
+    }
+    assert {"cli/__init__.py", "cli/build.py", "site/page.py", "check.py"} <= left_out
+    assert not {"text/linebreak.py", "draw/render.py", "kit/plan.py"} & left_out

@@ -189,10 +189,10 @@ def plan(book: Brandbook, selection: Selection = EVERYTHING) -> list[Job]:
 
 # --- digests -------------------------------------------------------------------------------------
 
-# Modules that never touch an asset's bytes (the page, the command line, checks, new locales).
-# Every other file of the package is part of the tool's digest.
+# Modules that never touch an asset's bytes (the page, the command line, checks, new locales),
+# and folders of them (ending in /). Every other file of the package is part of the tool's digest.
 NOT_DRAWING = frozenset({
-    "__main__.py", "check.py", "cli.py", "brandbook/newlocale.py", "brandbook/places.py",
+    "__main__.py", "check.py", "cli/", "brandbook/newlocale.py", "brandbook/places.py",
     "draw/qrcheck.py",
     "site/cards.py", "site/page.py", "site/places.py", "site/thumbs.py",
 })
@@ -307,7 +307,8 @@ def tool_digest(everything: bool = False) -> str:
 
 
 def _page_only(file: Path, package: Path) -> bool:
-    return file.relative_to(package).as_posix() in NOT_DRAWING
+    name = file.relative_to(package).as_posix()
+    return name in NOT_DRAWING or name.split("/")[0] + "/" in NOT_DRAWING
 
 
 @cache

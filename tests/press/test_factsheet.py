@@ -128,6 +128,14 @@ def test_text_extraction_reads_each_fact_in_order(sample_build, code):
 
 
 @pytest.mark.parametrize("code", LOCALES)
+def test_no_line_starts_with_a_dash(sample_build, code):
+    """As in the stills and on the page: a dash between words ends a line, never starts one
+    (Pango, like a browser, may break before it)."""
+    lines = pdftotext(sheet(sample_build, code)).splitlines()
+    assert [x for x in lines if x.lstrip().startswith(("— ", "– "))] == []
+
+
+@pytest.mark.parametrize("code", LOCALES)
 def test_is_a4_in_one_or_two_pages_with_subset_fonts_tags_and_language(sample_build, code):
     with pikepdf.open(sheet(sample_build, code)) as pdf:
         assert 1 <= len(pdf.pages) <= 2

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pressroom.brandbook.locales import EMPTY_FIX, MAX_SOURCES, compare, find, read_locale
+from pressroom.brandbook.localechecks import MAX_SOURCES
+from pressroom.brandbook.locales import EMPTY_FIX, compare, find, read_locale
 from pressroom.langtags import RESERVED_FIX
 from pressroom.model import Brand, Draft, Source
 from tests.conftest import REPO, edit, line_of

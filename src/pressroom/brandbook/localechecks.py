@@ -22,7 +22,6 @@ from pressroom.langtags import (
 from pressroom.model import MESSAGE_TEXTS, OPTIONAL_TEXTS, Brand
 from pressroom.read.yamlfile import YamlDoc
 
-VERBATIM = frozenset({"kind", "script", "direction", "url"})  # values never translated
 MAX_SOURCES = 24  # sources of all the facts of a locale (and at most 8 a fact: the schema)
 
 
@@ -147,7 +146,7 @@ def check_writing(
     declared, direction = lang.get("script"), lang.get("direction")
     counts = letters_by_script(
         v for k, v in texts.items()
-        if k and k[-1] not in VERBATIM and "sources" not in k
+        if k and k[-1] not in translation.VERBATIM and "sources" not in k
         and not translation.untranslated(v)
     )
     total = sum(counts.values())

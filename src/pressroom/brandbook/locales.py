@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pressroom.brandbook import press, translation
 from pressroom.brandbook.localechecks import (
-    VERBATIM,
     campaign_url,
     check_raw,
     check_script,
@@ -26,6 +25,7 @@ from pressroom.brandbook.localechecks import (
 from pressroom.brandbook.records import Stale, stale_texts
 from pressroom.brandbook.schemas import LOCALE, read, validate
 from pressroom.brandbook.texts import check_texts
+from pressroom.brandbook.translation import VERBATIM
 from pressroom.errors import Problems
 from pressroom.langtags import RESERVED_FIX, RTL_SCRIPTS, canonical, reserved
 from pressroom.model import MESSAGE_TEXTS, Brand, Draft, Locale, Message, Where

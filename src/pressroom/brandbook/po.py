@@ -24,14 +24,19 @@ import yaml
 from pressroom.brandbook.newlocale import SCHEMA_LINE
 from pressroom.brandbook.records import collapsed, recorded
 from pressroom.brandbook.texts import DEFAULT_MAX, MAX_VISIBLE
-from pressroom.brandbook.translation import MARKER, leaves, placeholders, untranslated
+from pressroom.brandbook.translation import (
+    MARKER,
+    VERBATIM,
+    leaves,
+    placeholders,
+    untranslated,
+)
 from pressroom.brandbook.yamledit import Change, EditError, add, apply
 from pressroom.errors import PressroomError, Problems
 from pressroom.langtags import RTL_SCRIPTS, canonical, script_name, script_of
 from pressroom.read.files import InputError, read_input
 from pressroom.read.yamlfile import YamlDoc, parse_text, read_yaml
 
-VERBATIM = frozenset({"kind", "script", "direction", "url"})  # never offered to translate
 MAX_PO_BYTES = 2_000_000
 WHERE = {
     "language": "the language menu of the download page",

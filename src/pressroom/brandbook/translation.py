@@ -13,6 +13,7 @@ from pathlib import Path
 from pressroom.errors import Problems
 
 MARKER = "TRANSLATE:"
+VERBATIM = frozenset({"kind", "script", "direction", "url"})  # keys never translated
 PLACEHOLDERS = ("url", "wordmark")  # {url}: the locale's campaign page; {wordmark}: its name
 # Placeholders of one key only: {text} is a plain asset's texts, filled in per message.
 KEY_PLACEHOLDERS = {("page", "plain_alt"): ("text",)}

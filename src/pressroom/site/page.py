@@ -38,6 +38,7 @@ from pressroom.site import cards, places, press
 from pressroom.site.thumbs import LARGE, write_thumbs
 from pressroom.template.allow import publish
 from pressroom.template.colour import luminance, page_colours
+from pressroom.text.linebreak import DASHES
 
 _ENV = Environment(
     loader=PackageLoader("pressroom.site", "templates"),
@@ -194,7 +195,7 @@ def write_page(out: Output, book: Brandbook, assets: list[Asset]) -> list[str]:
 
 
 _TAG_OR_SCRIPT = re.compile(r"(<script\b.*?</script>|<[^>]*>)", re.S)
-_WORD_AND_DASH = re.compile(r"(\S+ [\u2013\u2014])")
+_WORD_AND_DASH = re.compile(rf"(\S+ [{DASHES}])")
 
 
 def _shown_text_held(html: str) -> str:

@@ -27,7 +27,7 @@ from pressroom.langtags import script_of
 
 NO_HYPHENATION = frozenset({"kk"})
 _MANDATORY = "\n\u2028\u2029\r\x0b\x0c\x85"
-_DASHES = "—–"
+DASHES = "—–"  # never start a line (the download page holds them too: site/page.py)
 _HYPHENS = "-\u2010\u2011"
 SOFT_HYPHEN = "\u00ad"
 
@@ -127,7 +127,7 @@ def _breaks(text: str, lang: str, dictionary: bool, rules: Rules) -> tuple[Break
         if text[b - 1] in _MANDATORY:
             out.append(Break(b, "mandatory"))
             continue
-        if text[b] in _DASHES:
+        if text[b] in DASHES:
             continue
         if text[b - 1] in _HYPHENS and _number_ends(text, b - 1):
             continue  # 26-баптары, 80-нен, 80%-дан, 14-бап: a number keeps its suffix

@@ -84,13 +84,16 @@ class Served:
     def status(self, since: int | None = None) -> dict:
         return json.loads(self.get("__pressroom/status" + (f"?since={since}" if since else "")))
 
-    def next_status(self, after: int, timeout: float = 60) -> dict:
-        """The status once the generation has grown past `after`."""
-        deadline = time.monotonic() + timeout
+    def next_status(self, after: int, timeout: float = 60, until=None) -> dict:
+        """The status once the generation has grown past `after` (and, with `until`, once it
+        says what the last save should: under load one save may be seen as two, and the
+        second rebuild of the same files comes after `after` too)."""
+        deadline, seen = time.monotonic() + timeout, after
         while time.monotonic() < deadline:
-            status = self.status(since=after)
-            if status["generation"] > after:
+            status = self.status(since=seen)  # (waits for a generation past `seen`)
+            if status["generation"] > after and (until is None or until(status)):
                 return status
+            seen = max(seen, status["generation"])
         pytest.fail(f"no rebuild after generation {after}; stderr: {''.join(self.stderr)}")
 
     def stop(self) -> int:
@@ -181,7 +184,7 @@ def test_live_preview(book_copy, tmp_path, browser):
 
         # Broken YAML: an overlay names file and line; the last good page and image stay.
         edit(locale, "  not-propaganda:", "  not-propaganda: [")
-        status = served.next_status(status["generation"])
+        status = served.next_status(status["generation"], until=lambda s: s["problems"])
         assert status["problems"] and status["assets"] == 2
         assert re.match(r"brandbook/locales/en\.yaml:\d+: ", status["problems"][0])
         overlay = page.locator("#pressroom-problems")
@@ -194,7 +197,7 @@ def test_live_preview(book_copy, tmp_path, browser):
 
         # Fixed: the overlay goes away.
         edit(locale, "  not-propaganda: [", "  not-propaganda:")
-        status = served.next_status(status["generation"])
+        status = served.next_status(status["generation"], until=lambda s: not s["problems"])
         assert status["problems"] == []
         overlay.wait_for(state="detached", timeout=20_000)
 
@@ -205,13 +208,13 @@ def test_live_preview(book_copy, tmp_path, browser):
         story.rename(kept)
         story.write_text("in the way")
         edit(locale, "Love is love, not propaganda", "Love is love")
-        status = served.next_status(status["generation"])
+        status = served.next_status(status["generation"], until=lambda s: s["problems"])
         assert any("FileExistsError" in p or "Not a directory" in p for p in status["problems"])
         overlay.wait_for(state="visible", timeout=20_000)
         story.unlink()
         kept.rename(story)
         edit(locale, "Love is love", "Love is love, not propaganda")
-        status = served.next_status(status["generation"])
+        status = served.next_status(status["generation"], until=lambda s: not s["problems"])
         assert status["problems"] == []
         overlay.wait_for(state="detached", timeout=20_000)
         wait_until(lambda: thumb_loaded(page))
